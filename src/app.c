@@ -1,0 +1,2 @@
+/* app: not written yet */
+#include "buildspeak/alloc.h"

@@ -1,0 +1,2 @@
+/* cli: not written yet */
+#include "buildspeak/alloc.h"

@@ -1,0 +1,2 @@
+/* episode: not written yet */
+#include "buildspeak/alloc.h"

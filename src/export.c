@@ -1,0 +1,2 @@
+/* export: not written yet */
+#include "buildspeak/alloc.h"

@@ -1,0 +1,2 @@
+/* glossary: not written yet */
+#include "buildspeak/alloc.h"

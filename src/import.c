@@ -1,0 +1,2 @@
+/* import: not written yet */
+#include "buildspeak/alloc.h"

@@ -1,0 +1,2 @@
+/* player: not written yet */
+#include "buildspeak/alloc.h"

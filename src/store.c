@@ -1,0 +1,2 @@
+/* store: not written yet */
+#include "buildspeak/alloc.h"

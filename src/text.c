@@ -1,0 +1,2 @@
+/* text: not written yet */
+#include "buildspeak/alloc.h"

@@ -1,0 +1,2 @@
+/* ui: not written yet */
+#include "buildspeak/alloc.h"

@@ -1,0 +1,2 @@
+/* vocab: not written yet */
+#include "buildspeak/alloc.h"
