@@ -1,0 +1,26 @@
+/* alloc: allocation wrappers that abort on out-of-memory, so ordinary code
+ * stays clear of impossible-to-handle error paths. */
+#ifndef BUILDSPEAK_ALLOC_H
+#define BUILDSPEAK_ALLOC_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* malloc/calloc/realloc that print a message and abort() when memory is
+ * exhausted. They never return NULL (xmalloc(0) returns a unique pointer). */
+void *xmalloc(size_t size);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *ptr, size_t size);
+/* Grows *ptr (an array of *cap elements of elem_size bytes) so that it holds
+ * at least need elements; doubles the capacity to amortise appends. */
+void xgrow(void **ptr, size_t *cap, size_t need, size_t elem_size);
+
+/* strdup / strndup that abort on OOM. xstrdup(NULL) returns NULL. */
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* printf into a new heap string, owned by the caller. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap);
+
+#endif

@@ -1,0 +1,79 @@
+/* episode: the in-memory model of one bilingual episode (its metadata, its
+ * timed segments, its glossary) and time -> segment lookup.
+ *
+ * Ownership: an episode owns every string and array it points to;
+ * episode_free() releases all of it. All text is NFC-normalised UTF-8. */
+#ifndef BUILDSPEAK_EPISODE_H
+#define BUILDSPEAK_EPISODE_H
+
+#include <stddef.h>
+
+struct segment {
+	int speaker;  /* speaker number as printed on the page, >= 1 */
+	double start; /* seconds from the start of the episode */
+	double end;   /* seconds from the start of the episode, >= start */
+	char *en;     /* the English text, owned */
+	char *zh;     /* the Chinese translation with its inline glosses, owned */
+	int line;     /* 1-based source line of the segment header; 0 if unknown */
+};
+
+struct term {
+	char *term;        /* the English term as first seen, owned */
+	char *gloss;       /* its Chinese gloss, owned; "" when none is known */
+	int count;         /* glosses of this term in the episode */
+	int first_segment; /* 0-based index of the segment of its first gloss */
+};
+
+struct episode {
+	long long id;          /* library id; 0 until stored */
+	char *title;           /* owned, never NULL after import */
+	char *podcast;         /* owned; "" when the page names none */
+	char *date;            /* "YYYY-MM-DD", owned; "" when unknown */
+	char *source_url;      /* the page's 原文 link, owned; "" when none */
+	char *audio;           /* local path or URL of the audio, owned; "" when none */
+	int words;             /* English word count (libunistring word breaks) */
+	int reading_minutes;   /* words / 200, rounded; as on the page */
+	double duration;       /* seconds: the end of the last segment */
+
+	struct segment *segments; /* sorted by start, n_segments of them */
+	size_t n_segments;
+	size_t cap_segments;      /* allocated slots in segments */
+
+	struct term *terms;       /* the glossary, in order of first gloss */
+	size_t n_terms;
+	size_t cap_terms;         /* allocated slots in terms */
+};
+
+/* A new, empty episode with every string set to "" (never NULL). */
+struct episode *episode_new(void);
+/* Frees the episode and everything it owns. NULL is a no-op. */
+void episode_free(struct episode *ep);
+
+/* Replaces *field (one of the episode's owned strings) with a copy of value
+ * (NULL counts as ""). */
+void episode_set(char **field, const char *value);
+
+/* Appends a segment; takes ownership of en and zh (heap strings). Returns the
+ * new segment. */
+struct segment *episode_add_segment(struct episode *ep, int speaker,
+				    double start, double end, char *en,
+				    char *zh, int line);
+
+/* Appends a glossary term (copies term and gloss). Returns the new term. */
+struct term *episode_add_term(struct episode *ep, const char *term,
+			      const char *gloss, int count, int first_segment);
+
+/* Index of the segment playing at time t (seconds): the last segment whose
+ * start is <= t, so a gap between segments belongs to the one before it.
+ * Times before the first segment give 0. Returns -1 for an empty episode.
+ * O(log n). */
+long episode_segment_at(const struct episode *ep, double t);
+
+/* Formats seconds as "MM:SS", or "H:MM:SS" from an hour on, into buf
+ * (at least 16 bytes). Negative input is formatted as 0. Returns buf. */
+char *episode_format_time(double seconds, char *buf, size_t size);
+
+/* Recomputes words, reading_minutes and duration from the segments. */
+void episode_update_stats(struct episode *ep);
+
+#endif

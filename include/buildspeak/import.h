@@ -1,0 +1,38 @@
+/* import: reading episodes from files -- format detection and the parsers.
+ *
+ * Formats: the page text saved from the digest (see ../shared/design.md)
+ * and the JSON that `buildspeak show --json` writes (parsed by the store,
+ * through SQLite's JSON functions). */
+#ifndef BUILDSPEAK_IMPORT_H
+#define BUILDSPEAK_IMPORT_H
+
+#include <stddef.h>
+
+#include "buildspeak/episode.h"
+
+struct store;
+
+/* Largest file import accepts, and longest line of page text. */
+#define IMPORT_MAX_FILE (256u << 20)
+#define IMPORT_MAX_LINE (1u << 20)
+
+/* Why an import failed; line is 0 when the problem is not on one line. */
+struct import_error {
+	int line;
+	char msg[512];
+};
+
+/* Parses page text (buf, len bytes; may start with a UTF-8 BOM and use CRLF
+ * line ends). On success returns 0 and sets *out to a new episode (glossary
+ * built, text NFC, stats computed) owned by the caller. On failure returns
+ * -1 and fills *err; *out is untouched. */
+int import_page(const char *buf, size_t len, struct episode **out,
+		struct import_error *err);
+
+/* Reads the file at path, detects its format and parses it. JSON goes
+ * through st (any open store). Returns 0 and a new episode in *out, or -1
+ * with *err filled (a missing or unreadable file is an error too; line 0). */
+int import_file(const char *path, struct store *st, struct episode **out,
+		struct import_error *err);
+
+#endif

@@ -1,0 +1,167 @@
+/* store: the SQLite library -- schema and migrations, episodes, reading
+ * progress, the vocabulary book, and JSON in and out (through SQLite's own
+ * JSON functions).
+ *
+ * The only module that includes sqlite3.h. Every write is one transaction;
+ * every statement is prepared with bound parameters. Functions return 0 on
+ * success and -1 on failure, with the reason in store_error(). */
+#ifndef BUILDSPEAK_STORE_H
+#define BUILDSPEAK_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buildspeak/episode.h"
+#include "buildspeak/vocab.h"
+
+struct store;
+
+/* The library path to use: --db value if given, else $BUILDSPEAK_DB, else
+ * $XDG_DATA_HOME/buildspeak/library.db, else
+ * $HOME/.local/share/buildspeak/library.db. New string owned by the caller. */
+char *store_default_path(const char *db_option);
+
+/* Opens (creating the file, its parent directory and the schema when
+ * needed, and migrating an older schema) the library at path. WAL mode,
+ * foreign keys on, a busy timeout so two readers can share the file.
+ * Returns NULL with a message in err (errsize bytes) on failure. */
+struct store *store_open(const char *path, char *err, size_t errsize);
+/* Closes the library. NULL is a no-op. */
+void store_close(struct store *st);
+/* The message of the last failure on st (never NULL). */
+const char *store_error(const struct store *st);
+/* The schema version the library is at (PRAGMA user_version). */
+int store_schema_version(struct store *st);
+
+/* ---- episodes ---------------------------------------------------------- */
+
+/* One row of the episode list: metadata without segments. */
+struct episode_summary {
+	long long id;
+	char *title, *podcast, *date, *source_url, *audio; /* owned */
+	int words;
+	int reading_minutes;
+	double duration;     /* seconds */
+	int n_segments;
+	double position;     /* seconds of saved progress; 0 when none */
+	int progress_segment; /* saved current segment index; -1 when none */
+	long long opened_at; /* unix time last opened; 0 when never */
+};
+
+/* Frees an array of n summaries. */
+void store_summaries_free(struct episode_summary *v, size_t n);
+
+/* Number of episodes in the library, or -1 on error. */
+long store_episode_count(struct store *st);
+
+/* The id of a stored episode that is the same as ep (same source URL when
+ * it has one, else same podcast, date and title), or 0 when there is none,
+ * or -1 on error. */
+long long store_episode_find(struct store *st, const struct episode *ep);
+
+/* Stores ep with its segments and glossary in one transaction. If
+ * replace_id is non-zero that episode is replaced (keeping its id and
+ * progress) instead. Sets ep->id. */
+int store_episode_save(struct store *st, struct episode *ep,
+		       long long replace_id);
+
+/* Loads episode id with its segments and glossary into *out (new, owned by
+ * the caller). Returns -1 if it does not exist (store_error says so). */
+int store_episode_load(struct store *st, long long id, struct episode **out);
+
+/* All episodes, newest date first (then newest id). */
+int store_episode_list(struct store *st, struct episode_summary **out,
+		       size_t *n);
+
+/* Deletes an episode with its segments, glossary and progress; vocabulary
+ * entries saved from it keep their context. */
+int store_episode_delete(struct store *st, long long id);
+
+/* Sets the audio source (path or URL; "" for none) of an episode. */
+int store_episode_set_audio(struct store *st, long long id, const char *audio);
+
+/* ---- JSON: the native interchange format -------------------------------- */
+
+/* The episode as a JSON object: id, title, podcast, date, source_url,
+ * audio, words, reading_minutes, duration, segments: [{speaker, start, end,
+ * en, zh}], glossary: [{term, gloss, count}]. New string owned by the
+ * caller, or NULL on error. Built with SQLite's json_object/json_group_array. */
+char *store_episode_json(struct store *st, const struct episode *ep);
+
+/* The list as a JSON array of {id, title, podcast, date, source_url, audio,
+ * words, reading_minutes, segments (a count)}. New string or NULL. */
+char *store_list_json(struct store *st);
+
+/* The episode's glossary as a JSON array of {term, gloss, count}, in the
+ * order of store_episode_json's "glossary" (for `glossary ID --json`). New
+ * string owned by the caller, or NULL on error. */
+char *store_glossary_json(struct store *st, const struct episode *ep);
+
+/* Parses an episode from JSON of the shape store_episode_json writes (id
+ * ignored) into *out (new, owned by the caller), validated like page text:
+ * times non-negative, end >= start, text valid UTF-8 and NFC-normalised.
+ * The glossary is taken from the JSON when present, else extracted. On
+ * failure returns -1 with a message in err naming the segment or field. */
+int store_episode_from_json(struct store *st, const char *json, size_t len,
+			    struct episode **out, char *err, size_t errsize);
+
+/* ---- progress ------------------------------------------------------------ */
+
+/* Saves where the learner is in an episode and marks it last opened. */
+int store_progress_save(struct store *st, long long episode_id,
+			double position, int segment);
+/* The most recently opened episode's id, or 0 when none; -1 on error. */
+long long store_last_opened(struct store *st);
+
+/* ---- vocabulary book ---------------------------------------------------- */
+
+enum store_vocab_order { STORE_VOCAB_BY_DATE, STORE_VOCAB_BY_TERM };
+
+/* Adds e (term, gloss, note and its contexts) to the book in one
+ * transaction. If the term is already there (case-insensitively) no second
+ * entry is made: the new contexts are added to it (a context with the same
+ * sentence is not added twice), an empty gloss or note there is filled from
+ * e, and *existed is set true. Sets e->id to the entry's id. */
+int store_vocab_add(struct store *st, struct vocab_entry *e, bool *existed);
+
+/* Entries (with contexts) whose term, gloss or note contains filter
+ * (case-insensitive; NULL or "" for all), in the given order (by date:
+ * newest first). */
+int store_vocab_list(struct store *st, enum store_vocab_order order,
+		     const char *filter, struct vocab_entry **out, size_t *n);
+
+/* Loads one entry by id into *out (cleared first). -1 if missing. */
+int store_vocab_get(struct store *st, long long id, struct vocab_entry *out);
+
+/* Updates gloss and note of an entry (NULL leaves a field as it is). */
+int store_vocab_update(struct store *st, long long id, const char *gloss,
+		       const char *note);
+
+/* Removes entry id (with its contexts). */
+int store_vocab_remove(struct store *st, long long id);
+
+/* The id of the entry for term (case-insensitive), 0 if none, -1 on error. */
+long long store_vocab_find(struct store *st, const char *term);
+
+/* Puts back a removed entry exactly as it was (same id, dates, contexts):
+ * the undo of store_vocab_remove. */
+int store_vocab_restore(struct store *st, const struct vocab_entry *e);
+
+/* The n entries of v as a JSON array, in their order: [{id, term, gloss,
+ * note, created, contexts: [{en, zh, episode_id, title, podcast, date,
+ * source_url, at, saved}]}], created and saved as ISO 8601 UTC
+ * ("2025-05-01T12:00:00Z"), at in seconds, null for an id or time of 0.
+ * Built with SQLite's json_object/json_group_array (the export's JSON).
+ * New string owned by the caller, or NULL on error. */
+char *store_vocab_entries_json(struct store *st, const struct vocab_entry *v,
+			       size_t n);
+
+/* The book (store_vocab_list by date, with filter) as that JSON array. */
+char *store_vocab_json(struct store *st, const char *filter);
+
+/* Every saved term as saved, for marking them in the
+ * transcript. New array of n owned strings; free with store_strings_free. */
+int store_vocab_terms(struct store *st, char ***out, size_t *n);
+void store_strings_free(char **v, size_t n);
+
+#endif

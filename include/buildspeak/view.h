@@ -1,0 +1,79 @@
+/* view: what each part of the reader's screen shows -- the panes, the
+ * status line, an overlay, the "too small" message -- drawn from the app's
+ * state onto a canvas. No curses: the ui module gives a canvas that writes
+ * to an ncurses window, the tests and benchmarks one that writes to memory
+ * (grid.h), so what the user sees can be checked without a terminal.
+ *
+ * Every character is placed at the column our width says (text.h's
+ * text_char_width): the canvas receives one grapheme cluster at a time with
+ * its column and width, so the terminal's own idea of widths cannot make a
+ * line drift. All library text is sanitised before it is measured. */
+#ifndef BUILDSPEAK_VIEW_H
+#define BUILDSPEAK_VIEW_H
+
+#include <stddef.h>
+
+#include "buildspeak/layout.h"
+#include "buildspeak/overlay.h"
+
+struct app;
+
+/* Colour roles; the ui maps them to the terminal's palette (or to nothing
+ * on a monochrome terminal or with NO_COLOR: the OVERLAY_* attributes alone
+ * must carry every meaning). */
+enum view_color {
+	VIEW_C_NONE,
+	VIEW_C_TITLE,    /* pane titles */
+	VIEW_C_FOCUS,    /* the focused pane's title */
+	VIEW_C_CURRENT,  /* the current sentence's marker and header */
+	VIEW_C_TERM,     /* glossary terms marked in the text */
+	VIEW_C_ZH,       /* Chinese text */
+	VIEW_C_DIM,      /* secondary text: headers, dates, glosses */
+	VIEW_C_STATUS,   /* the status line */
+	VIEW_C_MESSAGE,  /* a status message */
+	VIEW_C_GROUP,    /* group headers in the list */
+	VIEW_N_COLORS
+};
+
+/* An attribute: OVERLAY_* bits in the low byte, a view_color above. */
+#define VIEW_ATTR(bits, color) ((unsigned)(bits) | ((unsigned)(color) << 8))
+#define VIEW_BITS(attr) ((attr) & 0xffu)
+#define VIEW_COLOR(attr) ((enum view_color)((attr) >> 8))
+
+struct canvas_ops {
+	/* Clears the whole canvas to blanks. */
+	void (*erase)(void *ctx);
+	/* One grapheme cluster s[0..len) (valid, sanitised UTF-8) at row y,
+	 * column x, taking width (1 or 2) columns. */
+	void (*cell)(void *ctx, int y, int x, const char *s, size_t len,
+		     int width, unsigned attr);
+	/* n blanks from (y, x) with attr (for bars). */
+	void (*fill)(void *ctx, int y, int x, int n, unsigned attr);
+};
+
+/* A rectangle to draw into; coordinates passed to ops are relative to it. */
+struct canvas {
+	int h, w;
+	const struct canvas_ops *ops;
+	void *ctx;
+};
+
+/* Draws pane p of the layout (its whole rectangle, title row included). */
+void view_pane(struct app *a, enum layout_pane p, struct canvas *c);
+/* Draws the status line (one row). */
+void view_status(struct app *a, struct canvas *c);
+/* Draws the top overlay into its rectangle (layout.overlay). */
+void view_overlay(struct app *a, struct canvas *c);
+/* Draws the separators between panes onto a full-screen canvas. */
+void view_frame(struct app *a, struct canvas *c);
+/* Draws the "terminal too small" message onto a full-screen canvas. */
+void view_too_small(struct app *a, struct canvas *c);
+/* Draws everything onto a full-screen canvas (tests, benchmarks). */
+void view_screen(struct app *a, struct canvas *c);
+
+/* Draws sanitised text s[0..len) at (y, x), clipped to max columns.
+ * Returns the columns used. */
+int view_text(struct canvas *c, const struct app *a, int y, int x, int max,
+	      const char *s, size_t len, unsigned attr);
+
+#endif
