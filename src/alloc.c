@@ -64,14 +64,11 @@ char *xstrndup(const char *s, size_t n)
 
 char *xvasprintf(const char *fmt, va_list ap)
 {
-	va_list copy;
-	va_copy(copy, ap);
-	int len = vsnprintf(NULL, 0, fmt, copy);
-	va_end(copy);
-	if (len < 0)
-		abort(); /* only on an invalid format: a programming error */
-	char *p = xmalloc((size_t)len + 1);
-	vsnprintf(p, (size_t)len + 1, fmt, ap);
+	char *p;
+	/* vasprintf fails only when memory runs out (or on a bad format,
+	 * a programming error): either way there is nothing to report. */
+	if (vasprintf(&p, fmt, ap) < 0)
+		die_oom(strlen(fmt));
 	return p;
 }
 
