@@ -29,8 +29,10 @@ struct import_error {
 int import_page(const char *buf, size_t len, struct episode **out,
 		struct import_error *err);
 
-/* Reads the file at path, detects its format and parses it. JSON goes
- * through st (any open store). Returns 0 and a new episode in *out, or -1
+/* Reads the file at path, detects its format and parses it. JSON (the
+ * first non-blank byte after an optional BOM is '{') goes through st (any
+ * open store; NULL refuses JSON). A page with no title line gets the file
+ * name without its extension. Returns 0 and a new episode in *out, or -1
  * with *err filled (a missing or unreadable file is an error too; line 0). */
 int import_file(const char *path, struct store *st, struct episode **out,
 		struct import_error *err);
