@@ -17,7 +17,9 @@
  *       LibreOffice, Python's csv module, pandas and spreadsheets on the
  *       web read UTF-8 as it is, and a BOM would end up glued to the first
  *       column's name there; Excel users open the file through Data >
- *       From Text/CSV and pick UTF-8.
+ *       From Text/CSV and pick UTF-8. Fields are written exactly as they
+ *       are (no "'" put before a leading '=' to stop a spreadsheet reading
+ *       it as a formula): the file must read back to the same text.
  *
  * anki  Anki's text import (manual: "Importing text files", file headers),
  *       LF line ends, header lines in the order Anki reads them:
@@ -45,8 +47,10 @@
  *       date, a link to the source), newest episode first; in each, the
  *       terms saved from it in the order they are spoken: **term** — gloss,
  *       the note, and each sentence as a quote (English, then Chinese) with
- *       its time. Entries without a known episode come last. Characters
- *       Markdown would read as markup are backslash-escaped.
+ *       its time. A term saved from two episodes is listed under both;
+ *       terms without a known episode come last, under "Other words".
+ *       Characters Markdown would read as markup are backslash-escaped;
+ *       only http(s) sources become links.
  *
  * json  An array of {id, term, gloss, note, created, contexts: [{en, zh,
  *       episode_id, title, podcast, date, source_url, at, saved}]}, with
