@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# bootstrap.sh -- the one set-up script: installs what buildspeak needs on a
+# Debian 12 machine, builds it, and runs it or its tests.
+#
+#   ./bootstrap.sh run [ARGS]   build, then run build/buildspeak ARGS
+#   ./bootstrap.sh test         build build/ and build-asan/ (ASan+UBSan),
+#                               run the whole suite in both, and end with
+#                               "N passed, N failed"; exits non-zero when
+#                               anything failed
+#
+# Missing Debian packages are installed with apt-get (as root; otherwise it
+# says which ones to install). Nothing else is downloaded.
+set -u
+
+cd "$(dirname "$0")" || exit 1
+
+# Needed to build and run: the compiler, meson and the four libraries.
+build_pkgs="gcc libc6-dev meson ninja-build pkg-config libncurses-dev
+	libunistring-dev libsqlite3-dev libmpv-dev python3"
+# Needed by the tests: tmux drives the reader; espeak-ng and sox synthesise
+# the spoken sample the listening tests play.
+test_pkgs="tmux espeak-ng sox"
+
+say() { printf 'bootstrap: %s\n' "$*" >&2; }
+
+# Installs the packages among "$@" that dpkg does not have yet.
+need_packages() {
+	local missing="" p
+	for p in "$@"; do
+		if [ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)" != installed ]; then
+			missing="$missing $p"
+		fi
+	done
+	[ -z "$missing" ] && return 0
+	if [ "$(id -u)" -ne 0 ]; then
+		say "missing Debian packages:$missing"
+		say "install them (sudo apt-get install$missing) or run this as root"
+		return 1
+	fi
+	say "installing:$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q >&2 &&
+		apt-get install -y -q --no-install-recommends $missing >&2
+}
+
+# Configures (once) and builds the build directory $1 with meson options
+# "${@:2}".
+build_dir() {
+	local dir=$1
+	shift
+	if [ ! -f "$dir/build.ninja" ]; then
+		meson setup "$dir" "$@" >&2 || return 1
+	fi
+	ninja -C "$dir" -j2 >&2
+}
+
+# The terminal reader wants a UTF-8 locale; a fresh machine's root shell
+# often has none set, and C.UTF-8 is always there on Debian 12.
+utf8_locale() {
+	case "$(locale charmap 2>/dev/null)" in
+	UTF-8) ;;
+	*) export LC_ALL=C.UTF-8 ;;
+	esac
+}
+
+cmd_run() {
+	need_packages $build_pkgs || exit 1
+	build_dir build || exit 1
+	# Hook: the listening feature (issue 4) synthesises the sample's audio
+	# here (espeak-ng + sox) before the first run.
+	utf8_locale
+	exec build/buildspeak "$@"
+}
+
+# Runs meson test in build directory $1, adds its counts to the totals.
+passed=0
+failed=0
+skipped=0
+run_suite() {
+	local dir=$1 log rc ok xfail fail xpass timeout skip
+	log=$(mktemp)
+	say "meson test -C $dir"
+	meson test -C "$dir" --print-errorlogs --num-processes 2 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	# meson's closing summary: "Ok:  12", "Fail:  0", ...
+	count() { awk -v k="$1:" '$0 ~ "^" k { print $NF; found=1 } END { if (!found) print 0 }' "$log" | tail -n 1; }
+	ok=$(count Ok)
+	xfail=$(count "Expected Fail")
+	fail=$(count Fail)
+	xpass=$(count "Unexpected Pass")
+	timeout=$(count Timeout)
+	skip=$(count Skipped)
+	passed=$((passed + ok + xfail))
+	failed=$((failed + fail + xpass + timeout))
+	skipped=$((skipped + skip))
+	# A run that failed without counting a failure (a build error, meson
+	# itself failing) still counts as one.
+	if [ "$rc" -ne 0 ] && [ $((fail + xpass + timeout)) -eq 0 ]; then
+		failed=$((failed + 1))
+	fi
+	rm -f "$log"
+}
+
+cmd_test() {
+	need_packages $build_pkgs $test_pkgs || exit 1
+	export LC_ALL=C.UTF-8
+	if build_dir build; then
+		run_suite build
+	else
+		say "build/ failed to build"
+		failed=$((failed + 1))
+	fi
+	if build_dir build-asan -Db_sanitize=address,undefined -Db_lundef=false; then
+		run_suite build-asan
+	else
+		say "build-asan/ failed to build"
+		failed=$((failed + 1))
+	fi
+	if [ "$skipped" -gt 0 ]; then
+		echo "$passed passed, $failed failed, $skipped skipped"
+	else
+		echo "$passed passed, $failed failed"
+	fi
+	[ "$failed" -eq 0 ]
+}
+
+case "${1:-}" in
+run)
+	shift
+	cmd_run "$@"
+	;;
+test)
+	cmd_test
+	;;
+*)
+	echo "usage: ./bootstrap.sh run [ARGS] | ./bootstrap.sh test" >&2
+	exit 64
+	;;
+esac
