@@ -42,9 +42,10 @@ struct player_state {
 	bool loaded;     /* a file is loaded (MPV_EVENT_FILE_LOADED seen, no
 			    error or unload since) */
 	bool loading;    /* player_load() called, neither loaded nor failed */
-	bool paused;     /* mpv's pause property; true while idle */
-	bool eof;        /* at the end of the file (keep-open: playback stops
-			    there, paused, position at the end) */
+	bool paused;     /* not playing: paused, idle, or stopped at the end
+			    (eof counts as paused) */
+	bool eof;        /* at the end of the file: playback stopped there
+			    (mpv keep-open), the file stays loaded */
 	bool seeking;    /* a seek is in flight: position is its target until
 			    mpv reports PLAYBACK_RESTART */
 	bool looping;    /* an A-B loop is set (player_set_loop) */
@@ -55,7 +56,9 @@ struct player_state {
 	double speed;    /* playback speed factor, 1.0 normal */
 	double loop_a;   /* seconds: loop start, when looping */
 	double loop_b;   /* seconds: loop end, when looping */
-	char error[256]; /* last error, "" when none; cleared by player_load() */
+	char error[256]; /* last error, "" when none; cleared by player_load().
+			    Raw text from mpv (paths, URLs): sanitise it
+			    before it reaches the screen */
 };
 
 /* What player_handle_events() saw change: a bitmask of these. */
@@ -121,8 +124,9 @@ int player_set_paused(struct player *p, bool paused);
 /* Seeks to seconds from the start (absolute, exact: lands on the sample,
  * not a keyframe), clamped to [0, duration]. The state's position is the
  * target at once and stays so (state.seeking) until mpv has restarted
- * playback there (PLAYER_CHANGED_SEEK). While loading, moves the pending
- * start instead. -1 when nothing is loaded or loading. */
+ * playback there (PLAYER_CHANGED_SEEK). Playing goes on playing from there,
+ * paused (and stopped at the end) stays paused. While loading, moves the
+ * pending start instead. -1 when nothing is loaded or loading. */
 int player_seek(struct player *p, double seconds);
 
 /* Sets the speed factor (mpv accepts 0.01 .. 100; the reader uses 0.5 .. 2);

@@ -1,0 +1,362 @@
+/* test_player: the player against real libmpv with ao=null (which plays in
+ * real time) on a WAV file the test writes itself: 6 s of a 400 Hz tone,
+ * 16-bit mono, 8 kHz. Waits are poll() on player_fd() with deadlines; the
+ * checks compare the reported position with the wall clock. */
+#include "buildspeak/player.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+
+#define WAV_SECONDS 6
+#define WAV_RATE 8000
+
+static double fabs(double x)
+{
+	return x < 0 ? -x : x;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void put_le(FILE *f, uint32_t v, int bytes)
+{
+	for (int i = 0; i < bytes; i++)
+		fputc((v >> (8 * i)) & 0xff, f);
+}
+
+/* Writes a canonical 44-byte-header PCM WAV: a tone, so that any decoder
+ * trouble would show as a position that does not move. */
+static int write_wav(const char *path)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return -1;
+	uint32_t n = WAV_SECONDS * WAV_RATE, data = n * 2;
+	fputs("RIFF", f);
+	put_le(f, 36 + data, 4);
+	fputs("WAVEfmt ", f);
+	put_le(f, 16, 4);
+	put_le(f, 1, 2);            /* PCM */
+	put_le(f, 1, 2);            /* mono */
+	put_le(f, WAV_RATE, 4);
+	put_le(f, WAV_RATE * 2, 4); /* bytes per second */
+	put_le(f, 2, 2);            /* block align */
+	put_le(f, 16, 2);           /* bits per sample */
+	fputs("data", f);
+	put_le(f, data, 4);
+	for (uint32_t i = 0; i < n; i++) {
+		/* A 400 Hz triangle wave (no libm in the link). */
+		int phase = i % 20, tri = phase < 10 ? phase : 20 - phase;
+		put_le(f, (uint32_t)(uint16_t)(int16_t)((tri - 5) * 1600), 2);
+	}
+	return fclose(f);
+}
+
+/* What a wait watches for. */
+typedef bool (*until_fn)(const struct player_state *st);
+
+/* Runs the event loop for at most seconds, or until done(st) holds (done
+ * NULL: for the whole time). Every state seen is passed to track (may be
+ * NULL). Returns true if done held before the deadline. */
+static bool pump(struct player *p, struct player_state *st, double seconds,
+		 until_fn done,
+		 void (*track)(const struct player_state *, unsigned))
+{
+	double deadline = now() + seconds;
+	unsigned ch = player_handle_events(p, st);
+	if (track)
+		track(st, ch);
+	for (;;) {
+		if (done && done(st))
+			return true;
+		double left = deadline - now();
+		if (left <= 0)
+			return false;
+		struct pollfd pfd = { .fd = player_fd(p), .events = POLLIN };
+		int ms = (int)(left * 1000) + 1;
+		if (poll(&pfd, 1, ms) < 0 && errno != EINTR)
+			return false;
+		ch = player_handle_events(p, st);
+		if (track)
+			track(st, ch);
+	}
+}
+
+static bool is_loaded(const struct player_state *st)
+{
+	return st->loaded && !st->seeking;
+}
+static bool is_settled(const struct player_state *st)
+{
+	return !st->seeking;
+}
+static bool is_done_loading(const struct player_state *st)
+{
+	return !st->loading && (!st->seeking || !st->loaded);
+}
+static bool has_error(const struct player_state *st)
+{
+	return st->error[0] != '\0';
+}
+static bool at_eof(const struct player_state *st)
+{
+	return st->eof;
+}
+
+/* Range of positions seen, and how often it jumped back. */
+static double seen_min, seen_max;
+static int seen_back;
+static double seen_prev;
+static void track_range(const struct player_state *st, unsigned ch)
+{
+	(void)ch;
+	if (st->position < seen_min)
+		seen_min = st->position;
+	if (st->position > seen_max)
+		seen_max = st->position;
+	if (st->position < seen_prev - 0.05)
+		seen_back++;
+	seen_prev = st->position;
+}
+static void track_reset(double pos)
+{
+	seen_min = seen_max = seen_prev = pos;
+	seen_back = 0;
+}
+
+/* The first and the last position change seen, with their wall-clock
+ * times: libmpv reports time-pos in bursts (every 0.1-0.3 s with ao=null,
+ * depending on the sample rate), each exact when it arrives. */
+static double first_t, first_pos, last_t, last_seen;
+static int n_moves;
+static void track_moves(const struct player_state *st, unsigned ch)
+{
+	if (!(ch & PLAYER_CHANGED_POSITION))
+		return;
+	if (n_moves++ == 0) {
+		first_t = now();
+		first_pos = st->position;
+	}
+	last_t = now();
+	last_seen = st->position;
+}
+
+/* Plays for about seconds and returns how far the position moved per
+ * second of wall clock between the first and the last report. */
+static double play_rate(struct player *p, struct player_state *st,
+			double seconds)
+{
+	n_moves = 0;
+	CHECK(player_set_paused(p, false) == 0);
+	pump(p, st, seconds, NULL, track_moves);
+	fprintf(stderr, "  %d reports over %.3f s of wall clock: %.3f -> %.3f\n",
+		n_moves, last_t - first_t, first_pos, last_seen);
+	CHECK(n_moves >= 4 && last_t - first_t > seconds / 2);
+	if (n_moves < 2 || last_t <= first_t)
+		return 0;
+	return (last_seen - first_pos) / (last_t - first_t);
+}
+
+int main(void)
+{
+	char dir[] = "/tmp/buildspeak-test-player-XXXXXX";
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	char wav[sizeof dir + 16];
+	snprintf(wav, sizeof wav, "%s/tone.wav", dir);
+	CHECK(write_wav(wav) == 0);
+
+	char err[256] = "";
+	struct player_config cfg = { .ao = "null" };
+	struct player *p = player_new(&cfg, err, sizeof err);
+	CHECK(p != NULL);
+	if (!p) {
+		fprintf(stderr, "player_new: %s\n", err);
+		return check_result();
+	}
+	CHECK(player_fd(p) >= 0);
+	struct player_state st;
+
+	/* Seeking with nothing loaded is an error, not a crash. */
+	CHECK(player_seek(p, 1.0) == -1);
+	CHECK(player_state(p)->error[0] != '\0');
+
+	/* Load paused: loaded at 0, the length known, nothing moving. */
+	CHECK(player_load(p, wav, 0, true) == 0);
+	CHECK(player_state(p)->loading);
+	CHECK(player_state(p)->error[0] == '\0');
+	CHECK(pump(p, &st, 5.0, is_loaded, NULL));
+	CHECK(st.loaded && !st.loading && st.paused && !st.eof);
+	CHECK(fabs(st.position) < 0.01);
+	CHECK(fabs(st.duration - WAV_SECONDS) < 0.01);
+	CHECK(st.speed == 1.0);
+
+	/* Playing: the position follows the wall clock. */
+	double rate = play_rate(p, &st, 1.2);
+	CHECK(fabs(rate - 1.0) < 0.3);
+	CHECK(!st.paused);
+
+	/* Paused: the position freezes and the fd stays quiet (a paused reader
+	 * must not wake up). */
+	CHECK(player_set_paused(p, true) == 0);
+	CHECK(player_state(p)->paused);
+	pump(p, &st, 0.3, NULL, NULL);
+	double frozen = st.position;
+	struct pollfd pfd = { .fd = player_fd(p), .events = POLLIN };
+	int woke = poll(&pfd, 1, 700);
+	player_handle_events(p, &st);
+	CHECK_INT(woke, 0);
+	CHECK(st.paused);
+	CHECK(fabs(st.position - frozen) < 0.001);
+	CHECK(frozen > 0.7 && frozen < 2.0);
+
+	/* Exact seek: the target is reported at once, never a stale position
+	 * while it is in flight, and it lands within 50 ms. */
+	CHECK(player_seek(p, 3.5) == 0);
+	CHECK(player_state(p)->seeking);
+	CHECK(player_state(p)->position == 3.5);
+	track_reset(3.5);
+	CHECK(pump(p, &st, 3.0, is_settled, track_range));
+	CHECK(seen_min == 3.5);
+	CHECK(fabs(st.position - 3.5) < 0.05);
+	CHECK(st.paused);
+
+	/* Three seeks in a row (the arrow key held): only the last one counts,
+	 * and nothing in between shows. */
+	CHECK(player_seek(p, 1.0) == 0);
+	CHECK(player_seek(p, 2.0) == 0);
+	CHECK(player_seek(p, 3.0) == 0);
+	CHECK(player_state(p)->position == 3.0);
+	track_reset(3.0);
+	CHECK(pump(p, &st, 3.0, is_settled, track_range));
+	CHECK(seen_min == 3.0 && seen_max == 3.0);
+	CHECK(fabs(st.position - 3.0) < 0.05);
+
+	/* Speed 2: twice as fast, reported back. */
+	CHECK(player_seek(p, 0.5) == 0);
+	CHECK(pump(p, &st, 3.0, is_settled, NULL));
+	CHECK(player_set_speed(p, 2.0) == 0);
+	rate = play_rate(p, &st, 1.2);
+	CHECK(fabs(rate - 2.0) < 0.3);
+	CHECK(st.speed == 2.0);
+	CHECK(player_set_paused(p, true) == 0);
+	CHECK(player_set_speed(p, 1.0) == 0);
+	CHECK(player_set_speed(p, -3) == -1);
+	CHECK(player_state(p)->error[0] != '\0');
+
+	/* A-B loop 1.0-1.5: playing for 2 s stays inside and goes round. */
+	CHECK(player_seek(p, 1.0) == 0);
+	CHECK(pump(p, &st, 3.0, is_settled, NULL));
+	CHECK(player_set_loop(p, 1.0, 1.5) == 0);
+	CHECK(player_state(p)->looping);
+	CHECK(player_set_loop(p, 2.0, 1.0) == -1);
+	CHECK(player_state(p)->looping);
+	CHECK(player_state(p)->position == 1.0);
+	CHECK(player_set_paused(p, false) == 0);
+	track_reset(1.0);
+	pump(p, &st, 2.0, NULL, track_range);
+	fprintf(stderr, "  loop: %.3f .. %.3f, %d jumps back\n", seen_min,
+		seen_max, seen_back);
+	/* Unlooped, 2 s of play would have reached 3.0. */
+	CHECK(seen_min >= 1.0 && seen_max <= 1.6 && seen_max > 1.05);
+	/* Cleared: it plays on past B. */
+	CHECK(player_clear_loop(p) == 0);
+	CHECK(!player_state(p)->looping);
+	track_reset(st.position);
+	pump(p, &st, 1.0, NULL, track_range);
+	CHECK(seen_max > 1.6);
+	CHECK(player_set_paused(p, true) == 0);
+
+	/* The end: eof, paused there (keep-open), the position at the end;
+	 * playing again starts over. */
+	CHECK(player_seek(p, 5.2) == 0);
+	CHECK(pump(p, &st, 3.0, is_settled, NULL));
+	CHECK(player_set_paused(p, false) == 0);
+	CHECK(pump(p, &st, 3.0, at_eof, NULL));
+	pump(p, &st, 0.2, NULL, NULL);
+	CHECK(st.eof && st.paused && st.loaded);
+	CHECK(fabs(st.position - WAV_SECONDS) < 0.2);
+	/* A jump back from the end stays paused there. */
+	CHECK(player_seek(p, 4.0) == 0);
+	CHECK(pump(p, &st, 3.0, is_settled, NULL));
+	pump(p, &st, 0.4, NULL, NULL);
+	CHECK(!st.eof && st.paused);
+	CHECK(fabs(st.position - 4.0) < 0.05);
+	/* Playing at the end starts over. */
+	CHECK(player_seek(p, 5.8) == 0);
+	CHECK(player_set_paused(p, false) == 0);
+	CHECK(pump(p, &st, 3.0, at_eof, NULL));
+	CHECK(player_set_paused(p, false) == 0);
+	CHECK(pump(p, &st, 3.0, is_settled, NULL));
+	CHECK(!st.eof && !st.paused);
+	CHECK(st.position < 0.5);
+	CHECK(player_set_paused(p, true) == 0);
+
+	/* Resume: load at a saved position, paused. */
+	CHECK(player_load(p, wav, 2.5, true) == 0);
+	CHECK(player_state(p)->position == 2.5);
+	CHECK(pump(p, &st, 5.0, is_loaded, NULL));
+	CHECK(fabs(st.position - 2.5) < 0.05);
+	CHECK(st.paused);
+	/* A seek before the file is loaded is done once it is. */
+	CHECK(player_load(p, wav, 0, true) == 0);
+	CHECK(player_seek(p, 4.0) == 0);
+	CHECK(player_state(p)->position == 4.0);
+	CHECK(pump(p, &st, 5.0, is_loaded, NULL));
+	CHECK(fabs(st.position - 4.0) < 0.05);
+
+	/* A missing file: an error that says so, and the player still works. */
+	char missing[sizeof dir + 32];
+	snprintf(missing, sizeof missing, "%s/no-such-file.wav", dir);
+	CHECK(player_load(p, missing, 0, false) == 0);
+	CHECK(pump(p, &st, 5.0, has_error, NULL));
+	fprintf(stderr, "  missing file: %s\n", st.error);
+	CHECK(strstr(st.error, "no-such-file.wav") != NULL);
+	CHECK(!st.loaded && !st.loading);
+	CHECK(player_seek(p, 1.0) == -1);
+	/* ...and a failure replaced by a good load at once is not reported
+	 * against the good one. */
+	CHECK(player_load(p, missing, 0, true) == 0);
+	CHECK(player_load(p, wav, 1.0, true) == 0);
+	CHECK(pump(p, &st, 5.0, is_loaded, NULL));
+	pump(p, &st, 0.3, NULL, NULL);
+	CHECK_STR(st.error, "");
+	CHECK(st.loaded && fabs(st.position - 1.0) < 0.05);
+	player_free(p);
+
+	/* An audio output that does not exist: an error, not a crash, either
+	 * at creation or at load. */
+	cfg.ao = "no-such-audio-output";
+	p = player_new(&cfg, err, sizeof err);
+	if (!p) {
+		fprintf(stderr, "  bad ao at creation: %s\n", err);
+		CHECK(err[0] != '\0');
+	} else {
+		CHECK(player_load(p, wav, 0, false) == 0);
+		CHECK(pump(p, &st, 5.0, is_done_loading, NULL));
+		pump(p, &st, 0.3, NULL, NULL);
+		fprintf(stderr, "  bad ao at load: %s\n", st.error);
+		CHECK(!st.loaded);
+		CHECK(strstr(st.error, "no-such-audio-output") != NULL);
+		player_free(p);
+	}
+	player_free(NULL);
+
+	unlink(wav);
+	rmdir(dir);
+	return check_result();
+}
