@@ -2,7 +2,8 @@
 # bootstrap.sh -- the one set-up script: installs what buildspeak needs on a
 # Debian 12 machine, builds it, and runs it or its tests.
 #
-#   ./bootstrap.sh run [ARGS]   build, then run build/buildspeak ARGS
+#   ./bootstrap.sh run [ARGS]   build, synthesise the sample episode's audio
+#                               (once), then run build/buildspeak ARGS
 #   ./bootstrap.sh test         build build/ and build-asan/ (ASan+UBSan),
 #                               run the whole suite in both, and end with
 #                               "N passed, N failed"; exits non-zero when
@@ -17,9 +18,11 @@ cd "$(dirname "$0")" || exit 1
 # Needed to build and run: the compiler, meson and the four libraries.
 build_pkgs="gcc libc6-dev meson ninja-build pkg-config libncurses-dev
 	libunistring-dev libsqlite3-dev libmpv-dev python3"
-# Needed by the tests: tmux drives the reader; espeak-ng and sox synthesise
-# the spoken sample the listening tests play.
-test_pkgs="tmux espeak-ng sox"
+# espeak-ng and sox synthesise the spoken sample (data/synth-audio): the
+# audio of the bundled sample episode and of the listening tests.
+audio_pkgs="espeak-ng sox"
+# Needed by the tests: tmux drives the reader.
+test_pkgs="tmux $audio_pkgs"
 
 say() { printf 'bootstrap: %s\n' "$*" >&2; }
 
@@ -63,11 +66,27 @@ utf8_locale() {
 	esac
 }
 
+# The sample episode's audio: its English spoken by espeak-ng, each
+# sentence at its start time, made once into build/sample-audio.flac
+# (synth-audio does nothing while that is newer than the page). The
+# reader's first run imports the sample with it ($BUILDSPEAK_SAMPLE_AUDIO).
+# Without espeak-ng or sox the sample is still read, only not heard.
+sample_audio() {
+	local out=build/sample-audio.flac
+	if [ ! -s "$out" ] || [ data/sample.page.txt -nt "$out" ]; then
+		need_packages $audio_pkgs ||
+			{ say "the sample episode will have no audio"; return 0; }
+		say "synthesising the sample's audio (once, ~10 s)"
+		data/synth-audio -q data/sample.page.txt "$out" ||
+			{ say "the sample episode will have no audio"; return 0; }
+	fi
+	export BUILDSPEAK_SAMPLE_AUDIO="$PWD/$out"
+}
+
 cmd_run() {
 	need_packages $build_pkgs || exit 1
 	build_dir build || exit 1
-	# Hook: the listening feature (issue 4) synthesises the sample's audio
-	# here (espeak-ng + sox) before the first run.
+	sample_audio
 	utf8_locale
 	exec build/buildspeak "$@"
 }

@@ -23,9 +23,18 @@
  *    failed load's explanation usually arrives after its END_FILE, and lines
  *    of the previous file may come after the new load: recent error lines
  *    are kept and the message is rebuilt from the first one that fits the
- *    kind of failure. */
+ *    kind of failure.
+ *
+ * libmpv is not linked: it pulls in ~230 shared libraries (48 MiB, ~150 ms
+ * of CPU at every start), which every `buildspeak list` would pay for. It
+ * is opened with dlopen() by the first player_new() -- the reader creates
+ * its player when the user first plays -- and its functions are called
+ * through a table of pointers resolved then (struct mpv_api), typed from
+ * <mpv/client.h> itself, so a prototype can never disagree with the
+ * header. Only the header is used at build time. */
 #include "buildspeak/player.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
@@ -40,6 +49,27 @@
 #include <mpv/client.h>
 
 #include "buildspeak/alloc.h"
+
+/* The shared library's name: the soname of libmpv's API 2 (Debian's
+ * libmpv2 package). $BUILDSPEAK_LIBMPV may name another file. */
+#define PLAYER_LIBMPV "libmpv.so.2"
+
+/* The libmpv functions this file calls, as X(name) for mpv_<name>. */
+#define PLAYER_MPV_FUNCTIONS(X) \
+	X(client_api_version) X(create) X(initialize) \
+	X(terminate_destroy) X(error_string) X(set_option_string) \
+	X(request_log_messages) X(observe_property) X(set_wakeup_callback) \
+	X(wait_event) X(command) X(command_async) X(command_ret) \
+	X(free_node_contents) X(get_property) X(set_property) \
+	X(set_property_string)
+
+/* Pointers to those functions in the dlopen()ed libmpv: api.create is
+ * mpv_create, and so on. */
+struct mpv_api {
+#define PLAYER_MPV_POINTER(name) __typeof__(mpv_##name) *name;
+	PLAYER_MPV_FUNCTIONS(PLAYER_MPV_POINTER)
+#undef PLAYER_MPV_POINTER
+};
 
 /* Error lines of mpv's log kept to explain a failure. */
 #define PLAYER_LOGS 8
@@ -58,6 +88,7 @@ enum {
 #define SEEK_TAG (UINT64_C(1) << 63)
 
 struct player {
+	struct mpv_api api;      /* libmpv's functions (see the top) */
 	mpv_handle *mpv;
 	int wake[2];             /* wakeup pipe: [0] polled by the caller,
 				    [1] written by libmpv's threads */
@@ -111,7 +142,7 @@ static int player_check(struct player *p, int rc, const char *what)
 {
 	if (rc >= 0)
 		return 0;
-	player_fail(p, "%s: %s", what, mpv_error_string(rc));
+	player_fail(p, "%s: %s", what, p->api.error_string(rc));
 	return -1;
 }
 
@@ -156,7 +187,7 @@ static void player_update_paused(struct player *p)
 /* Reads a double property now; false when it is unavailable. */
 static bool player_get_double(struct player *p, const char *name, double *v)
 {
-	return mpv_get_property(p->mpv, name, MPV_FORMAT_DOUBLE, v) >= 0;
+	return p->api.get_property(p->mpv, name, MPV_FORMAT_DOUBLE, v) >= 0;
 }
 
 /* Sends "seek <target> absolute+exact" (argument array, never a command
@@ -169,7 +200,7 @@ static int player_send_seek(struct player *p, double target)
 	snprintf(arg, sizeof arg, "%lld.%03lld", ms / 1000, ms % 1000);
 	const char *cmd[] = { "seek", arg, "absolute+exact", NULL };
 	p->seek_gen++;
-	int rc = mpv_command_async(p->mpv, SEEK_TAG | p->seek_gen, cmd);
+	int rc = p->api.command_async(p->mpv, SEEK_TAG | p->seek_gen, cmd);
 	if (player_check(p, rc, "seek") < 0)
 		return -1;
 	p->seek_acked = false;
@@ -230,7 +261,10 @@ static void player_explain_failure(struct player *p)
 {
 	char old[sizeof p->st.error];
 	memcpy(old, p->st.error, sizeof old);
-	const char *why = mpv_error_string(p->fail_code);
+	/* No sound card (a server, CI) is the usual cause: say what helps. */
+	const char *why = p->fail_code == MPV_ERROR_AO_INIT_FAILED
+		? "cannot open the audio output (--ao null plays silently)"
+		: p->api.error_string(p->fail_code);
 	snprintf(p->st.error, sizeof p->st.error, "%s", why);
 	for (int i = 0; i < p->n_logs; i++) {
 		if (player_log_fits(p->logs[i], p->fail_code)) {
@@ -241,6 +275,47 @@ static void player_explain_failure(struct player *p)
 	}
 	if (strcmp(old, p->st.error) != 0)
 		p->changed |= PLAYER_CHANGED_ERROR;
+}
+
+/* Opens libmpv and fills api with its functions. Returns 0, or -1 with a
+ * message in err. The library is never closed: dlopen() counts
+ * references, so opening it again costs nothing, and unloading libmpv's
+ * ~230 dependencies (atexit handlers, thread-local destructors) while the
+ * process goes on is a risk with nothing to gain. */
+static int player_open_libmpv(struct mpv_api *api, char *err, size_t errsize)
+{
+	const char *name = getenv("BUILDSPEAK_LIBMPV");
+	if (!name || !*name)
+		name = PLAYER_LIBMPV;
+	void *lib = dlopen(name, RTLD_NOW | RTLD_LOCAL);
+	if (!lib) {
+		const char *why = dlerror();
+		snprintf(err, errsize, "cannot load libmpv: %s (on Debian: "
+			 "apt install libmpv2)", why ? why : name);
+		return -1;
+	}
+#define PLAYER_MPV_RESOLVE(fn)                                               \
+	*(void **)&api->fn = dlsym(lib, "mpv_" #fn);                         \
+	if (!api->fn) {                                                      \
+		snprintf(err, errsize, "%s has no function mpv_%s: not a "  \
+			 "usable libmpv", name, #fn);                         \
+		return -1;                                                   \
+	}
+	PLAYER_MPV_FUNCTIONS(PLAYER_MPV_RESOLVE)
+#undef PLAYER_MPV_RESOLVE
+	/* Same major version (the ABI), and at least the minor version of
+	 * the header the calls were written against. */
+	unsigned long v = api->client_api_version();
+	if (v >> 16 != MPV_CLIENT_API_VERSION >> 16 ||
+	    v < MPV_CLIENT_API_VERSION) {
+		snprintf(err, errsize, "%s speaks the libmpv API %lu.%lu; "
+			 "buildspeak needs %lu.%lu or a later %lu.x", name,
+			 v >> 16, v & 0xffff, MPV_CLIENT_API_VERSION >> 16,
+			 MPV_CLIENT_API_VERSION & 0xffff,
+			 MPV_CLIENT_API_VERSION >> 16);
+		return -1;
+	}
+	return 0;
 }
 
 struct player *player_new(const struct player_config *cfg, char *err,
@@ -269,67 +344,75 @@ struct player *player_new(const struct player_config *cfg, char *err,
 		{ "load-auto-profiles", "no" },
 		{ "audio-client-name", "buildspeak" },
 	};
+	struct player *p = xcalloc(1, sizeof *p);
+	mpv_handle *h = NULL;
+	int rc;
+
+	p->wake[0] = p->wake[1] = -1;
+	if (player_open_libmpv(&p->api, err, errsize) < 0)
+		goto fail;
 
 	/* libmpv refuses to start unless numbers are formatted the C way. */
 	setlocale(LC_NUMERIC, "C");
 
-	mpv_handle *h = mpv_create();
+	h = p->api.create();
 	if (!h) {
 		snprintf(err, errsize, "cannot start the player (mpv_create failed)");
-		return NULL;
+		goto fail;
 	}
 	for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
-		int rc = mpv_set_option_string(h, required[i][0], required[i][1]);
+		rc = p->api.set_option_string(h, required[i][0], required[i][1]);
 		if (rc < 0) {
 			snprintf(err, errsize, "player option %s=%s: %s",
 				 required[i][0], required[i][1],
-				 mpv_error_string(rc));
-			mpv_destroy(h);
-			return NULL;
+				 p->api.error_string(rc));
+			goto fail;
 		}
 	}
 	for (size_t i = 0; i < sizeof optional / sizeof optional[0]; i++)
-		mpv_set_option_string(h, optional[i][0], optional[i][1]);
+		p->api.set_option_string(h, optional[i][0], optional[i][1]);
 	if (cfg && cfg->ao && *cfg->ao) {
-		int rc = mpv_set_option_string(h, "ao", cfg->ao);
+		rc = p->api.set_option_string(h, "ao", cfg->ao);
 		if (rc < 0) {
 			snprintf(err, errsize, "audio output \"%s\": %s",
-				 cfg->ao, mpv_error_string(rc));
-			mpv_destroy(h);
-			return NULL;
+				 cfg->ao, p->api.error_string(rc));
+			goto fail;
 		}
 	}
 	/* Errors only: they become the detail of a failed load's message. */
-	mpv_request_log_messages(h, "error");
-	int rc = mpv_initialize(h);
+	p->api.request_log_messages(h, "error");
+	rc = p->api.initialize(h);
 	if (rc < 0) {
 		snprintf(err, errsize, "cannot start the player: %s",
-			 mpv_error_string(rc));
-		mpv_destroy(h);
-		return NULL;
+			 p->api.error_string(rc));
+		goto fail;
+	}
+	if (pipe2(p->wake, O_NONBLOCK | O_CLOEXEC) < 0) {
+		snprintf(err, errsize, "cannot create the player's pipe: %s",
+			 strerror(errno));
+		goto fail;
 	}
 
-	struct player *p = xcalloc(1, sizeof *p);
 	p->mpv = h;
 	p->st.paused = true;
 	p->mpv_paused = true;
 	p->st.speed = 1.0;
-	if (pipe2(p->wake, O_NONBLOCK | O_CLOEXEC) < 0) {
-		snprintf(err, errsize, "cannot create the player's pipe: %s",
-			 strerror(errno));
-		mpv_terminate_destroy(h);
-		free(p);
-		return NULL;
-	}
-	mpv_observe_property(h, PROP_TIME_POS, "time-pos", MPV_FORMAT_DOUBLE);
-	mpv_observe_property(h, PROP_PAUSE, "pause", MPV_FORMAT_FLAG);
-	mpv_observe_property(h, PROP_EOF, "eof-reached", MPV_FORMAT_FLAG);
-	mpv_observe_property(h, PROP_DURATION, "duration", MPV_FORMAT_DOUBLE);
-	mpv_observe_property(h, PROP_SPEED, "speed", MPV_FORMAT_DOUBLE);
+	p->api.observe_property(h, PROP_TIME_POS, "time-pos", MPV_FORMAT_DOUBLE);
+	p->api.observe_property(h, PROP_PAUSE, "pause", MPV_FORMAT_FLAG);
+	p->api.observe_property(h, PROP_EOF, "eof-reached", MPV_FORMAT_FLAG);
+	p->api.observe_property(h, PROP_DURATION, "duration", MPV_FORMAT_DOUBLE);
+	p->api.observe_property(h, PROP_SPEED, "speed", MPV_FORMAT_DOUBLE);
 	/* Last, so the callback never sees a half-made player; it fires at
 	 * once if events already wait. */
-	mpv_set_wakeup_callback(h, player_wakeup, p);
+	p->api.set_wakeup_callback(h, player_wakeup, p);
 	return p;
+
+fail:
+	/* terminate_destroy also suits a core that was never initialised. */
+	if (h)
+		p->api.terminate_destroy(h);
+	free(p);
+	return NULL;
 }
 
 void player_free(struct player *p)
@@ -337,7 +420,7 @@ void player_free(struct player *p)
 	if (!p)
 		return;
 	/* Stops playback and joins libmpv's threads: no callback after this. */
-	mpv_terminate_destroy(p->mpv);
+	p->api.terminate_destroy(p->mpv);
 	close(p->wake[0]);
 	close(p->wake[1]);
 	free(p);
@@ -521,7 +604,7 @@ unsigned player_handle_events(struct player *p, struct player_state *st)
 	while (read(p->wake[0], buf, sizeof buf) > 0)
 		;
 	for (;;) {
-		mpv_event *ev = mpv_wait_event(p->mpv, 0);
+		mpv_event *ev = p->api.wait_event(p->mpv, 0);
 		if (ev->event_id == MPV_EVENT_NONE)
 			break;
 		player_on_event(p, ev);
@@ -537,9 +620,9 @@ unsigned player_handle_events(struct player *p, struct player_state *st)
 static int player_set_string(struct player *p, const char *name,
 			     const char *value)
 {
-	int rc = mpv_set_property_string(p->mpv, name, value);
+	int rc = p->api.set_property_string(p->mpv, name, value);
 	if (rc < 0) {
-		player_fail(p, "%s=%s: %s", name, value, mpv_error_string(rc));
+		player_fail(p, "%s=%s: %s", name, value, p->api.error_string(rc));
 		return -1;
 	}
 	return 0;
@@ -574,17 +657,17 @@ int player_load(struct player *p, const char *path_or_url, double start,
 	}
 	if (player_set_string(p, "start", startarg) < 0)
 		return -1;
-	if (player_check(p, mpv_set_property(p->mpv, "pause", MPV_FORMAT_FLAG,
+	if (player_check(p, p->api.set_property(p->mpv, "pause", MPV_FORMAT_FLAG,
 					     &flag), "pause") < 0)
 		return -1;
 	p->mpv_paused = paused;
 
 	const char *cmd[] = { "loadfile", path_or_url, "replace", NULL };
 	mpv_node res;
-	int rc = mpv_command_ret(p->mpv, cmd, &res);
+	int rc = p->api.command_ret(p->mpv, cmd, &res);
 	if (rc < 0) {
 		player_fail(p, "cannot load %s: %s", path_or_url,
-			    mpv_error_string(rc));
+			    p->api.error_string(rc));
 		return -1;
 	}
 	int64_t id = 0;
@@ -594,7 +677,7 @@ int player_load(struct player *p, const char *path_or_url, double start,
 			    res.u.list->values[i].format == MPV_FORMAT_INT64)
 				id = res.u.list->values[i].u.int64;
 	}
-	mpv_free_node_contents(&res);
+	p->api.free_node_contents(&res);
 
 	/* Everything queued before now is about the previous file. */
 	p->entry_id = id;
@@ -627,7 +710,7 @@ int player_load(struct player *p, const char *path_or_url, double start,
 int player_stop(struct player *p)
 {
 	const char *cmd[] = { "stop", NULL };
-	if (player_check(p, mpv_command(p->mpv, cmd), "stop") < 0)
+	if (player_check(p, p->api.command(p->mpv, cmd), "stop") < 0)
 		return -1;
 	if (p->st.loaded || p->st.loading)
 		p->changed |= PLAYER_CHANGED_LOADED;
@@ -641,7 +724,7 @@ int player_stop(struct player *p)
 static int player_set_mpv_paused(struct player *p, bool paused)
 {
 	int flag = paused;
-	if (player_check(p, mpv_set_property(p->mpv, "pause", MPV_FORMAT_FLAG,
+	if (player_check(p, p->api.set_property(p->mpv, "pause", MPV_FORMAT_FLAG,
 					     &flag), "pause") < 0)
 		return -1;
 	p->mpv_paused = paused;
@@ -683,7 +766,7 @@ int player_seek(struct player *p, double seconds)
 
 int player_set_speed(struct player *p, double speed)
 {
-	if (player_check(p, mpv_set_property(p->mpv, "speed",
+	if (player_check(p, p->api.set_property(p->mpv, "speed",
 					     MPV_FORMAT_DOUBLE, &speed),
 			 "speed") < 0)
 		return -1;
@@ -704,9 +787,9 @@ int player_set_loop(struct player *p, double a, double b)
 	 * old A never pairs with the new B, not even for a moment. */
 	if (p->st.looping)
 		player_clear_loop(p);
-	if (player_check(p, mpv_set_property(p->mpv, "ab-loop-b",
+	if (player_check(p, p->api.set_property(p->mpv, "ab-loop-b",
 					     MPV_FORMAT_DOUBLE, &b), "loop") < 0 ||
-	    player_check(p, mpv_set_property(p->mpv, "ab-loop-a",
+	    player_check(p, p->api.set_property(p->mpv, "ab-loop-a",
 					     MPV_FORMAT_DOUBLE, &a), "loop") < 0) {
 		player_clear_loop(p);
 		return -1;
@@ -720,8 +803,8 @@ int player_set_loop(struct player *p, double a, double b)
 
 int player_clear_loop(struct player *p)
 {
-	int rc = mpv_set_property_string(p->mpv, "ab-loop-a", "no");
-	int rc2 = mpv_set_property_string(p->mpv, "ab-loop-b", "no");
+	int rc = p->api.set_property_string(p->mpv, "ab-loop-a", "no");
+	int rc2 = p->api.set_property_string(p->mpv, "ab-loop-b", "no");
 	p->st.looping = false;
 	if (player_check(p, rc, "loop") < 0 || player_check(p, rc2, "loop") < 0)
 		return -1;

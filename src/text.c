@@ -579,3 +579,35 @@ bool text_is_han(uint32_t uc)
 	       (uc >= 0xF900 && uc <= 0xFAFF) ||
 	       (uc >= 0x2F800 && uc <= 0x2FA1F) || uc == 0x3007;
 }
+
+/* ---- grapheme boundaries for the line editor (vocabulary book, issue 5) */
+
+size_t text_grapheme_next(const char *s, size_t len, size_t off)
+{
+	if (off >= len)
+		return len;
+	char buf[512];
+	char *gs = grapheme_starts(s, len, buf, sizeof buf);
+	size_t i = off + 1;
+	while (i < len && !gs[i])
+		i++;
+	if (gs != buf)
+		free(gs);
+	return i;
+}
+
+size_t text_grapheme_prev(const char *s, size_t len, size_t off)
+{
+	if (off == 0 || len == 0)
+		return 0;
+	if (off > len)
+		off = len;
+	char buf[512];
+	char *gs = grapheme_starts(s, len, buf, sizeof buf);
+	size_t i = off - 1;
+	while (i > 0 && !gs[i])
+		i--;
+	if (gs != buf)
+		free(gs);
+	return i;
+}

@@ -1,2 +1,380 @@
-/* ui: not written yet */
+/* ui: ncursesw. Draws the view's canvases into one window per pane. */
+#include "buildspeak/ui.h"
+
+#define NCURSES_WIDECHAR 1
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <wchar.h>
+
 #include "buildspeak/alloc.h"
+#include "buildspeak/text.h"
+#include "buildspeak/view.h"
+
+/* A canvas over a curses window. */
+struct ui_win {
+	WINDOW *win;
+	struct ui *u;
+	struct canvas canvas;
+};
+
+enum { UI_STDSCR = LAYOUT_N_PANES, UI_STATUS, UI_OVERLAY, UI_N_WINS };
+
+struct ui {
+	SCREEN *screen;            /* ours, from newterm */
+	bool color;                /* colour pairs are set up */
+	int cols, rows;            /* terminal size in cells */
+	struct ui_win w[UI_N_WINS]; /* panes, stdscr, status, overlay */
+	struct layout built;       /* the layout the windows were made for */
+	bool have_windows;         /* w[] match built */
+};
+
+/* The colour of each role: foreground only, on the terminal's own
+ * background (use_default_colors), so the user's palette decides. */
+static const short role_fg[VIEW_N_COLORS] = {
+	[VIEW_C_NONE] = -1,        [VIEW_C_TITLE] = -1,
+	[VIEW_C_FOCUS] = COLOR_CYAN, [VIEW_C_CURRENT] = COLOR_YELLOW,
+	[VIEW_C_TERM] = COLOR_GREEN, [VIEW_C_ZH] = COLOR_CYAN,
+	[VIEW_C_DIM] = -1,         [VIEW_C_STATUS] = COLOR_BLUE,
+	[VIEW_C_MESSAGE] = COLOR_YELLOW, [VIEW_C_GROUP] = COLOR_MAGENTA,
+};
+
+/* The width policy wcwidth() below answers by. A file-scope variable
+ * because wcwidth() has no context argument; set by ui_new() and
+ * ui_set_ambiguous_wide() only. */
+static struct text_metrics ui_metrics;
+
+/* ncurses asks the C library's wcwidth() where each character ends. This
+ * definition in the executable takes the C library's place (the dynamic
+ * linker looks in the executable first), so ncurses counts exactly the
+ * columns the layout counted with text_char_width(): lines cannot drift
+ * where glibc and libunistring disagree, and ambiguous characters are as
+ * wide as the user's setting says. */
+int wcwidth(wchar_t wc)
+{
+	if (wc == 0)
+		return 0;
+	if (wc < 0x20 || (wc >= 0x7f && wc < 0xa0))
+		return -1; /* as the C library: not printable */
+	return text_char_width((uint32_t)wc, &ui_metrics);
+}
+
+void ui_set_ambiguous_wide(bool wide)
+{
+	ui_metrics.ambiguous_wide = wide;
+}
+
+static attr_t curses_attr(unsigned attr)
+{
+	unsigned b = VIEW_BITS(attr);
+	attr_t a = A_NORMAL;
+	if (b & OVERLAY_BOLD)
+		a |= A_BOLD;
+	if (b & OVERLAY_DIM)
+		a |= A_DIM;
+	if (b & OVERLAY_UNDERLINE)
+		a |= A_UNDERLINE;
+	if (b & OVERLAY_REVERSE)
+		a |= A_REVERSE;
+	return a;
+}
+
+static short curses_pair(const struct ui *u, unsigned attr)
+{
+	if (!u->color)
+		return 0;
+	enum view_color c = VIEW_COLOR(attr);
+	return c > 0 && c < VIEW_N_COLORS && role_fg[c] >= 0 ? (short)c : 0;
+}
+
+static void win_erase(void *ctx)
+{
+	struct ui_win *w = ctx;
+	werase(w->win);
+}
+
+static void win_cell(void *ctx, int y, int x, const char *s, size_t len,
+		     int width, unsigned attr)
+{
+	struct ui_win *w = ctx;
+	(void)width;
+	wchar_t wc[CCHARW_MAX + 1];
+	int n = 0;
+	size_t i = 0;
+	while (i < len && n < CCHARW_MAX) {
+		uint32_t uc;
+		i += (size_t)text_next(s + i, len - i, &uc);
+		wc[n++] = (wchar_t)uc;
+	}
+	wc[n] = L'\0';
+	cchar_t cc;
+	setcchar(&cc, wc, curses_attr(attr), curses_pair(w->u, attr), NULL);
+	/* Explicit position for every cluster: our width decides columns,
+	 * whatever the C library's wcwidth thinks. */
+	mvwadd_wch(w->win, y, x, &cc);
+}
+
+static void win_fill(void *ctx, int y, int x, int n, unsigned attr)
+{
+	struct ui_win *w = ctx;
+	cchar_t cc;
+	setcchar(&cc, L" ", curses_attr(attr), curses_pair(w->u, attr), NULL);
+	for (int i = 0; i < n; i++)
+		mvwadd_wch(w->win, y, x + i, &cc);
+}
+
+static const struct canvas_ops win_ops = {win_erase, win_cell, win_fill};
+
+static void setup_colors(struct ui *u)
+{
+	if (!has_colors() || start_color() == ERR)
+		return;
+	use_default_colors();
+	for (int c = 1; c < VIEW_N_COLORS; c++)
+		if (role_fg[c] >= 0 && c < COLOR_PAIRS)
+			init_pair((short)c, role_fg[c], -1);
+	u->color = true;
+}
+
+struct ui *ui_new(const struct ui_options *opt, char *err, size_t errsize)
+{
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		snprintf(err, errsize, "the reader needs a terminal "
+			 "(standard input and output are not one)");
+		return NULL;
+	}
+	ui_set_ambiguous_wide(opt->ambiguous_wide);
+	/* newterm rather than initscr: initscr exits on a bad TERM. */
+	SCREEN *scr = newterm(NULL, stdout, stdin);
+	if (!scr) {
+		const char *t = getenv("TERM");
+		snprintf(err, errsize, "cannot use the terminal type \"%s\"",
+			 t ? t : "(unset)");
+		return NULL;
+	}
+	set_term(scr);
+	struct ui *u = xcalloc(1, sizeof *u);
+	u->screen = scr;
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	leaveok(stdscr, TRUE);
+	if (opt->color)
+		setup_colors(u);
+	if (opt->mouse) {
+		mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED,
+			  NULL);
+		mouseinterval(0); /* no click detection: no waiting */
+	}
+	u->w[UI_STDSCR] = (struct ui_win){stdscr, u, {0}};
+	getmaxyx(stdscr, u->rows, u->cols);
+	return u;
+}
+
+static void drop_windows(struct ui *u)
+{
+	for (int i = 0; i < UI_N_WINS; i++) {
+		if (i != UI_STDSCR && u->w[i].win)
+			delwin(u->w[i].win);
+		if (i != UI_STDSCR)
+			u->w[i].win = NULL;
+	}
+	u->have_windows = false;
+}
+
+void ui_free(struct ui *u)
+{
+	if (!u)
+		return;
+	drop_windows(u);
+	endwin(); /* leaves the alternate screen, keypad and mouse modes */
+	delscreen(u->screen);
+	free(u);
+}
+
+void ui_size(const struct ui *u, int *cols, int *rows)
+{
+	*cols = u->cols;
+	*rows = u->rows;
+}
+
+void ui_resize(struct ui *u, int *cols, int *rows)
+{
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 &&
+	    ws.ws_row > 0) {
+		resizeterm(ws.ws_row, ws.ws_col);
+	}
+	getmaxyx(stdscr, u->rows, u->cols);
+	drop_windows(u);
+	*cols = u->cols;
+	*rows = u->rows;
+}
+
+static void make_win(struct ui *u, int i, const struct rect *r)
+{
+	if (r->h <= 0 || r->w <= 0)
+		return;
+	WINDOW *w = newwin(r->h, r->w, r->y, r->x);
+	if (!w)
+		return;
+	leaveok(w, TRUE);
+	u->w[i] = (struct ui_win){w, u, {r->h, r->w, &win_ops, NULL}};
+}
+
+static void build_windows(struct ui *u, const struct app *a)
+{
+	drop_windows(u);
+	u->built = a->layout;
+	if (a->layout.too_small)
+		return;
+	for (int p = 0; p < LAYOUT_N_PANES; p++)
+		make_win(u, p, &a->layout.pane[p]);
+	make_win(u, UI_STATUS, &a->layout.status);
+	make_win(u, UI_OVERLAY, &a->layout.overlay);
+	u->have_windows = true;
+}
+
+static struct canvas *canvas_of(struct ui *u, int i)
+{
+	struct ui_win *w = &u->w[i];
+	if (!w->win)
+		return NULL;
+	w->canvas.ops = &win_ops;
+	w->canvas.ctx = w;
+	getmaxyx(w->win, w->canvas.h, w->canvas.w);
+	return &w->canvas;
+}
+
+void ui_render(struct ui *u, struct app *a, unsigned dirty)
+{
+	if (a->clear_screen) {
+		a->clear_screen = false;
+		clearok(curscr, TRUE);
+		dirty = APP_DIRTY_ALL;
+	}
+	if (!dirty)
+		return;
+	if (memcmp(&u->built, &a->layout, sizeof u->built) != 0 ||
+	    (!u->have_windows && !a->layout.too_small)) {
+		build_windows(u, a);
+		dirty = APP_DIRTY_ALL;
+	}
+	if (a->layout.too_small) {
+		struct canvas *c = canvas_of(u, UI_STDSCR);
+		view_too_small(a, c);
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
+	if (dirty & APP_DIRTY_LAYOUT) {
+		struct canvas *c = canvas_of(u, UI_STDSCR);
+		werase(stdscr);
+		view_frame(a, c);
+		wnoutrefresh(stdscr);
+	}
+	static const unsigned pane_bit[LAYOUT_N_PANES] = {
+		APP_DIRTY_LIST, APP_DIRTY_TRANSCRIPT, APP_DIRTY_GLOSSARY};
+	bool under = false;
+	for (int p = 0; p < LAYOUT_N_PANES; p++) {
+		struct canvas *c = canvas_of(u, p);
+		if (!c || !(dirty & pane_bit[p]))
+			continue;
+		view_pane(a, (enum layout_pane)p, c);
+		wnoutrefresh(u->w[p].win);
+		under = true;
+	}
+	if (dirty & APP_DIRTY_STATUS) {
+		struct canvas *c = canvas_of(u, UI_STATUS);
+		if (c) {
+			view_status(a, c);
+			wnoutrefresh(u->w[UI_STATUS].win);
+		}
+	}
+	/* The overlay sits on top: redraw it when it changed or when a pane
+	 * under it was just copied over it. */
+	if (a->n_overlays && (under || (dirty & APP_DIRTY_OVERLAY))) {
+		struct canvas *c = canvas_of(u, UI_OVERLAY);
+		if (c) {
+			view_overlay(a, c);
+			touchwin(u->w[UI_OVERLAY].win);
+			wnoutrefresh(u->w[UI_OVERLAY].win);
+		}
+	}
+	doupdate();
+}
+
+static int map_key(int code)
+{
+	switch (code) {
+	case KEY_UP: return KEYS_UP;
+	case KEY_DOWN: return KEYS_DOWN;
+	case KEY_LEFT: return KEYS_LEFT;
+	case KEY_RIGHT: return KEYS_RIGHT;
+	case KEY_SLEFT: return KEYS_SLEFT;
+	case KEY_SRIGHT: return KEYS_SRIGHT;
+	case KEY_PPAGE: return KEYS_PGUP;
+	case KEY_NPAGE: return KEYS_PGDN;
+	case KEY_HOME: return KEYS_HOME;
+	case KEY_END: return KEYS_END;
+	case KEY_IC: return KEYS_INSERT;
+	case KEY_DC: return KEYS_DELETE;
+	case KEY_BACKSPACE: return KEYS_BACKSPACE;
+	case KEY_BTAB: return KEYS_BTAB;
+	case KEY_ENTER: return KEYS_ENTER;
+	default:
+		if (code >= KEY_F(1) && code <= KEY_F(12))
+			return KEYS_F1 + code - KEY_F(1);
+		return -1;
+	}
+}
+
+bool ui_read(struct ui *u, struct ui_input *in)
+{
+	(void)u;
+	for (;;) {
+		wint_t wch;
+		int rc = wget_wch(stdscr, &wch);
+		if (rc == ERR)
+			return false;
+		if (rc == KEY_CODE_YES) {
+			if (wch == KEY_MOUSE) {
+				MEVENT ev;
+				if (getmouse(&ev) != OK)
+					continue;
+				in->kind = UI_INPUT_MOUSE;
+				in->y = ev.y;
+				in->x = ev.x;
+				if (ev.bstate & BUTTON4_PRESSED)
+					in->mouse = APP_MOUSE_WHEEL_UP;
+				else if (ev.bstate & BUTTON5_PRESSED)
+					in->mouse = APP_MOUSE_WHEEL_DOWN;
+				else if (ev.bstate & BUTTON1_PRESSED)
+					in->mouse = APP_MOUSE_CLICK;
+				else
+					continue;
+				return true;
+			}
+			int k = map_key((int)wch);
+			if (k < 0)
+				continue; /* KEY_RESIZE and keys we do not know */
+			in->kind = UI_INPUT_KEY;
+			in->key = k;
+			return true;
+		}
+		in->kind = UI_INPUT_KEY;
+		if (wch == '\n' || wch == '\r')
+			in->key = KEYS_ENTER;
+		else if (wch == 127 || wch == 8)
+			in->key = KEYS_BACKSPACE;
+		else
+			in->key = (int)wch;
+		return true;
+	}
+}

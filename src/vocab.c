@@ -1,9 +1,15 @@
 /* vocab: the vocabulary book's model; only its memory is managed here (the
- * book itself lives in store, its exports in export). */
+ * book itself lives in store, its exports in export), plus what saving a
+ * term from an episode needs: its context, its gloss, its sentence. */
 #include "buildspeak/vocab.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "buildspeak/alloc.h"
+#include "buildspeak/episode.h"
+#include "buildspeak/glossary.h"
+#include "buildspeak/text.h"
 
 void vocab_entry_clear(struct vocab_entry *e)
 {
@@ -33,4 +39,71 @@ void vocab_entries_free(struct vocab_entry *v, size_t n)
 	for (size_t i = 0; i < n; i++)
 		vocab_entry_clear(&v[i]);
 	free(v);
+}
+
+void vocab_context_from_segment(struct vocab_context *c,
+				const struct episode *ep, long long id,
+				size_t seg)
+{
+	const struct segment *s = &ep->segments[seg];
+	memset(c, 0, sizeof *c);
+	c->en = xstrdup(s->en);
+	c->zh = xstrdup(s->zh);
+	c->episode_id = id;
+	c->title = xstrdup(ep->title ? ep->title : "");
+	c->podcast = xstrdup(ep->podcast ? ep->podcast : "");
+	c->date = xstrdup(ep->date ? ep->date : "");
+	c->source_url = xstrdup(ep->source_url ? ep->source_url : "");
+	c->at = s->start;
+}
+
+const char *vocab_episode_gloss(const struct episode *ep, const char *term)
+{
+	if (!term || !*term)
+		return NULL;
+	char *key = text_fold(term);
+	const char *found = NULL;
+	for (size_t i = 0; i < ep->n_terms && !found; i++) {
+		char *k = text_fold(ep->terms[i].term);
+		if (strcmp(k, key) == 0 && ep->terms[i].gloss[0])
+			found = ep->terms[i].gloss;
+		free(k);
+	}
+	free(key);
+	return found;
+}
+
+/* Whether term occurs as a whole word in segment i (either language). */
+static bool segment_has(const struct episode *ep, const struct term *t,
+			size_t i)
+{
+	struct term_span *sp = NULL;
+	size_t n = glossary_find(t, 1, ep->segments[i].en, &sp);
+	free(sp);
+	if (!n) {
+		n = glossary_find(t, 1, ep->segments[i].zh, &sp);
+		free(sp);
+	}
+	return n > 0;
+}
+
+long vocab_nearest_segment(const struct episode *ep, const char *term,
+			   size_t from)
+{
+	size_t n = ep->n_segments;
+	if (!n || !term || !*term)
+		return -1;
+	if (from >= n)
+		from = n - 1;
+	/* glossary_find wants a glossary entry; only its term is read. */
+	struct term t = { (char *)term, (char *)"", 0, 0 };
+	for (size_t d = 0; d < n; d++) {
+		if (d <= from && segment_has(ep, &t, from - d))
+			return (long)(from - d);
+		if (d > 0 && from + d < n && segment_has(ep, &t, from + d))
+			return (long)(from + d);
+		if (d > from && from + d >= n)
+			break;
+	}
+	return -1;
 }

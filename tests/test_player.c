@@ -182,6 +182,18 @@ int main(void)
 
 	char err[256] = "";
 	struct player_config cfg = { .ao = "null" };
+
+	/* libmpv is opened at run time: without it, player_new() fails with
+	 * a message naming it, and a later attempt with it works. */
+	char nolib[sizeof dir + 32];
+	snprintf(nolib, sizeof nolib, "%s/no-libmpv.so.2", dir);
+	setenv("BUILDSPEAK_LIBMPV", nolib, 1);
+	CHECK(player_new(&cfg, err, sizeof err) == NULL);
+	fprintf(stderr, "  without libmpv: %s\n", err);
+	CHECK(strstr(err, "cannot load libmpv") != NULL);
+	CHECK(strstr(err, "no-libmpv.so.2") != NULL);
+	unsetenv("BUILDSPEAK_LIBMPV");
+
 	struct player *p = player_new(&cfg, err, sizeof err);
 	CHECK(p != NULL);
 	if (!p) {

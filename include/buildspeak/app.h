@@ -30,6 +30,7 @@
 #include "buildspeak/text.h"
 
 struct overlay_ops;
+struct book;
 
 /* What must be redrawn: bits of app_take_dirty(). */
 enum {
@@ -143,6 +144,10 @@ struct app {
 	/* Overlays, innermost last. */
 	struct app_overlay overlays[APP_MAX_OVERLAYS];
 	size_t n_overlays;
+
+	/* The vocabulary book's state (book.h): saved-term marks, the last
+	 * deleted entry, the book's order and filter. */
+	struct book *book;         /* owned; NULL until first used */
 
 	/* Status line message (errors, notices); cleared by the next key. */
 	char *message;             /* owned, sanitised; NULL when none */

@@ -19,4 +19,17 @@
  * prefixed "buildspeak: ", on stderr; never calls exit(). */
 int cli_main(int argc, char **argv);
 
+/* The vocabulary book's commands (cli_vocab.c, issue 5): when the command
+ * word of argv (after --db PATH) is "vocab", runs `buildspeak vocab
+ * add|list|rm|export ...` and returns its exit status; otherwise returns
+ * -1 having done nothing. They parse their own options (--gloss, --note,
+ * --episode, --at, --format, -o, --json; --db also after the command).
+ * Statuses as above; an unknown term for `rm` is 66 like a missing
+ * episode, a bad --at 64 and one past the episode's end 65, and an export
+ * file that cannot be created (missing or read-only directory) is 73
+ * EX_CANTCREAT. */
+int cli_vocab_main(int argc, char **argv);
+/* Prints the vocab commands' lines for `buildspeak --help`. */
+void cli_vocab_help(void);
+
 #endif

@@ -46,6 +46,9 @@ enum keys_context {
 	KEYS_TRANSCRIPT,
 	KEYS_GLOSSARY,
 	KEYS_HELP,
+	KEYS_BOOK,    /* the vocabulary book (book.h) */
+	KEYS_SELECT,  /* word selection in a sentence (wordsel.h) */
+	KEYS_PROMPT,  /* a one-line prompt (prompt.h): unbound keys type */
 	KEYS_N_CONTEXTS
 };
 

@@ -13,6 +13,7 @@
 #include "buildspeak/keys.h"
 
 struct app;
+struct canvas;
 
 /* Attributes of overlay text (and of everything the view draws). */
 enum {
@@ -50,6 +51,13 @@ struct overlay_ops {
 	bool (*key)(struct app *a, void *state, int key);
 	/* Frees state. */
 	void (*free)(void *state);
+	/* Optional: draws the inside of the box itself (the view has drawn
+	 * the frame and the title and blanked the rest; c is the area inside
+	 * the frame) instead of the lines and the footer -- for overlays that
+	 * are not a plain list: the vocabulary book, word selection, prompts
+	 * (book.h, wordsel.h, prompt.h). count and sel still drive the
+	 * selection keys and the mouse. */
+	void (*draw)(struct app *a, void *state, struct canvas *c);
 };
 
 #endif

@@ -102,4 +102,11 @@ int text_next(const char *s, size_t len, uint32_t *uc);
 /* True if uc is a Han ideograph (CJK unified ideographs and extensions). */
 bool text_is_han(uint32_t uc);
 
+/* Grapheme cluster boundaries, for moving a cursor and deleting in the
+ * line editor: the boundary after off (len at the end) and the boundary
+ * before off (0 at the start) in the valid UTF-8 string s[0..len). off
+ * need not be a boundary itself. O(len). */
+size_t text_grapheme_next(const char *s, size_t len, size_t off);
+size_t text_grapheme_prev(const char *s, size_t len, size_t off);
+
 #endif

@@ -3,6 +3,12 @@
  * doupdate), and turning the terminal's keys and mouse reports into the
  * app's key codes. The only module that includes curses.
  *
+ * Widths: ncurses places characters by the C library's wcwidth(), which
+ * disagrees with libunistring on some code points and never counts
+ * ambiguous characters as wide. ui.c defines wcwidth() itself, on top of
+ * text_char_width(); the executable's definition takes the C library's
+ * place for ncurses too, so the screen's idea of a width is the layout's.
+ *
  * Resizes are not ncurses' business here: the reader catches SIGWINCH
  * itself (ncurses installs no handler when one is already there) and calls
  * ui_resize(). */
@@ -19,6 +25,8 @@ struct ui;
 struct ui_options {
 	bool color; /* use the palette (false: attributes only) */
 	bool mouse; /* ask the terminal for clicks and the wheel */
+	bool ambiguous_wide; /* East Asian ambiguous characters are two
+				columns (as in the app's text_metrics) */
 };
 
 /* What ui_read() got. */
@@ -33,6 +41,10 @@ struct ui_input {
  * be set (UTF-8). Returns NULL with a message in err when the terminal
  * cannot be used. */
 struct ui *ui_new(const struct ui_options *opt, char *err, size_t errsize);
+/* Changes how wide ambiguous characters are, for ncurses' placement too
+ * (see above). */
+void ui_set_ambiguous_wide(bool wide);
+
 /* Gives the terminal back as it was (endwin). NULL is a no-op. */
 void ui_free(struct ui *u);
 

@@ -76,4 +76,19 @@ void view_screen(struct app *a, struct canvas *c);
 int view_text(struct canvas *c, const struct app *a, int y, int x, int max,
 	      const char *s, size_t len, unsigned attr);
 
+/* For overlays that draw themselves (overlay.h's draw hook): */
+struct term_span;
+/* Draws raw (unsanitised) one-line text at (y, x), cut with an ellipsis
+ * to max columns. Returns the columns used. */
+int view_text_line(struct canvas *c, const struct app *a, int y, int x,
+		   int max, const char *raw, unsigned attr);
+/* Draws the sanitised text s wrapped to w columns from row y, at most
+ * max_rows rows (the last one ends in an ellipsis when text is left), the
+ * byte ranges of spans (into s, in order) with span_attr added to attr.
+ * Returns the rows used. */
+int view_text_wrapped(struct canvas *c, const struct app *a, int y, int x,
+		      int w, int max_rows, const char *s, unsigned attr,
+		      const struct term_span *spans, size_t n_spans,
+		      unsigned span_attr);
+
 #endif

@@ -31,9 +31,32 @@ struct vocab_entry {
 	size_t n_contexts;
 };
 
+struct episode;
+
 /* Frees what the entry owns (not the entry itself). */
 void vocab_entry_clear(struct vocab_entry *e);
 /* Clears and frees an array of n entries. NULL is a no-op. */
 void vocab_entries_free(struct vocab_entry *v, size_t n);
+
+/* ---- saving from an episode (the reader and `vocab add`) ---------------- */
+
+/* Fills c (zeroed first; free with the entry) with copies of segment seg
+ * of ep -- its English, Chinese and start time -- and ep's title,
+ * podcast, date and source URL; episode_id is id. saved stays 0: the
+ * store stamps it. seg must be < ep->n_segments. */
+void vocab_context_from_segment(struct vocab_context *c,
+				const struct episode *ep, long long id,
+				size_t seg);
+
+/* The gloss ep's glossary gives term (compared case-insensitively, NFC),
+ * or NULL when the term is not glossed there or its gloss is empty.
+ * Borrowed from ep. */
+const char *vocab_episode_gloss(const struct episode *ep, const char *term);
+
+/* The segment nearest to segment `from` whose English or Chinese holds
+ * term as a whole word (case-insensitive; the earlier one on a tie), or
+ * -1 when no segment does. Costs one search per segment tried. */
+long vocab_nearest_segment(const struct episode *ep, const char *term,
+			   size_t from);
 
 #endif

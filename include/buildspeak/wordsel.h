@@ -1,0 +1,33 @@
+/* wordsel: choosing words in the current sentence to save in the
+ * vocabulary book -- `w` in the reader.
+ *
+ * An overlay shows the sentence (English, then Chinese) with the
+ * selection highlighted. Left / Right move word by word, by libunistring's
+ * word breaks through text_words(), so "in-context", "RL's" and
+ * "state-of-the-art" are one word each; Shift+Left / Shift+Right, or
+ * Left / Right after `v`, stretch the selection into a phrase. Enter asks
+ * for the gloss (prefilled from the episode's glossary, else from the
+ * book) in a prompt; Enter there saves (book_save) and closes, Escape goes
+ * back to choosing, and Escape again leaves. */
+#ifndef BUILDSPEAK_WORDSEL_H
+#define BUILDSPEAK_WORDSEL_H
+
+#include "buildspeak/overlay.h"
+
+struct app;
+
+extern const struct overlay_ops wordsel_overlay;
+
+void wordsel_cmd_open(struct app *a);         /* select-words: w */
+void wordsel_cmd_prev(struct app *a);         /* select-prev-word */
+void wordsel_cmd_next(struct app *a);         /* select-next-word */
+void wordsel_cmd_extend_left(struct app *a);  /* select-extend-left */
+void wordsel_cmd_extend_right(struct app *a); /* select-extend-right */
+void wordsel_cmd_extend(struct app *a);       /* select-extend: v */
+
+/* The selected text of the word selection on the stack (a copy of the
+ * sentence's bytes from the first selected word's start to the last's
+ * end), or NULL when there is none. New string owned by the caller. */
+char *wordsel_selected(struct app *a);
+
+#endif

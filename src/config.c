@@ -1,0 +1,250 @@
+/* config: the bind/unbind/set language of data/keys.conf and the user's
+ * config file. */
+#include "buildspeak/config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buildspeak/alloc.h"
+#include "buildspeak/command.h"
+
+void config_init(struct config *c)
+{
+	memset(c, 0, sizeof *c);
+	c->color = true;
+	c->mouse = true;
+	c->ao = xstrdup("");
+}
+
+void config_free(struct config *c)
+{
+	free(c->ao);
+	keys_clear(&c->keys);
+	for (size_t i = 0; i < c->n_errors; i++)
+		free(c->errors[i]);
+	free(c->errors);
+	memset(c, 0, sizeof *c);
+}
+
+void config_error(struct config *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	xgrow((void **)&c->errors, &c->cap_errors, c->n_errors + 1,
+	      sizeof c->errors[0]);
+	c->errors[c->n_errors++] = msg;
+}
+
+/* Splits line into at most max words separated by blanks, in place; a '#'
+ * at the start of a word starts a comment. A word may be quoted with '"'
+ * (so a key named '#' or ' ' can be written "#"). Returns the word count,
+ * or -1 when there are more than max or a quote is not closed. */
+static int split(char *line, char **w, int max)
+{
+	int n = 0;
+	char *p = line;
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\r')
+			p++;
+		if (*p == '\0' || *p == '#')
+			return n;
+		if (n == max)
+			return -1;
+		if (*p == '"') {
+			char *end = strchr(p + 1, '"');
+			if (!end)
+				return -1;
+			*end = '\0';
+			w[n++] = p + 1;
+			p = end + 1;
+			continue;
+		}
+		w[n++] = p;
+		while (*p && *p != ' ' && *p != '\t' && *p != '\r')
+			p++;
+		if (*p)
+			*p++ = '\0';
+	}
+}
+
+static int parse_bool(const char *v, bool *out)
+{
+	if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "on") ||
+	    !strcmp(v, "1")) {
+		*out = true;
+		return 0;
+	}
+	if (!strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "off") ||
+	    !strcmp(v, "0")) {
+		*out = false;
+		return 0;
+	}
+	return -1;
+}
+
+static int set_option(struct config *c, const char *name, const char *value,
+		      const char *where)
+{
+	bool *flag = NULL;
+	if (!strcmp(name, "ambiguous-wide"))
+		flag = &c->ambiguous_wide;
+	else if (!strcmp(name, "color") || !strcmp(name, "colour"))
+		flag = &c->color;
+	else if (!strcmp(name, "mouse"))
+		flag = &c->mouse;
+	if (flag) {
+		if (parse_bool(value, flag) == 0)
+			return 0;
+		config_error(c, "%s: %s wants yes or no, not \"%s\"", where,
+			     name, value);
+		return -1;
+	}
+	if (!strcmp(name, "ao")) {
+		free(c->ao);
+		c->ao = xstrdup(strcmp(value, "auto") ? value : "");
+		return 0;
+	}
+	config_error(c, "%s: unknown option \"%s\"", where, name);
+	return -1;
+}
+
+int config_line(struct config *c, const char *text, const char *file,
+		int lineno)
+{
+	char *line = xstrdup(text);
+	char *where = xasprintf("%s:%d", file, lineno);
+	char *w[5];
+	int n = split(line, w, 4);
+	int rc = -1;
+	if (n < 0) {
+		config_error(c, "%s: too many words or an unclosed quote",
+			     where);
+	} else if (n == 0) {
+		rc = 0;
+	} else if (!strcmp(w[0], "bind") || !strcmp(w[0], "unbind")) {
+		bool bind = w[0][0] == 'b';
+		int ctx, key, cmd = -1;
+		if (n != (bind ? 4 : 3))
+			config_error(c, "%s: usage: %s", where,
+				     bind ? "bind CONTEXT KEY COMMAND"
+					  : "unbind CONTEXT KEY");
+		else if ((ctx = keys_context_find(w[1])) < 0)
+			config_error(c, "%s: unknown context \"%s\"", where,
+				     w[1]);
+		else if ((key = keys_parse(w[2])) < 0)
+			config_error(c, "%s: unknown key \"%s\"", where, w[2]);
+		else if (bind && (cmd = command_find(w[3])) < 0)
+			config_error(c, "%s: unknown command \"%s\"", where,
+				     w[3]);
+		else if (bind) {
+			keys_bind(&c->keys, ctx, key, cmd);
+			rc = 0;
+		} else {
+			keys_unbind(&c->keys, ctx, key);
+			rc = 0; /* unbinding an unbound key is harmless */
+		}
+	} else if (!strcmp(w[0], "set")) {
+		if (n == 3)
+			rc = set_option(c, w[1], w[2], where);
+		else if (n == 2 && !strcmp(w[1], "ao"))
+			rc = set_option(c, w[1], "", where);
+		else
+			config_error(c, "%s: usage: set OPTION VALUE", where);
+	} else {
+		config_error(c, "%s: unknown statement \"%s\" (bind, unbind "
+			     "or set)", where, w[0]);
+	}
+	free(where);
+	free(line);
+	return rc;
+}
+
+int config_read_string(struct config *c, const char *text, const char *file)
+{
+	int bad = 0, lineno = 0;
+	const char *p = text;
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		char *line = xstrndup(p, len);
+		lineno++;
+		if (config_line(c, line, file, lineno) < 0)
+			bad++;
+		free(line);
+		p += len;
+		if (*p == '\n')
+			p++;
+	}
+	return bad;
+}
+
+int config_read_file(struct config *c, const char *path, bool must_exist)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		if (errno == ENOENT && !must_exist)
+			return 0;
+		config_error(c, "%s: %s", path, strerror(errno));
+		return 1;
+	}
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	char chunk[4096];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		xgrow((void **)&buf, &cap, len + got + 1, 1);
+		memcpy(buf + len, chunk, got);
+		len += got;
+	}
+	int err = ferror(f);
+	fclose(f);
+	if (err) {
+		free(buf);
+		config_error(c, "%s: read error", path);
+		return 1;
+	}
+	if (!buf)
+		return 0;
+	buf[len] = '\0';
+	if (strlen(buf) != len) {
+		free(buf);
+		config_error(c, "%s: holds a NUL byte; not a config file",
+			     path);
+		return 1;
+	}
+	int bad = config_read_string(c, buf, path);
+	free(buf);
+	return bad;
+}
+
+char *config_user_path(void)
+{
+	const char *x = getenv("XDG_CONFIG_HOME");
+	if (x && *x == '/')
+		return xasprintf("%s/buildspeak/config", x);
+	const char *h = getenv("HOME");
+	if (h && *h)
+		return xasprintf("%s/.config/buildspeak/config", h);
+	return NULL;
+}
+
+char *config_defaults_path(void)
+{
+	const char *env = getenv("BUILDSPEAK_DATA_DIR");
+	if (env && *env)
+		return xasprintf("%s/keys.conf", env);
+	const char *dirs[] = {BUILDSPEAK_DATADIR, BUILDSPEAK_SRCDATADIR};
+	for (size_t i = 0; i < 2; i++) {
+		char *p = xasprintf("%s/keys.conf", dirs[i]);
+		if (access(p, R_OK) == 0)
+			return p;
+		free(p);
+	}
+	return xasprintf("%s/keys.conf", dirs[0]);
+}

@@ -1,0 +1,189 @@
+/* keys: key names and per-context key maps. */
+#include "buildspeak/keys.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buildspeak/alloc.h"
+#include "buildspeak/text.h"
+
+static const char *const context_names[KEYS_N_CONTEXTS] = {
+	[KEYS_COMMON] = "common",
+	[KEYS_LIST] = "list",
+	[KEYS_TRANSCRIPT] = "transcript",
+	[KEYS_GLOSSARY] = "glossary",
+	[KEYS_HELP] = "help",
+	[KEYS_BOOK] = "book",
+	[KEYS_SELECT] = "select",
+	[KEYS_PROMPT] = "prompt",
+};
+
+const char *keys_context_name(enum keys_context ctx)
+{
+	if ((int)ctx < 0 || ctx >= KEYS_N_CONTEXTS)
+		return "?";
+	return context_names[ctx];
+}
+
+int keys_context_find(const char *name)
+{
+	for (int i = 0; i < KEYS_N_CONTEXTS; i++)
+		if (strcmp(context_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/* Named keys; the first name of a code is the one keys_name prints. */
+static const struct {
+	const char *name;
+	int key;
+} named[] = {
+	{"Space", ' '},         {"Enter", KEYS_ENTER},
+	{"Tab", KEYS_TAB},      {"BackTab", KEYS_BTAB},
+	{"Escape", KEYS_ESC},   {"Esc", KEYS_ESC},
+	{"Backspace", KEYS_BACKSPACE},
+	{"Delete", KEYS_DELETE}, {"Insert", KEYS_INSERT},
+	{"Up", KEYS_UP},        {"Down", KEYS_DOWN},
+	{"Left", KEYS_LEFT},    {"Right", KEYS_RIGHT},
+	{"S-Left", KEYS_SLEFT}, {"S-Right", KEYS_SRIGHT},
+	{"PageUp", KEYS_PGUP},  {"PageDown", KEYS_PGDN},
+	{"Home", KEYS_HOME},    {"End", KEYS_END},
+};
+
+int keys_parse(const char *name)
+{
+	size_t len = strlen(name);
+	if (len == 0)
+		return -1;
+	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
+		if (strcasecmp(named[i].name, name) == 0)
+			return named[i].key;
+	if ((name[0] == 'F' || name[0] == 'f') && len >= 2 && len <= 3) {
+		char *end;
+		long n = strtol(name + 1, &end, 10);
+		if (*end == '\0' && n >= 1 && n <= 12)
+			return KEYS_F1 + (int)n - 1;
+	}
+	if (len == 3 && (name[0] == 'C' || name[0] == 'c') && name[1] == '-') {
+		char c = name[2];
+		if (c >= 'a' && c <= 'z')
+			return c - 'a' + 1;
+		if (c >= 'A' && c <= 'Z')
+			return c - 'A' + 1;
+		return -1;
+	}
+	/* A single character, in UTF-8. */
+	size_t bad;
+	if (!text_valid(name, len, &bad))
+		return -1;
+	uint32_t uc;
+	int n = text_next(name, len, &uc);
+	if ((size_t)n != len || uc < 0x20 || uc == 0x7f)
+		return -1;
+	return (int)uc;
+}
+
+char *keys_name(int key, char *buf, size_t size)
+{
+	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
+		if (named[i].key == key) {
+			snprintf(buf, size, "%s", named[i].name);
+			return buf;
+		}
+	}
+	if (key >= KEYS_F1 && key <= KEYS_F12)
+		snprintf(buf, size, "F%d", key - KEYS_F1 + 1);
+	else if (key >= 1 && key <= 26)
+		snprintf(buf, size, "C-%c", 'a' + key - 1);
+	else if (key > 0x20 && key < KEYS_SPECIAL && key != 0x7f) {
+		/* Encode the code point as UTF-8. */
+		unsigned u = (unsigned)key;
+		char s[5] = {0};
+		if (u < 0x80) {
+			s[0] = (char)u;
+		} else if (u < 0x800) {
+			s[0] = (char)(0xc0 | (u >> 6));
+			s[1] = (char)(0x80 | (u & 0x3f));
+		} else if (u < 0x10000) {
+			s[0] = (char)(0xe0 | (u >> 12));
+			s[1] = (char)(0x80 | ((u >> 6) & 0x3f));
+			s[2] = (char)(0x80 | (u & 0x3f));
+		} else {
+			s[0] = (char)(0xf0 | (u >> 18));
+			s[1] = (char)(0x80 | ((u >> 12) & 0x3f));
+			s[2] = (char)(0x80 | ((u >> 6) & 0x3f));
+			s[3] = (char)(0x80 | (u & 0x3f));
+		}
+		snprintf(buf, size, "%s", s);
+	} else
+		snprintf(buf, size, "<%d>", key);
+	return buf;
+}
+
+void keys_clear(struct keymap *km)
+{
+	for (int i = 0; i < KEYS_N_CONTEXTS; i++)
+		free(km->map[i]);
+	memset(km, 0, sizeof *km);
+}
+
+void keys_bind(struct keymap *km, enum keys_context ctx, int key, int command)
+{
+	for (size_t i = 0; i < km->n[ctx]; i++) {
+		if (km->map[ctx][i].key == key) {
+			km->map[ctx][i].command = command;
+			return;
+		}
+	}
+	xgrow((void **)&km->map[ctx], &km->cap[ctx], km->n[ctx] + 1,
+	      sizeof km->map[ctx][0]);
+	km->map[ctx][km->n[ctx]++] = (struct keys_binding){key, command};
+}
+
+int keys_unbind(struct keymap *km, enum keys_context ctx, int key)
+{
+	for (size_t i = 0; i < km->n[ctx]; i++) {
+		if (km->map[ctx][i].key == key) {
+			memmove(&km->map[ctx][i], &km->map[ctx][i + 1],
+				(km->n[ctx] - i - 1) * sizeof km->map[ctx][0]);
+			km->n[ctx]--;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int keys_lookup_local(const struct keymap *km, enum keys_context ctx, int key)
+{
+	for (size_t i = 0; i < km->n[ctx]; i++)
+		if (km->map[ctx][i].key == key)
+			return km->map[ctx][i].command;
+	return -1;
+}
+
+int keys_lookup(const struct keymap *km, enum keys_context ctx, int key)
+{
+	int c = keys_lookup_local(km, ctx, key);
+	if (c < 0 && ctx != KEYS_COMMON)
+		c = keys_lookup_local(km, KEYS_COMMON, key);
+	return c;
+}
+
+int keys_key_for(const struct keymap *km, enum keys_context ctx, int command)
+{
+	for (size_t i = 0; i < km->n[ctx]; i++)
+		if (km->map[ctx][i].command == command)
+			return km->map[ctx][i].key;
+	if (ctx == KEYS_COMMON)
+		return -1;
+	/* A common key counts unless the context's own map shadows it. */
+	for (size_t i = 0; i < km->n[KEYS_COMMON]; i++) {
+		const struct keys_binding *b = &km->map[KEYS_COMMON][i];
+		if (b->command == command &&
+		    keys_lookup_local(km, ctx, b->key) < 0)
+			return b->key;
+	}
+	return -1;
+}

@@ -1,0 +1,253 @@
+/* lineedit: the one-line editor of the reader's prompts. */
+#include "buildspeak/lineedit.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buildspeak/alloc.h"
+#include "buildspeak/keys.h"
+
+#define CTRL(c) ((c) - 'a' + 1)
+
+void lineedit_init(struct lineedit *e, const char *text)
+{
+	memset(e, 0, sizeof *e);
+	e->cap = 16;
+	e->buf = xmalloc(e->cap);
+	e->buf[0] = '\0';
+	lineedit_set(e, text);
+}
+
+void lineedit_free(struct lineedit *e)
+{
+	free(e->buf);
+	memset(e, 0, sizeof *e);
+}
+
+/* Whether a code point may go into the text: printable, and shown as it
+ * is by text_sanitize, so the widths measured here are the ones drawn. */
+static bool insertable(uint32_t uc)
+{
+	if (uc < 0x20 || uc == 0x7f || (uc >= 0x80 && uc < 0xa0))
+		return false;
+	if ((uc >= 0x202A && uc <= 0x202E) || (uc >= 0x2066 && uc <= 0x2069))
+		return false;
+	if (uc >= 0xD800 && uc <= 0xDFFF)
+		return false;
+	return uc <= 0x10FFFF && uc != 0xFEFF;
+}
+
+/* Inserts the bytes s[0..n) at the cursor and moves past them, then onto
+ * the next cluster boundary: a mark or a regional indicator typed before
+ * a cluster can join it, and the cursor must not sit inside one. */
+static void insert_bytes(struct lineedit *e, const char *s, size_t n)
+{
+	xgrow((void **)&e->buf, &e->cap, e->len + n + 1, 1);
+	memmove(e->buf + e->cur + n, e->buf + e->cur, e->len - e->cur + 1);
+	memcpy(e->buf + e->cur, s, n);
+	e->len += n;
+	e->cur += n;
+	if (e->cur < e->len) {
+		size_t b = text_grapheme_prev(e->buf, e->len, e->cur + 1);
+		if (b != e->cur)
+			e->cur = text_grapheme_next(e->buf, e->len, e->cur);
+	}
+}
+
+static void delete_range(struct lineedit *e, size_t from, size_t to)
+{
+	if (to <= from)
+		return;
+	memmove(e->buf + from, e->buf + to, e->len - to + 1);
+	e->len -= to - from;
+	if (e->cur > to)
+		e->cur -= to - from;
+	else if (e->cur > from)
+		e->cur = from;
+	if (e->first > from)
+		e->first = from;
+}
+
+enum lineedit_result lineedit_insert(struct lineedit *e, const char *s)
+{
+	size_t n = strlen(s);
+	bool any = false;
+	for (size_t i = 0; i < n;) {
+		uint32_t uc;
+		int k = text_next(s + i, n - i, &uc);
+		/* text_next gives U+FFFD for bad bytes: skip them, as it
+		 * cannot tell a real U+FFFD from one it made. */
+		bool bad = uc == 0xFFFD && !(k == 3 && !memcmp(s + i, "\xEF\xBF\xBD", 3));
+		if (!bad && insertable(uc)) {
+			insert_bytes(e, s + i, (size_t)k);
+			any = true;
+		}
+		i += (size_t)k;
+	}
+	return any ? LINEEDIT_CHANGED : LINEEDIT_MOVED;
+}
+
+void lineedit_set(struct lineedit *e, const char *text)
+{
+	e->len = e->cur = e->first = 0;
+	e->buf[0] = '\0';
+	if (text)
+		lineedit_insert(e, text);
+	e->cur = e->len;
+}
+
+/* UTF-8 for one code point (insertable, so never a surrogate). */
+static size_t encode(uint32_t uc, char *out)
+{
+	if (uc < 0x80) {
+		out[0] = (char)uc;
+		return 1;
+	}
+	if (uc < 0x800) {
+		out[0] = (char)(0xC0 | (uc >> 6));
+		out[1] = (char)(0x80 | (uc & 0x3F));
+		return 2;
+	}
+	if (uc < 0x10000) {
+		out[0] = (char)(0xE0 | (uc >> 12));
+		out[1] = (char)(0x80 | ((uc >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (uc & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (uc >> 18));
+	out[1] = (char)(0x80 | ((uc >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((uc >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (uc & 0x3F));
+	return 4;
+}
+
+static bool is_space_at(const struct lineedit *e, size_t i)
+{
+	uint32_t uc;
+	text_next(e->buf + i, e->len - i, &uc);
+	return uc == ' ' || uc == 0x3000; /* ASCII and ideographic space */
+}
+
+/* readline's unix-word-rubout: back over spaces, then over non-spaces. */
+static size_t word_start_before(const struct lineedit *e)
+{
+	size_t i = e->cur;
+	while (i > 0) {
+		size_t p = text_grapheme_prev(e->buf, e->len, i);
+		if (!is_space_at(e, p))
+			break;
+		i = p;
+	}
+	while (i > 0) {
+		size_t p = text_grapheme_prev(e->buf, e->len, i);
+		if (is_space_at(e, p))
+			break;
+		i = p;
+	}
+	return i;
+}
+
+enum lineedit_result lineedit_key(struct lineedit *e, int key)
+{
+	size_t before = e->len;
+	switch (key) {
+	case KEYS_LEFT:
+	case CTRL('b'):
+		e->cur = text_grapheme_prev(e->buf, e->len, e->cur);
+		return LINEEDIT_MOVED;
+	case KEYS_RIGHT:
+	case CTRL('f'):
+		e->cur = text_grapheme_next(e->buf, e->len, e->cur);
+		return LINEEDIT_MOVED;
+	case KEYS_HOME:
+	case CTRL('a'):
+		e->cur = 0;
+		return LINEEDIT_MOVED;
+	case KEYS_END:
+	case CTRL('e'):
+		e->cur = e->len;
+		return LINEEDIT_MOVED;
+	case KEYS_BACKSPACE:
+		delete_range(e, text_grapheme_prev(e->buf, e->len, e->cur),
+			     e->cur);
+		break;
+	case KEYS_DELETE:
+	case CTRL('d'):
+		delete_range(e, e->cur,
+			     text_grapheme_next(e->buf, e->len, e->cur));
+		break;
+	case CTRL('u'):
+		delete_range(e, 0, e->cur);
+		break;
+	case CTRL('k'):
+		delete_range(e, e->cur, e->len);
+		break;
+	case CTRL('w'):
+		delete_range(e, word_start_before(e), e->cur);
+		break;
+	default:
+		if (key < 0 || key >= KEYS_SPECIAL || !insertable((uint32_t)key))
+			return LINEEDIT_IGNORED;
+		char u[4];
+		insert_bytes(e, u, encode((uint32_t)key, u));
+		return LINEEDIT_CHANGED;
+	}
+	return e->len != before ? LINEEDIT_CHANGED : LINEEDIT_MOVED;
+}
+
+/* Columns of buf[from..to). */
+static int cols_between(const struct lineedit *e, size_t from, size_t to,
+			const struct text_metrics *m)
+{
+	return text_width(e->buf + from, to - from, m);
+}
+
+void lineedit_view(struct lineedit *e, int cols, const struct text_metrics *m,
+		   size_t *off, size_t *len, int *cursor_col)
+{
+	if (cols < 2)
+		cols = 2;
+	/* The cursor's cell: the cluster under it, or one blank past the
+	 * end. */
+	size_t under_end = text_grapheme_next(e->buf, e->len, e->cur);
+	int under = e->cur < e->len ? cols_between(e, e->cur, under_end, m) : 1;
+	if (under < 1)
+		under = 1;
+	/* Context kept left of the cursor when scrolling back. */
+	int keep = cols / 4;
+
+	if (e->first > e->cur || e->first > e->len)
+		e->first = e->cur;
+	if (e->first == e->cur) {
+		/* Show some text before the cursor when there is any. */
+		size_t f = e->cur;
+		while (f > 0) {
+			size_t p = text_grapheme_prev(e->buf, e->len, f);
+			if (cols_between(e, p, e->cur, m) > keep)
+				break;
+			f = p;
+		}
+		e->first = f;
+	}
+	/* Scroll right until the cursor's cell fits. */
+	while (e->first < e->cur &&
+	       cols_between(e, e->first, e->cur, m) + under > cols)
+		e->first = text_grapheme_next(e->buf, e->len, e->first);
+	/* Scrolled further than needed (text deleted, box widened): bring
+	 * text back in from the left while everything still fits. */
+	while (e->first > 0) {
+		size_t p = text_grapheme_prev(e->buf, e->len, e->first);
+		int need = cols_between(e, p, e->len, m) + (e->cur == e->len);
+		if (need > cols)
+			break;
+		e->first = p;
+	}
+	int used = 0;
+	size_t fit = text_fit(e->buf + e->first, e->len - e->first, cols, m,
+			      &used);
+	*off = e->first;
+	*len = fit;
+	*cursor_col = cols_between(e, e->first, e->cur, m);
+}

@@ -1,0 +1,312 @@
+/* wordsel: word-by-word selection in the current sentence, for saving a
+ * word or a phrase in the vocabulary book. */
+#include "buildspeak/wordsel.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buildspeak/alloc.h"
+#include "buildspeak/app.h"
+#include "buildspeak/book.h"
+#include "buildspeak/command.h"
+#include "buildspeak/prompt.h"
+#include "buildspeak/text.h"
+#include "buildspeak/view.h"
+#include "buildspeak/vocab.h"
+
+struct wordsel {
+	size_t seg;            /* the sentence (segment index) */
+	char *en, *zh;         /* its sanitised English and Chinese, owned */
+	size_t *starts, *ends; /* byte ranges of its words in en, owned */
+	size_t n;              /* words */
+	size_t anchor, head;   /* the selection: words min..max of the two;
+				  head is the end the arrows move */
+	bool extend;           /* `v` was pressed: arrows stretch */
+	char title[96];
+};
+
+static struct wordsel *top_sel(struct app *a)
+{
+	struct app_overlay *o = app_overlay_top(a);
+	return o && o->ops == &wordsel_overlay ? o->state : NULL;
+}
+
+static size_t lo(const struct wordsel *w)
+{
+	return w->anchor < w->head ? w->anchor : w->head;
+}
+
+static size_t hi(const struct wordsel *w)
+{
+	return w->anchor < w->head ? w->head : w->anchor;
+}
+
+static char *selection(const struct wordsel *w)
+{
+	size_t b = w->starts[lo(w)], e = w->ends[hi(w)];
+	return xstrndup(w->en + b, e - b);
+}
+
+char *wordsel_selected(struct app *a)
+{
+	for (size_t i = a->n_overlays; i-- > 0;)
+		if (a->overlays[i].ops == &wordsel_overlay)
+			return selection(a->overlays[i].state);
+	return NULL;
+}
+
+/* ---- the overlay ------------------------------------------------------------ */
+
+static const char *wordsel_title(struct app *a, void *state)
+{
+	(void)a;
+	struct wordsel *w = state;
+	snprintf(w->title, sizeof w->title, "Save words · sentence %zu%s",
+		 w->seg + 1, w->extend ? " · extending" : "");
+	return w->title;
+}
+
+static size_t wordsel_count(struct app *a, void *state)
+{
+	(void)a;
+	(void)state;
+	return 0;
+}
+
+static void wordsel_line(struct app *a, void *state, size_t i,
+			 struct overlay_line *out)
+{
+	(void)a;
+	(void)state;
+	(void)i;
+	out->text = "";
+	out->attr = 0;
+}
+
+/* A key's name for the hints: arrows as arrows. */
+static void key_label(int key, char *buf, size_t size)
+{
+	const char *arrow = key == KEYS_LEFT     ? "←"
+			    : key == KEYS_RIGHT  ? "→"
+			    : key == KEYS_SLEFT  ? "S-←"
+			    : key == KEYS_SRIGHT ? "S-→"
+						 : NULL;
+	if (arrow)
+		snprintf(buf, size, "%s", arrow);
+	else
+		keys_name(key, buf, size);
+}
+
+/* Appends "KEY[/KEY2] what" for command name (and name2) to buf when
+ * they are bound. */
+static void hint(struct app *a, char *buf, size_t size, const char *name,
+		 const char *name2, const char *what)
+{
+	int key = keys_key_for(&a->cfg->keys, KEYS_SELECT, command_find(name));
+	if (key < 0)
+		return;
+	char k[32], k2[32] = "";
+	key_label(key, k, sizeof k);
+	if (name2) {
+		int key2 = keys_key_for(&a->cfg->keys, KEYS_SELECT,
+					command_find(name2));
+		if (key2 >= 0)
+			key_label(key2, k2, sizeof k2);
+	}
+	size_t len = strlen(buf);
+	snprintf(buf + len, size - len, "%s%s%s%s %s", len ? "  " : "", k,
+		 k2[0] ? "/" : "", k2, what);
+}
+
+static void wordsel_draw(struct app *a, void *state, struct canvas *c)
+{
+	struct wordsel *w = state;
+	struct app_overlay *o = app_overlay_top(a);
+	bool top = o && o->state == w;
+	int h = c->h - (top ? 1 : 0), width = c->w - 2, y = 0;
+	if (h < 1 || width < 4 || !a->ep || w->seg >= a->ep->n_segments)
+		return;
+	/* From the bottom: what is selected and its gloss; then, room
+	 * allowing, the sentence with the selection in reverse video, its
+	 * translation, and a header. */
+	int sel_y = h >= 3 ? h - 2 : h - 1;
+	bool roomy = h >= 8;
+	if (roomy) {
+		const struct segment *s = &a->ep->segments[w->seg];
+		char t[16];
+		char *head = xasprintf("Speaker %d · %s", s->speaker,
+				       episode_format_time(s->start, t,
+							   sizeof t));
+		view_text_line(c, a, y++, 1, width, head,
+			       VIEW_ATTR(OVERLAY_DIM, VIEW_C_DIM));
+		free(head);
+	}
+	int text_rows = sel_y - y - (roomy ? 1 : 0);
+	struct term_span sel = {w->starts[lo(w)],
+				w->ends[hi(w)] - w->starts[lo(w)], 0};
+	int zh_rows = text_rows > 4 ? 2 : 0;
+	y += view_text_wrapped(c, a, y, 1, width, text_rows - zh_rows, w->en,
+			       0, &sel, 1,
+			       VIEW_ATTR(OVERLAY_REVERSE | OVERLAY_BOLD,
+					 VIEW_C_TERM));
+	if (zh_rows)
+		view_text_wrapped(c, a, y, 1, width, zh_rows, w->zh,
+				  VIEW_ATTR(OVERLAY_DIM, VIEW_C_ZH), NULL, 0,
+				  0);
+	char *term = selection(w);
+	char *line = xasprintf("Selected: %s", term);
+	view_text_line(c, a, sel_y, 1, width, line,
+		       VIEW_ATTR(OVERLAY_BOLD, VIEW_C_NONE));
+	free(line);
+	if (sel_y + 1 < h) {
+		const char *g = vocab_episode_gloss(a->ep, term);
+		bool saved = book_is_saved(a, term);
+		line = g ? xasprintf("Glossary: %s%s", g,
+				     saved ? " · already in the book" : "")
+			 : xasprintf("Not in this episode's glossary%s",
+				     saved ? " · already in the book" : "");
+		view_text_line(c, a, sel_y + 1, 1, width, line,
+			       VIEW_ATTR(0, VIEW_C_ZH));
+		free(line);
+	}
+	free(term);
+	if (top) {
+		char keys[256] = "";
+		hint(a, keys, sizeof keys, "select-prev-word",
+		     "select-next-word", "word");
+		hint(a, keys, sizeof keys, "select-extend-left",
+		     "select-extend-right", "phrase");
+		hint(a, keys, sizeof keys, "select-extend", NULL,
+		     w->extend ? "move" : "extend");
+		hint(a, keys, sizeof keys, "activate", NULL, "save");
+		hint(a, keys, sizeof keys, "close", NULL, "leave");
+		view_text_line(c, a, c->h - 1, 1, width, keys,
+			       VIEW_ATTR(OVERLAY_DIM, VIEW_C_DIM));
+	}
+}
+
+static void gloss_done(struct app *a, void *ctx, const char *text)
+{
+	struct wordsel *w = ctx;
+	if (!text)
+		return; /* back to choosing */
+	char *term = selection(w);
+	int rc = book_save(a, term, text, NULL, w->seg);
+	free(term);
+	if (rc == 0 && top_sel(a) == w)
+		app_overlay_pop(a);
+}
+
+static void wordsel_activate(struct app *a, void *state, size_t sel)
+{
+	(void)sel;
+	struct wordsel *w = state;
+	char *term = selection(w);
+	char *gloss = book_suggest_gloss(a, term, NULL);
+	prompt_open(a, "Gloss", gloss, NULL, gloss_done, w);
+	free(gloss);
+	free(term);
+}
+
+static void wordsel_free(void *state)
+{
+	struct wordsel *w = state;
+	free(w->en);
+	free(w->zh);
+	free(w->starts);
+	free(w->ends);
+	free(w);
+}
+
+const struct overlay_ops wordsel_overlay = {
+	.name = "select",
+	.context = KEYS_SELECT,
+	.selectable = false,
+	.title = wordsel_title,
+	.count = wordsel_count,
+	.line = wordsel_line,
+	.activate = wordsel_activate,
+	.free = wordsel_free,
+	.draw = wordsel_draw,
+};
+
+/* ---- commands ---------------------------------------------------------------- */
+
+/* The word holding byte off of en, or the next one after it. */
+static size_t word_at(const struct wordsel *w, size_t off)
+{
+	for (size_t i = 0; i < w->n; i++)
+		if (w->ends[i] > off)
+			return i;
+	return w->n - 1;
+}
+
+void wordsel_cmd_open(struct app *a)
+{
+	if (top_sel(a)) {
+		app_overlay_pop(a); /* w again leaves */
+		return;
+	}
+	if (!a->ep || !a->ep->n_segments) {
+		app_message(a, false, "open an episode first");
+		return;
+	}
+	struct wordsel *w = xcalloc(1, sizeof *w);
+	w->seg = a->cur;
+	w->en = text_sanitize_line(a->ep->segments[a->cur].en);
+	w->zh = text_sanitize_line(a->ep->segments[a->cur].zh);
+	w->n = text_words(w->en, &w->starts, &w->ends);
+	if (!w->n) {
+		wordsel_free(w);
+		app_message(a, false, "this sentence has no English words");
+		return;
+	}
+	/* Start on the sentence's first glossary term, whole: the likeliest
+	 * thing to save. cur_en_spans are on the same sanitised text. */
+	if (a->n_cur_en_spans) {
+		const struct term_span *sp = &a->cur_en_spans[0];
+		w->anchor = word_at(w, sp->off);
+		w->head = word_at(w, sp->off + sp->len - 1);
+	}
+	app_overlay_push(a, &wordsel_overlay, w);
+}
+
+static void move(struct app *a, int dir, bool stretch)
+{
+	struct wordsel *w = top_sel(a);
+	if (!w)
+		return;
+	if (stretch || w->extend) {
+		if (dir < 0 && w->head > 0)
+			w->head--;
+		else if (dir > 0 && w->head + 1 < w->n)
+			w->head++;
+	} else {
+		/* One word: the neighbour of the selection on that side. */
+		size_t i = dir < 0 ? lo(w) : hi(w);
+		if (dir < 0 && i > 0)
+			i--;
+		else if (dir > 0 && i + 1 < w->n)
+			i++;
+		w->anchor = w->head = i;
+	}
+	a->dirty |= APP_DIRTY_OVERLAY;
+}
+
+void wordsel_cmd_prev(struct app *a) { move(a, -1, false); }
+void wordsel_cmd_next(struct app *a) { move(a, 1, false); }
+void wordsel_cmd_extend_left(struct app *a) { move(a, -1, true); }
+void wordsel_cmd_extend_right(struct app *a) { move(a, 1, true); }
+
+void wordsel_cmd_extend(struct app *a)
+{
+	struct wordsel *w = top_sel(a);
+	if (!w)
+		return;
+	w->extend = !w->extend;
+	app_message(a, false, w->extend ? "extending: ←/→ stretch the "
+					  "selection (v again: move)"
+					: "moving word by word");
+	a->dirty |= APP_DIRTY_OVERLAY;
+}

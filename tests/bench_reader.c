@@ -1,0 +1,133 @@
+/* bench_reader: the reader's own cost, without a terminal -- the app and
+ * the view drawing onto an in-memory screen (grid.h), on an episode from a
+ * library. Built and run by bench_reader.sh; prints figures, asserts
+ * nothing.
+ *
+ *   bench_reader DB COLS ROWS PRESSES
+ *
+ * First frame: open the library, read the list, open the last episode,
+ * lay out and draw the whole screen once. Key press: one → handled and
+ * the panes it dirtied drawn again, as the ui would (every frame drawn in
+ * full into the grid's cells; the terminal output itself is ncurses'). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buildspeak/app.h"
+#include "buildspeak/config.h"
+#include "buildspeak/grid.h"
+#include "buildspeak/store.h"
+#include "buildspeak/view.h"
+
+static double now(clockid_t clk)
+{
+	struct timespec ts;
+	clock_gettime(clk, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Draws what dirty says, pane by pane, like ui_render. */
+static void render(struct app *a, struct grid *g, unsigned dirty)
+{
+	static const unsigned bit[LAYOUT_N_PANES] = {
+		APP_DIRTY_LIST, APP_DIRTY_TRANSCRIPT, APP_DIRTY_GLOSSARY};
+	if (dirty & APP_DIRTY_LAYOUT) {
+		view_screen(a, &g->canvas);
+		return;
+	}
+	for (int p = 0; p < LAYOUT_N_PANES; p++) {
+		const struct rect *r = &a->layout.pane[p];
+		if (!r->h || !(dirty & bit[p]))
+			continue;
+		/* A pane-sized grid stands in for its window. */
+		struct grid *pg = grid_new(r->h, r->w);
+		view_pane(a, (enum layout_pane)p, &pg->canvas);
+		grid_free(pg);
+	}
+	if (dirty & APP_DIRTY_STATUS) {
+		struct grid *sg = grid_new(1, a->cols);
+		view_status(a, &sg->canvas);
+		grid_free(sg);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 5) {
+		fprintf(stderr, "usage: bench_reader DB COLS ROWS PRESSES\n");
+		return 64;
+	}
+	int cols = atoi(argv[2]), rows = atoi(argv[3]), presses = atoi(argv[4]);
+	const char *keysconf = getenv("BENCH_KEYS");
+
+	double w0 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_PROCESS_CPUTIME_ID);
+	struct config cfg;
+	config_init(&cfg);
+	if (config_read_file(&cfg, keysconf ? keysconf : "data/keys.conf",
+			     true)) {
+		fprintf(stderr, "bench_reader: %s\n", cfg.errors[0]);
+		return 1;
+	}
+	char err[256];
+	struct store *st = store_open(argv[1], err, sizeof err);
+	if (!st) {
+		fprintf(stderr, "bench_reader: %s\n", err);
+		return 1;
+	}
+	struct app *a = app_new(&cfg, st, cols, rows);
+	app_load_list(a);
+	app_open_last(a);
+	struct grid *g = grid_new(rows, cols);
+	render(a, g, app_take_dirty(a) | APP_DIRTY_LAYOUT);
+	double w1 = now(CLOCK_MONOTONIC), c1 = now(CLOCK_PROCESS_CPUTIME_ID);
+	if (!a->ep) {
+		fprintf(stderr, "bench_reader: no episode opened\n");
+		return 1;
+	}
+	size_t n = a->ep->n_segments;
+
+	/* → presses; at the last sentence, back to the first with g (one
+	 * more jump, counted as a press). */
+	long cells0 = g->cells_drawn;
+	double w2 = now(CLOCK_MONOTONIC), c2 = now(CLOCK_PROCESS_CPUTIME_ID);
+	for (int i = 0; i < presses; i++) {
+		app_key(a, a->cur + 1 < n ? KEYS_RIGHT : 'g');
+		render(a, g, app_take_dirty(a));
+	}
+	double w3 = now(CLOCK_MONOTONIC), c3 = now(CLOCK_PROCESS_CPUTIME_ID);
+	(void)cells0;
+
+	/* How much of the first frame is the library's: loading the
+	 * episode again, alone (warm, like the first time after the list). */
+	double w4 = now(CLOCK_MONOTONIC);
+	struct episode *again = NULL;
+	store_episode_load(st, a->ep_id, &again);
+	double w5 = now(CLOCK_MONOTONIC);
+	/* And the reader's own part: opening that episode in a new app and
+	 * drawing the first frame, the library left out. */
+	struct app *b = app_new(&cfg, NULL, cols, rows);
+	struct grid *bg = grid_new(rows, cols);
+	double w6 = now(CLOCK_MONOTONIC);
+	app_open(b, again, 0, 0, 0);
+	render(b, bg, app_take_dirty(b) | APP_DIRTY_LAYOUT);
+	double w7 = now(CLOCK_MONOTONIC);
+	grid_free(bg);
+	app_free(b);
+
+	printf("segments %zu  screen %dx%d\n", n, cols, rows);
+	printf("first frame: %.2f ms wall, %.2f ms cpu (open library, load "
+	       "episode, lay out, draw)\n  of which the library's "
+	       "store_episode_load (warm): %.2f ms; the reader's own open + "
+	       "first draw: %.2f ms\n",
+	       (w1 - w0) * 1e3, (c1 - c0) * 1e3, (w5 - w4) * 1e3,
+	       (w7 - w6) * 1e3);
+	printf("per key: %.1f us wall, %.1f us cpu (%d presses of Right, "
+	       "each redrawn)\n", (w3 - w2) * 1e6 / presses,
+	       (c3 - c2) * 1e6 / presses, presses);
+	grid_free(g);
+	app_free(a);
+	store_close(st);
+	config_free(&cfg);
+	return 0;
+}

@@ -1,0 +1,504 @@
+#!/usr/bin/env python3
+"""e2e_player: listening, end to end -- the real reader in a real terminal
+playing real audio through libmpv (--ao null: silent, in real time).
+
+A short talk of six sentences (2-4 s each) is written here as page text;
+data/synth-audio speaks its English with espeak-ng, each sentence at its
+start time, into a WAV file, and `import --audio` stores the episode with
+it. The reader runs inside tmux on a private socket (-L, -f /dev/null), at
+a fixed size, with LC_ALL=C.UTF-8 and a temporary HOME, XDG directories and
+library. Keys go in with send-keys; the status line comes back with
+capture-pane, polled every ~20 ms until what is expected shows or a timeout
+passes -- never a bare sleep as the assertion.
+
+Timing: the status clock shows whole seconds and flips when libmpv reports
+a time-pos past the second (several times a second), so when playback
+started is estimated from the first flips seen (the earliest "k s shown at
+wall time w" gives the origin w - k); sentence changes are then checked
+against the origin within 0.3 s. The exact position after a jump is read
+where the reader keeps it: the library's saved progress, after quitting.
+Python standard library only.
+"""
+import os
+import re
+import shlex
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+BIN = os.environ.get("BUILDSPEAK_BIN", "build/buildspeak")
+SRCDIR = os.environ.get("BUILDSPEAK_SRCDIR", ".")
+SYNTH = os.path.join(SRCDIR, "data", "synth-audio")
+TIMEOUT = 10.0
+TOLERANCE = 0.3          # seconds: sentence changes against the audio
+
+# Starts and ends in seconds; the page says them as MM:SS.
+SENTENCES = [
+    (1, 0, 3, "Welcome to a very short talk about models.",
+     "欢迎收听这段关于模型的简短演讲。"),
+    (2, 3, 5, "Data comes first.", "数据第一。"),
+    (1, 5, 9, "Then we train the model for a long time on many machines.",
+     "然后我们在许多机器上长时间训练模型。"),
+    (2, 9, 12, "Evaluation tells us what it learned.",
+     "评估(evaluation)告诉我们它学到了什么。"),
+    (1, 12, 14, "That is all for today.", "今天就到这里。"),
+    (2, 14, 17, "Thank you for listening, goodbye.", "谢谢收听,再见。"),
+]
+N = len(SENTENCES)
+
+failures = []
+checks = 0
+
+
+def check(cond, what, screen=None):
+    global checks
+    checks += 1
+    if not cond:
+        failures.append(what)
+        print("FAIL: " + what, file=sys.stderr)
+        if screen is not None:
+            print("---- screen ----\n" + screen + "\n----------------",
+                  file=sys.stderr)
+    else:
+        print("ok: " + what, file=sys.stderr)
+    return cond
+
+
+def page_text(title, source="http://127.0.0.1:9/talk"):
+    out = ["🎙 播客Listening Test· 2026 年 1 月 2 日· 39 词 · 约 1 分钟", "",
+           title, ""]
+    for sp, start, end, en, zh in SENTENCES:
+        head = "Speaker %d%02d:%02d - %02d:%02d" % (
+            sp, start // 60, start % 60, end // 60, end % 60)
+        out += [head, en, head, zh]
+    if source:
+        out.append("原文 ↗" + source)
+    return "\n".join(out) + "\n"
+
+
+class Term:
+    """One tmux server with one pane running the reader; the pane stays
+    after it exits, so its exit status and last screen can be read."""
+    count = 0
+
+    def __init__(self, home, args, env=None, cols=100, rows=30):
+        Term.count += 1
+        self.sock = "bs-e2e-player-%d-%d" % (os.getpid(), Term.count)
+        self.exit_file = os.path.join(home, "exit-%d" % Term.count)
+        base = {
+            "HOME": home,
+            "XDG_CONFIG_HOME": os.path.join(home, ".config"),
+            "XDG_DATA_HOME": os.path.join(home, ".local", "share"),
+            "XDG_STATE_HOME": os.path.join(home, ".local", "state"),
+            "LC_ALL": "C.UTF-8",
+            "TERM": "tmux-256color",
+        }
+        base.update(env or {})
+        envs = " ".join("%s=%s" % (k, shlex.quote(v))
+                        for k, v in base.items())
+        cmd = " ".join(shlex.quote(a) for a in [BIN] + args)
+        shell = "env %s %s; echo EXIT=$? > %s; exec sleep 600" % (
+            envs, cmd, shlex.quote(self.exit_file))
+        self.tmux("new-session", "-d", "-x", str(cols), "-y", str(rows),
+                  "sh", "-c", shell)
+
+    def tmux(self, *args):
+        r = subprocess.run(["tmux", "-L", self.sock, "-f", "/dev/null"] +
+                           list(args), capture_output=True, text=True)
+        return r.stdout
+
+    def screen(self):
+        return self.tmux("capture-pane", "-p")
+
+    def keys(self, *keys):
+        self.tmux("send-keys", *keys)
+
+    def wait(self, pred, what, timeout=TIMEOUT):
+        """Polls until pred(screen) holds; a failure (with the screen)
+        when it does not within timeout. Returns the last screen."""
+        end = time.monotonic() + timeout
+        s = self.screen()
+        while not pred(s):
+            if time.monotonic() > end:
+                check(False, what, s)
+                return s
+            time.sleep(0.02)
+            s = self.screen()
+        check(True, what)
+        return s
+
+    def wait_exit(self, timeout=TIMEOUT):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if os.path.exists(self.exit_file):
+                with open(self.exit_file) as f:
+                    data = f.read().strip()
+                if data.startswith("EXIT="):
+                    return int(data[5:])
+            time.sleep(0.02)
+        return None
+
+    def kill(self):
+        self.tmux("kill-server")
+
+
+STATUS = re.compile(r"sentence (\d+)/(\d+)\s+(\d+):(\d\d) / \d+:\d\d"
+                    r"(?:\s+(\d\.\d)[x×])?")
+
+
+def status_line(s):
+    lines = [l for l in s.split("\n") if l.strip()]
+    return lines[-1] if lines else ""
+
+
+def status(s):
+    """(sentence, seconds shown, playing, speed) from the status line, or
+    None. Playing: the play glyph, or the hint offering to pause."""
+    line = status_line(s)
+    m = STATUS.search(line)
+    if not m:
+        return None
+    playing = "▶ sentence" in line
+    return (int(m.group(1)), int(m.group(3)) * 60 + int(m.group(4)),
+            playing, m.group(5))
+
+
+def marked(s):
+    """The sentence the transcript marks current ("▶ #N ·"), or None: a
+    long message may take the status line's room."""
+    m = re.search(r"▶ #(\d+) ·", s)
+    return int(m.group(1)) if m else None
+
+
+def is_paused(s):
+    return "❚❚ sentence" in status_line(s)
+
+
+def is_playing(s):
+    return "▶ sentence" in status_line(s)
+
+
+def record(t, until, timeout):
+    """Polls the status line until until(st, screen) holds or timeout
+    passes. Returns [(wall time, status)] of every change seen, the first
+    entry being the status at the start, and whether until held."""
+    seen = []
+    end = time.monotonic() + timeout
+    while True:
+        now = time.monotonic()
+        s = t.screen()
+        st = status(s)
+        if st and (not seen or seen[-1][1] != st):
+            seen.append((now, st))
+        if st and until(st, s):
+            return seen, True, s
+        if now > end:
+            return seen, False, s
+        time.sleep(0.02)
+
+
+def first_time(seen, pred):
+    """Wall time at which a status matching pred was first seen."""
+    return next((w for w, st in seen if pred(st)), None)
+
+
+def origin_of(seen, after=-1):
+    """When second 0 of the audio played, from the clock flips seen: each
+    flip to k s seen at wall time w bounds it by w - k (a flip is seen late,
+    never early), so the smallest bound is the best. after: only flips to
+    seconds above it (the second shown first is not a flip)."""
+    bounds = [w - st[1] for (w, st), (_, prev) in zip(seen[1:], seen)
+              if st[1] > after and st[1] == prev[1] + 1]
+    return min(bounds) if bounds else None
+
+
+def saved_progress(db):
+    """The position and sentence index the reader saved, read from the
+    library (read-only): the status line shows only whole seconds."""
+    con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
+    try:
+        row = con.execute("SELECT position, segment FROM progress "
+                          "ORDER BY opened_at DESC, opened_seq DESC "
+                          "LIMIT 1").fetchone()
+    finally:
+        con.close()
+    return row
+
+
+def run(args, home):
+    env = dict(os.environ, HOME=home, LC_ALL="C.UTF-8")
+    return subprocess.run([BIN] + args, env=env, capture_output=True,
+                          text=True)
+
+
+def test_listening(tmp, wav, page):
+    home = os.path.join(tmp, "listen")
+    os.makedirs(home)
+    db = os.path.join(home, "lib.db")
+    r = run(["--db", db, "import", page, "--audio", wav], home)
+    check(r.returncode == 0 and "audio " + wav in r.stdout,
+          "import --audio stores the audio (%s)" % (r.stdout + r.stderr))
+
+    t = Term(home, ["--db", db, "--ao", "null"])
+    try:
+        s = t.wait(lambda s: status(s) == (1, 0, False, "1.0") and
+                   is_paused(s), "opens paused at sentence 1, 00:00, 1.0x")
+
+        # Space: the clock follows the wall clock, the sentence the audio.
+        t.keys("Space")
+        seen, ok, s = record(t, lambda st, s: st[0] == 2 and st[1] >= 4, 8)
+        check(ok, "Space plays on into sentence 2", s)
+        check(any(st[2] for _, st in seen), "the status shows it playing", s)
+        origin = origin_of(seen)
+        t1 = first_time(seen, lambda st: st[1] == 1)
+        t4 = first_time(seen, lambda st: st[1] == 4)
+        if check(origin is not None and t1 and t4,
+                 "the clock runs (%s)" % seen, s):
+            check(abs((t4 - t1) - 3.0) <= TOLERANCE,
+                  "00:01 to 00:04 takes 3 s of wall clock (%.2f s)"
+                  % (t4 - t1))
+            w2 = first_time(seen, lambda st: st[0] == 2)
+            check(w2 is not None and
+                  abs(w2 - origin - 3.0) <= TOLERANCE,
+                  "sentence 2 current when the audio reaches 3 s "
+                  "(at %.2f s)" % ((w2 or 0) - origin))
+
+        # ← back to sentence 1, then → three times while playing:
+        # sentence 4 from its start (9 s).
+        t.keys("Left")
+        t.wait(lambda s: status(s) and status(s)[:2] == (1, 0),
+               "← back to sentence 1 at 00:00")
+        t.keys("Right", "Right", "Right")
+        k0 = time.monotonic()
+        seen, ok, s = record(t, lambda st, s: st[0] == 6 and st[1] >= 15, 9)
+        check(ok, "→ three times, then plays on to sentence 6", s)
+        after = [st for _, st in seen if st[0] >= 4]
+        check(after and after[0][:2] == (4, 9),
+              "the first status after → → → is sentence 4 at 00:09 (%s)"
+              % (after[:1],))
+        check(all(st[0] >= 4 or w < k0 + 0.5 for w, st in seen),
+              "no earlier sentence shows after the jump (%s)" % seen)
+        origin = origin_of(seen, after=9)
+        if check(origin is not None, "the clock runs after the jump", s):
+            # Where the audio was at the key press: the jump's target, as
+            # far as the clock's flips can tell.
+            check(abs(origin + 9 - k0) <= TOLERANCE,
+                  "playback went on from 9 s at the key press "
+                  "(%.2f s off)" % (origin + 9 - k0))
+            for n, start in ((5, 12), (6, 14)):
+                w = first_time(seen, lambda st: st[0] == n)
+                check(w is not None and
+                      abs(w - origin - start) <= TOLERANCE,
+                      "sentence %d current when the audio reaches %d s "
+                      "(at %.2f s)" % (n, start, (w or 0) - origin))
+            t10 = first_time(seen, lambda st: st[1] == 10)
+            t15 = first_time(seen, lambda st: st[1] == 15)
+            check(t10 and t15 and abs((t15 - t10) - 5.0) <= TOLERANCE,
+                  "00:10 to 00:15 takes 5 s of wall clock")
+
+        # Space again: the clock stops.
+        t.keys("Space")
+        s = t.wait(is_paused, "Space pauses")
+        st = status(s)
+        seen, changed, s = record(t, lambda x, s: x != st, 1.5)
+        check(not changed, "paused: the clock stands still for 1.5 s "
+              "(%s)" % seen, s)
+
+        # Speed: ] twice 1.2x, Backspace back to 1.0x.
+        t.keys("]", "]")
+        t.wait(lambda s: status(s) and status(s)[3] == "1.2",
+               "] twice shows 1.2x")
+        t.keys("BSpace")
+        t.wait(lambda s: status(s) and status(s)[3] == "1.0",
+               "Backspace: back to 1.0x")
+
+        # Paused, → three times from the first sentence: the position is
+        # exactly sentence 4's start (the library has the exact figure).
+        t.keys("g")
+        t.wait(lambda s: status(s) and status(s)[:2] == (1, 0), "g: sentence 1")
+        t.keys("Right", "Right", "Right")
+        t.wait(lambda s: status(s) and status(s)[:2] == (4, 9),
+               "paused, → three times: sentence 4 at 00:09")
+        t.keys("q")
+        check(t.wait_exit() == 0, "q exits 0 with the audio loaded")
+    finally:
+        t.kill()
+    pos, seg = saved_progress(db)
+    check(seg == 3 and abs(pos - 9.0) <= 0.05,
+          "the position right after is sentence 4's start, 9 s "
+          "(saved %.3f s, sentence %d)" % (pos, seg + 1))
+
+    # Reopened: back at 9 s, paused; playing goes on from there.
+    t = Term(home, ["--db", db, "--ao", "null"])
+    try:
+        t.wait(lambda s: status(s) == (4, 9, False, "1.0") and is_paused(s),
+               "reopens at sentence 4, 00:09, paused")
+        t.keys("Space")
+        k0 = time.monotonic()
+        seen, ok, s = record(t, lambda st, s: st[1] >= 11, 5)
+        check(ok and seen[0][1][:2] == (4, 9) and
+              all(st[0] == 4 and st[1] >= 9 for _, st in seen),
+              "resumed playback runs on from 9 s (%s)" % seen, s)
+        origin = origin_of(seen, after=9)
+        check(origin is not None and -0.1 <= origin + 9 - k0 <= 0.8,
+              "from 9 s, started within 0.8 s of Space (libmpv loaded "
+              "then)")
+
+        # l: the sentence (9-12 s) loops for longer than it lasts.
+        t.keys("l")
+        seen, ok, s = record(t, lambda st, s: False, 4.5)
+        check(all(st[0] == 4 and 9 <= st[1] <= 12 for _, st in seen),
+              "l: 4.5 s later still in sentence 4, 9-12 s (%s)" % seen, s)
+        check(any(b[1] < a[1] for (_, a), (_, b) in zip(seen, seen[1:])),
+              "the clock went back to the loop's start (%s)" % seen)
+        check("x  loop" in status_line(s), "the status says loop", s)
+        t.keys("l")
+        s = t.wait(lambda s: status(s) and status(s)[0] == 5,
+                   "l again: the loop ends, playback reaches sentence 5",
+                   timeout=5)
+        t.keys("Space")
+        t.wait(is_paused, "paused")
+
+        # a: play sentence 4 from its start; it pauses at its end (12 s);
+        # Space goes on into sentence 5 and pauses at its end (14 s).
+        t.keys("a", "Left")
+        t.wait(lambda s: status(s) and status(s)[:2] == (4, 9) and
+               "auto-pause" in status_line(s), "a on, ← to sentence 4")
+        t.keys("Space")
+        k0 = time.monotonic()
+        seen, ok, s = record(t, lambda st, s: not st[2] and st[1] >= 11, 6)
+        el = time.monotonic() - k0
+        check(ok and status(s)[0] == 4 and status(s)[1] in (11, 12),
+              "auto-pause stops at the end of sentence 4 (%s)" % seen, s)
+        check(2.6 <= el <= 3.6, "...after its 3 s (%.2f s)" % el)
+        seen, changed, s = record(t, lambda x, s: x != status(s) and
+                                  x[2], 1.0)
+        check(not changed and is_paused(s), "and stays paused", s)
+        t.keys("Space")
+        seen, ok, s = record(t, lambda st, s: st[0] == 5 and not st[2]
+                             and st[1] >= 13, 5)
+        check(ok and any(st[0] == 5 and st[2] for _, st in seen),
+              "Space goes on into sentence 5 and pauses at its end (%s)"
+              % seen, s)
+        t.keys("q")
+        check(t.wait_exit() == 0, "q exits 0")
+    finally:
+        t.kill()
+
+
+def test_no_audio(tmp, wav, page):
+    """The audio file gone, libmpv missing, an audio output that cannot
+    open, and a source link that cannot play: each a message, and the
+    reader stays a reader."""
+    home = os.path.join(tmp, "noaudio")
+    os.makedirs(home)
+    db = os.path.join(home, "lib.db")
+    gone = os.path.join(home, "gone.wav")
+    shutil.copyfile(wav, gone)
+    r = run(["--db", db, "import", page, "--audio", gone], home)
+    check(r.returncode == 0, "import --audio (%s)" % r.stderr)
+    os.unlink(gone)
+
+    t = Term(home, ["--db", db, "--ao", "null"])
+    try:
+        s = t.wait(lambda s: "audio file not found" in s,
+                   "missing audio file: said at start-up")
+        check("Welcome to a very short talk" in s, "the transcript shows", s)
+        t.keys("Space")
+        t.wait(lambda s: "not found" in status_line(s),
+               "Space says the file is not there")
+        t.keys("Right")
+        t.wait(lambda s: marked(s) == 2,
+               "still a reader: → moves to sentence 2")
+        t.keys("q")
+        check(t.wait_exit() == 0, "q exits 0")
+    finally:
+        t.kill()
+
+    # libmpv cannot be loaded: a message when playing starts.
+    r = run(["--db", db, "audio", "1", wav], home)
+    check(r.returncode == 0, "audio ID FILE sets it (%s)" % r.stderr)
+    t = Term(home, ["--db", db, "--ao", "null"],
+             env={"BUILDSPEAK_LIBMPV": os.path.join(home, "no-libmpv.so")})
+    try:
+        t.wait(lambda s: status(s) is not None, "opens")
+        t.keys("Space")
+        s = t.wait(lambda s: "cannot load libmpv" in s,
+                   "without libmpv: Space says it cannot load it")
+        t.keys("Right")
+        t.wait(lambda s: marked(s) == 3, "still a reader: → works")
+        t.keys("q")
+        check(t.wait_exit() == 0, "q exits 0")
+    finally:
+        t.kill()
+
+    # An audio output that cannot open: a message that says what helps,
+    # and nothing that libraries print to stderr lands on the screen.
+    t = Term(home, ["--db", db, "--ao", "no-such-output"])
+    try:
+        t.wait(lambda s: status(s) is not None, "opens")
+        t.keys("Space")
+        s = t.wait(lambda s: "--ao null" in status_line(s),
+                   "a failing audio output: the message suggests --ao null")
+        check(not is_playing(s), "and it is not playing", s)
+        check("ALSA lib" not in s and "[ao" not in s.split("\n")[0],
+              "no library noise on the screen", s)
+        t.keys("q")
+        check(t.wait_exit() == 0, "q exits 0")
+    finally:
+        t.kill()
+
+    # No audio but a source link (here one that refuses connections): the
+    # reader offers the link, and says plainly when it cannot play it.
+    r = run(["--db", db, "audio", "1", "--none"], home)
+    check(r.returncode == 0, "audio ID --none (%s)" % r.stderr)
+    r = run(["--db", db, "audio", "1"], home)
+    check("http://127.0.0.1:9/talk" in r.stdout,
+          "audio ID names the source link offered (%s)" % r.stdout)
+    t = Term(home, ["--db", db, "--ao", "null"])
+    try:
+        t.wait(lambda s: status(s) is not None, "opens")
+        t.keys("Space")
+        s = t.wait(lambda s: "source link cannot play" in status_line(s)
+                   and not is_playing(s),
+                   "a source link that cannot play: said plainly",
+                   timeout=20)
+        t.keys("Right")
+        t.wait(lambda s: marked(s) == 4, "still a reader: → works")
+        t.keys("q")
+        check(t.wait_exit() == 0, "q exits 0")
+    finally:
+        t.kill()
+
+
+def main():
+    for tool in ("tmux", "espeak-ng", "sox"):
+        if not shutil.which(tool):
+            print("%s not found: skipped" % tool, file=sys.stderr)
+            return 77
+    tmp = tempfile.mkdtemp(prefix="bs-e2e-player-")
+    t0 = time.monotonic()
+    try:
+        page = os.path.join(tmp, "talk.page.txt")
+        with open(page, "w", encoding="utf-8") as f:
+            f.write(page_text("A short talk for the listening tests"))
+        wav = os.path.join(tmp, "talk.wav")
+        r = subprocess.run([sys.executable, SYNTH, "-q", page, wav],
+                           capture_output=True, text=True)
+        if not check(r.returncode == 0, "synth-audio: %s" % r.stderr):
+            return 1
+        test_listening(tmp, wav, page)
+        test_no_audio(tmp, wav, page)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("%d checks, %d failed, %.1f s" % (checks, len(failures),
+                                            time.monotonic() - t0),
+          file=sys.stderr)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

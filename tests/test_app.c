@@ -1,0 +1,981 @@
+/* test_app: the reader's state machine driven by key sequences, mouse
+ * events and player events, with what a user would see checked on an
+ * in-memory screen (grid). Also the layout, the key maps and the config
+ * language the defaults are written in. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buildspeak/alloc.h"
+#include "buildspeak/app.h"
+#include "buildspeak/command.h"
+#include "buildspeak/config.h"
+#include "buildspeak/grid.h"
+#include "buildspeak/import.h"
+#include "buildspeak/keys.h"
+#include "buildspeak/store.h"
+#include "buildspeak/layout.h"
+#include "buildspeak/view.h"
+
+#include "check.h"
+
+static char *read_all(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *buf = xmalloc((size_t)n + 1);
+	*len = fread(buf, 1, (size_t)n, f);
+	buf[*len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static struct episode *sample(void)
+{
+	const char *path = getenv("BUILDSPEAK_SAMPLE");
+	size_t len;
+	char *buf = read_all(path ? path : "data/sample.page.txt", &len);
+	if (!buf) {
+		fprintf(stderr, "cannot read the sample\n");
+		exit(1);
+	}
+	struct episode *ep = NULL;
+	struct import_error err;
+	if (import_page(buf, len, &ep, &err) != 0) {
+		fprintf(stderr, "sample: line %d: %s\n", err.line, err.msg);
+		exit(1);
+	}
+	free(buf);
+	return ep;
+}
+
+/* The defaults file, as the reader loads it. */
+static void load_defaults(struct config *cfg)
+{
+	config_init(cfg);
+	char *path = xasprintf("%s/data/keys.conf",
+			       getenv("BUILDSPEAK_SRCDIR") ? getenv("BUILDSPEAK_SRCDIR")
+							  : ".");
+	int bad = config_read_file(cfg, path, true);
+	CHECK_INT(bad, 0);
+	for (size_t i = 0; i < cfg->n_errors; i++)
+		fprintf(stderr, "  %s\n", cfg->errors[i]);
+	free(path);
+}
+
+static void press(struct app *a, int key, int times)
+{
+	for (int i = 0; i < times; i++)
+		app_key(a, key);
+}
+
+/* The screen as text, and one row of it. */
+static char *screen(struct app *a)
+{
+	struct grid *g = grid_new(a->rows, a->cols);
+	view_screen(a, &g->canvas);
+	char *s = grid_text(g);
+	grid_free(g);
+	return s;
+}
+
+static bool screen_has(struct app *a, const char *text)
+{
+	char *s = screen(a);
+	bool yes = strstr(s, text) != NULL;
+	if (!yes)
+		fprintf(stderr, "--- screen without \"%s\":\n%s\n---\n", text, s);
+	free(s);
+	return yes;
+}
+
+/* The current sentence's rows are all inside the transcript body. */
+static bool current_visible(struct app *a)
+{
+	int rows = app_transcript_rows(a);
+	size_t first = (size_t)-1, last = 0, seg, line, n = 0;
+	for (int r = 0; r < rows; r++) {
+		if (!app_transcript_at(a, r, &seg, &line))
+			break;
+		if (seg == a->cur) {
+			if (first == (size_t)-1)
+				first = line;
+			last = line;
+			n++;
+		}
+	}
+	size_t h = app_seg_height(a, a->cur);
+	/* Fully shown, or (taller than the pane) shown from its header. */
+	return (first == 0 && last + 1 == h) || (first == 0 && n == (size_t)rows);
+}
+
+static int pcmd_count(struct app *a, enum app_pcmd_type type, double *last_a,
+		      double *last_b)
+{
+	int n = 0;
+	struct app_pcmd c;
+	while (app_next_pcmd(a, &c)) {
+		if (c.type == type) {
+			n++;
+			if (last_a)
+				*last_a = c.a;
+			if (last_b)
+				*last_b = c.b;
+		}
+		free(c.path);
+	}
+	return n;
+}
+
+static void drain(struct app *a)
+{
+	pcmd_count(a, APP_PCMD_PLAY, NULL, NULL);
+}
+
+/* ---- keys and config ------------------------------------------------------ */
+
+static void test_keys(void)
+{
+	char buf[32];
+	CHECK_INT(keys_parse("Right"), KEYS_RIGHT);
+	CHECK_INT(keys_parse("right"), KEYS_RIGHT);
+	CHECK_INT(keys_parse("Space"), ' ');
+	CHECK_INT(keys_parse("q"), 'q');
+	CHECK_INT(keys_parse("中"), 0x4e2d);
+	CHECK_INT(keys_parse("C-l"), 12);
+	CHECK_INT(keys_parse("F12"), KEYS_F12);
+	CHECK_INT(keys_parse("Escape"), KEYS_ESC);
+	CHECK_INT(keys_parse("Nonsense"), -1);
+	CHECK_INT(keys_parse("ab"), -1);
+	CHECK_INT(keys_parse(""), -1);
+	CHECK_STR(keys_name(KEYS_PGDN, buf, sizeof buf), "PageDown");
+	CHECK_STR(keys_name(' ', buf, sizeof buf), "Space");
+	CHECK_STR(keys_name(12, buf, sizeof buf), "C-l");
+	CHECK_STR(keys_name(0x4e2d, buf, sizeof buf), "中");
+	/* Every name keys_name prints parses back to the same key. */
+	int samples[] = {KEYS_UP, KEYS_BTAB, KEYS_F1 + 4, 'G', '[', 3,
+			 KEYS_BACKSPACE, KEYS_ENTER, KEYS_TAB, 0x4e2d};
+	for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++)
+		CHECK_INT(keys_parse(keys_name(samples[i], buf, sizeof buf)),
+			  samples[i]);
+
+	struct keymap km = {0};
+	keys_bind(&km, KEYS_COMMON, 'q', 1);
+	keys_bind(&km, KEYS_HELP, 'q', 2);
+	CHECK_INT(keys_lookup(&km, KEYS_TRANSCRIPT, 'q'), 1);
+	CHECK_INT(keys_lookup(&km, KEYS_HELP, 'q'), 2);
+	keys_bind(&km, KEYS_COMMON, 'q', 3); /* rebinding replaces */
+	CHECK_INT(keys_lookup(&km, KEYS_LIST, 'q'), 3);
+	CHECK_INT(keys_key_for(&km, KEYS_HELP, 3), -1); /* shadowed */
+	CHECK_INT(keys_unbind(&km, KEYS_COMMON, 'q'), 0);
+	CHECK_INT(keys_lookup(&km, KEYS_LIST, 'q'), -1);
+	keys_clear(&km);
+}
+
+static void test_config(void)
+{
+	struct config cfg;
+	load_defaults(&cfg);
+	/* The defaults bind the page's keys and the issue's. */
+	struct {
+		enum keys_context ctx;
+		int key;
+		const char *cmd;
+	} want[] = {
+		{KEYS_TRANSCRIPT, KEYS_RIGHT, "next-sentence"},
+		{KEYS_TRANSCRIPT, KEYS_LEFT, "prev-sentence"},
+		{KEYS_LIST, 'q', "quit"},
+		{KEYS_TRANSCRIPT, ' ', "play-pause"},
+		{KEYS_TRANSCRIPT, 't', "translation"},
+		{KEYS_TRANSCRIPT, 'g', "first"},
+		{KEYS_TRANSCRIPT, 'G', "last"},
+		{KEYS_TRANSCRIPT, KEYS_TAB, "focus-next"},
+		{KEYS_GLOSSARY, '?', "help"},
+		{KEYS_HELP, KEYS_ESC, "close"},
+		{KEYS_HELP, 'q', "close"},
+		{KEYS_TRANSCRIPT, '[', "slower"},
+		{KEYS_TRANSCRIPT, ']', "faster"},
+		{KEYS_TRANSCRIPT, KEYS_BACKSPACE, "speed-reset"},
+		{KEYS_TRANSCRIPT, 'r', "replay"},
+		{KEYS_TRANSCRIPT, 'l', "loop"},
+		{KEYS_TRANSCRIPT, 'a', "auto-pause"},
+		{KEYS_TRANSCRIPT, '.', "follow"},
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		int got = keys_lookup(&cfg.keys, want[i].ctx, want[i].key);
+		CHECK(got >= 0);
+		if (got >= 0)
+			CHECK_STR(command_table[got].name, want[i].cmd);
+	}
+	/* Every command is reachable by some key. */
+	for (size_t c = 0; c < command_count; c++) {
+		bool bound = false;
+		for (int ctx = 0; ctx < KEYS_N_CONTEXTS; ctx++)
+			if (keys_key_for(&cfg.keys, ctx, (int)c) >= 0)
+				bound = true;
+		if (!bound)
+			fprintf(stderr, "unbound command %s\n",
+				command_table[c].name);
+		CHECK(bound);
+	}
+	CHECK(!cfg.ambiguous_wide);
+	CHECK(cfg.color);
+
+	/* The user's file overrides, and its mistakes are reported with
+	 * file:line, the good lines still applying. */
+	const char *user = "# mine\n"
+			   "bind transcript n next-sentence\n"
+			   "set ambiguous-wide yes\n"
+			   "bind nowhere x quit\n"
+			   "bind common Hyper-x quit\n"
+			   "bind common x no-such-command\n"
+			   "set ambiguous-wide maybe\n"
+			   "set volume 11\n"
+			   "frobnicate\n"
+			   "unbind common q\n"
+			   "bind common \"#\" help   # quoted key\n"
+			   "set ao null\n";
+	int bad = config_read_string(&cfg, user, "config");
+	CHECK_INT(bad, 6);
+	CHECK_INT(cfg.n_errors, 6);
+	if (cfg.n_errors == 6) {
+		CHECK(strncmp(cfg.errors[0], "config:4: ", 10) == 0);
+		CHECK(strstr(cfg.errors[0], "nowhere") != NULL);
+		CHECK(strncmp(cfg.errors[1], "config:5: ", 10) == 0);
+		CHECK(strncmp(cfg.errors[2], "config:6: ", 10) == 0);
+		CHECK(strncmp(cfg.errors[5], "config:9: ", 10) == 0);
+	}
+	CHECK(cfg.ambiguous_wide);
+	CHECK_STR(cfg.ao, "null");
+	int n = keys_lookup(&cfg.keys, KEYS_TRANSCRIPT, 'n');
+	CHECK(n >= 0 && !strcmp(command_table[n].name, "next-sentence"));
+	CHECK_INT(keys_lookup(&cfg.keys, KEYS_LIST, 'q'), -1);
+	CHECK_INT(keys_lookup(&cfg.keys, KEYS_LIST, '#'),
+		  command_find("help"));
+
+	/* A missing user file is fine; a missing required one is an error. */
+	size_t before = cfg.n_errors;
+	CHECK_INT(config_read_file(&cfg, "/nonexistent/buildspeak", false), 0);
+	CHECK_INT(config_read_file(&cfg, "/nonexistent/buildspeak", true), 1);
+	CHECK_INT(cfg.n_errors, before + 1);
+	config_free(&cfg);
+}
+
+/* ---- layout ----------------------------------------------------------------- */
+
+static bool overlaps(const struct rect *a, const struct rect *b)
+{
+	return a->h && b->h && a->x < b->x + b->w && b->x < a->x + a->w &&
+	       a->y < b->y + b->h && b->y < a->y + a->h;
+}
+
+static void test_layout(void)
+{
+	struct layout l;
+	layout_compute(&l, 80, 24, LAYOUT_AUTO, LAYOUT_AUTO);
+	CHECK(!l.too_small);
+	CHECK(l.pane[LAYOUT_LIST].h > 0 && l.pane[LAYOUT_LIST].w >= 20);
+	CHECK(l.pane[LAYOUT_TRANSCRIPT].w >= 50);
+	CHECK(l.pane[LAYOUT_TRANSCRIPT].h >= 12);
+	CHECK(l.pane[LAYOUT_GLOSSARY].h >= 4);
+	CHECK_INT(l.status.y, 23);
+
+	layout_compute(&l, 79, 24, LAYOUT_AUTO, LAYOUT_AUTO);
+	CHECK_INT(l.pane[LAYOUT_LIST].h, 0);
+	CHECK_INT(l.pane[LAYOUT_GLOSSARY].h, 0);
+	CHECK_INT(l.pane[LAYOUT_TRANSCRIPT].w, 79);
+	layout_compute(&l, 60, 20, LAYOUT_SHOW, LAYOUT_AUTO);
+	CHECK(l.pane[LAYOUT_LIST].h > 0);
+	layout_compute(&l, 39, 24, LAYOUT_AUTO, LAYOUT_AUTO);
+	CHECK(l.too_small);
+	layout_compute(&l, 80, 9, LAYOUT_AUTO, LAYOUT_AUTO);
+	CHECK(l.too_small);
+	layout_compute(&l, 200, 50, LAYOUT_AUTO, LAYOUT_AUTO);
+	CHECK(!l.glossary_below);
+
+	/* Every size and fold: panes inside the screen, disjoint, wide
+	 * enough to draw in. */
+	int fails = 0;
+	for (int c = LAYOUT_MIN_COLS; c <= 220; c++)
+		for (int r = LAYOUT_MIN_ROWS; r <= 70; r += 3)
+			for (int f = 0; f < 9; f++) {
+				layout_compute(&l, c, r, f % 3 - 1, f / 3 - 1);
+				for (int p = 0; p < LAYOUT_N_PANES; p++) {
+					const struct rect *x = &l.pane[p];
+					if (!x->h)
+						continue;
+					if (x->x < 0 || x->y < 0 ||
+					    x->x + x->w > c || x->y + x->h > r - 1 ||
+					    x->w < 8 || x->h < 3)
+						fails++;
+					for (int q = p + 1; q < LAYOUT_N_PANES; q++)
+						if (overlaps(x, &l.pane[q]))
+							fails++;
+				}
+				if (!l.pane[LAYOUT_TRANSCRIPT].h)
+					fails++;
+			}
+	CHECK_INT(fails, 0);
+}
+
+/* ---- the reader without audio ----------------------------------------------- */
+
+static void test_navigation(void)
+{
+	struct config cfg;
+	load_defaults(&cfg);
+	struct app *a = app_new(&cfg, NULL, 100, 30);
+	struct episode *ep = sample();
+	size_t n = ep->n_segments;
+	CHECK_INT(n, 147);
+	app_open(a, ep, 0, -1, 0);
+	CHECK_INT(a->cur, 0);
+	CHECK_INT(a->focus, APP_FOCUS_TRANSCRIPT);
+	CHECK(screen_has(a, "sentence 1/147"));
+
+	press(a, KEYS_RIGHT, 10);
+	CHECK_INT(a->cur, 10);
+	CHECK(current_visible(a));
+	CHECK(screen_has(a, "sentence 11/147"));
+	CHECK(screen_has(a, "#11 · Speaker"));
+	/* The status time is the sentence's start, MM:SS. */
+	char t[16], want[64];
+	episode_format_time(a->ep->segments[10].start, t, sizeof t);
+	snprintf(want, sizeof want, "sentence 11/147  %s / 59:40", t);
+	CHECK(screen_has(a, want));
+
+	press(a, KEYS_LEFT, 3);
+	CHECK_INT(a->cur, 7);
+	app_key(a, 'G');
+	CHECK_INT(a->cur, n - 1);
+	CHECK(current_visible(a));
+	CHECK(screen_has(a, "sentence 147/147"));
+	app_key(a, KEYS_RIGHT); /* stays on the last */
+	CHECK_INT(a->cur, n - 1);
+	app_key(a, 'g');
+	CHECK_INT(a->cur, 0);
+	app_key(a, KEYS_LEFT); /* stays on the first */
+	CHECK_INT(a->cur, 0);
+
+	/* Every → keeps the current sentence in view. */
+	int lost = 0;
+	for (size_t i = 0; i + 1 < n; i++) {
+		app_key(a, KEYS_RIGHT);
+		if (!current_visible(a))
+			lost++;
+	}
+	CHECK_INT(lost, 0);
+	CHECK_INT(a->cur, n - 1);
+
+	/* t cycles: both, English only, Chinese only, both. */
+	app_key(a, 'g');
+	CHECK_INT(a->tr, APP_TR_BOTH);
+	CHECK(screen_has(a, "Oriol Vinyals is the co lead"));
+	CHECK(screen_has(a, "一起担任"));
+	app_key(a, 't');
+	CHECK_INT(a->tr, APP_TR_EN);
+	CHECK(screen_has(a, "English only"));
+	char *s = screen(a);
+	CHECK(strstr(s, "Oriol Vinyals is the co lead") != NULL);
+	CHECK(strstr(s, "一起担任") == NULL);
+	free(s);
+	app_key(a, 't');
+	CHECK_INT(a->tr, APP_TR_ZH);
+	s = screen(a);
+	CHECK(strstr(s, "Oriol Vinyals is the co lead") == NULL);
+	CHECK(strstr(s, "一起担任") != NULL);
+	free(s);
+	app_key(a, 't');
+	CHECK_INT(a->tr, APP_TR_BOTH);
+
+	/* ↓ scrolls the view away; → brings it back, . recentres. */
+	press(a, KEYS_RIGHT, 5);
+	press(a, 'j', 40);
+	CHECK(!a->follow);
+	CHECK(screen_has(a, "scrolled"));
+	app_key(a, '.');
+	CHECK(a->follow);
+	CHECK(current_visible(a));
+	press(a, KEYS_PGDN, 3);
+	CHECK(!a->follow);
+	CHECK_INT(a->cur, 5); /* scrolling does not move the sentence */
+	app_key(a, KEYS_RIGHT);
+	CHECK(a->follow);
+	CHECK(current_visible(a));
+
+	/* Tab: list -> transcript -> glossary -> list. */
+	CHECK_INT(a->focus, APP_FOCUS_TRANSCRIPT);
+	app_key(a, KEYS_TAB);
+	CHECK_INT(a->focus, APP_FOCUS_GLOSSARY);
+	app_key(a, KEYS_TAB);
+	CHECK_INT(a->focus, APP_FOCUS_LIST);
+	app_key(a, KEYS_TAB);
+	CHECK_INT(a->focus, APP_FOCUS_TRANSCRIPT);
+	app_key(a, KEYS_BTAB);
+	CHECK_INT(a->focus, APP_FOCUS_LIST);
+
+	/* Narrow: list and glossary fold, focus moves to the transcript,
+	 * toggles bring them back; too small says so. */
+	app_resize(a, 60, 20);
+	CHECK_INT(a->layout.pane[LAYOUT_LIST].h, 0);
+	CHECK_INT(a->layout.pane[LAYOUT_GLOSSARY].h, 0);
+	CHECK_INT(a->focus, APP_FOCUS_TRANSCRIPT);
+	CHECK(current_visible(a));
+	app_key(a, KEYS_TAB); /* nowhere else to go */
+	CHECK_INT(a->focus, APP_FOCUS_TRANSCRIPT);
+	app_key(a, '>');
+	CHECK(a->layout.pane[LAYOUT_GLOSSARY].h > 0);
+	app_key(a, '3');
+	CHECK_INT(a->focus, APP_FOCUS_GLOSSARY);
+	app_key(a, '>');
+	CHECK_INT(a->layout.pane[LAYOUT_GLOSSARY].h, 0);
+	CHECK_INT(a->focus, APP_FOCUS_TRANSCRIPT);
+	app_resize(a, 30, 8);
+	CHECK(a->layout.too_small);
+	CHECK(screen_has(a, "too small"));
+	app_key(a, KEYS_RIGHT); /* keys still work, nothing breaks */
+	app_resize(a, 200, 50);
+	/* Shown and folded again on a narrow screen: back to following the
+	 * width, so a wide screen shows it. */
+	CHECK(a->layout.pane[LAYOUT_GLOSSARY].h > 0);
+	CHECK(a->layout.pane[LAYOUT_LIST].h > 0);
+	CHECK(!a->layout.glossary_below);
+	CHECK(current_visible(a));
+	/* Folded on a wide screen: stays folded whatever the width. */
+	app_key(a, '>');
+	CHECK_INT(a->layout.pane[LAYOUT_GLOSSARY].h, 0);
+	app_resize(a, 120, 40);
+	CHECK_INT(a->layout.pane[LAYOUT_GLOSSARY].h, 0);
+	app_key(a, '>');
+	CHECK(a->layout.pane[LAYOUT_GLOSSARY].h > 0);
+	app_resize(a, 200, 50);
+
+	/* ? opens the generated help; it lists keys from the maps. */
+	app_key(a, '?');
+	CHECK_INT(a->n_overlays, 1);
+	CHECK(screen_has(a, "next-sentence"));
+	CHECK(screen_has(a, "Right"));
+	app_key(a, 'j'); /* scrolls the help, not the transcript */
+	CHECK(a->follow);
+	app_key(a, KEYS_ESC);
+	CHECK_INT(a->n_overlays, 0);
+	app_key(a, '?');
+	app_key(a, '?');
+	CHECK_INT(a->n_overlays, 0);
+	app_key(a, '?');
+	app_key(a, 'q'); /* q closes the help, does not quit */
+	CHECK_INT(a->n_overlays, 0);
+	CHECK(!a->quit);
+	app_key(a, 'q');
+	CHECK(a->quit);
+
+	app_free(a);
+	config_free(&cfg);
+}
+
+static void test_glossary_marks(void)
+{
+	struct config cfg;
+	load_defaults(&cfg);
+	struct app *a = app_new(&cfg, NULL, 100, 30);
+	app_open(a, sample(), 0, 0, 0);
+	/* Sentence 1 glosses deep learning, multimodal models, world
+	 * models: they come first in the glossary and are underlined. */
+	CHECK(a->gl_marked >= 3);
+	CHECK(a->n_cur_en_spans >= 3);
+	struct grid *g = grid_new(a->rows, a->cols);
+	view_screen(a, &g->canvas);
+	bool underlined = false;
+	for (int y = 0; y < g->h; y++) {
+		char *row = grid_row(g, y);
+		char *p = strstr(row, "deep learning");
+		if (p && strstr(row, "breakthroughs")) {
+			/* Find the column of 'd' in "deep learning". */
+			int col = 0;
+			for (int x = 0; x < g->w; x++) {
+				if (!strcmp(g->cells[y * g->w + x].s, "d") &&
+				    !strncmp(g->cells[y * g->w + x + 1].s, "e", 1) &&
+				    !strcmp(g->cells[y * g->w + x + 5].s, "l")) {
+					col = x;
+					break;
+				}
+			}
+			if (col)
+				underlined = VIEW_BITS(grid_attr(g, y, col)) &
+					     OVERLAY_UNDERLINE;
+		}
+		free(row);
+	}
+	CHECK(underlined);
+	grid_free(g);
+	CHECK(screen_has(a, "• deep learning"));
+	app_free(a);
+	config_free(&cfg);
+}
+
+/* An episode with escape sequences in every field shows them inert. */
+static void test_hostile_text(void)
+{
+	struct config cfg;
+	load_defaults(&cfg);
+	struct app *a = app_new(&cfg, NULL, 100, 30);
+	struct episode *ep = episode_new();
+	episode_set(&ep->title, "pwn\x1b]0;pwned\x07 title\x1b[2J");
+	episode_set(&ep->podcast, "\x1b[31mred");
+	episode_add_segment(ep, 1, 0, 5, xstrdup("clear \x1b[2J bell \x07 "
+						 "osc \x1b]0;pwned\x07 end"),
+			    xstrdup("中文\x1b[H\x1b[2J 清屏 \u202ertl"), 1);
+	episode_add_segment(ep, 2, 5, 9, xstrdup("fine"), xstrdup("好"), 3);
+	episode_update_stats(ep);
+	app_open(a, ep, 0, 0, 0);
+	struct grid *g = grid_new(a->rows, a->cols);
+	view_screen(a, &g->canvas);
+	int controls = 0;
+	for (int i = 0; i < g->h * g->w; i++)
+		for (const char *p = g->cells[i].s; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				controls++;
+	CHECK_INT(controls, 0);
+	char *s = grid_text(g);
+	CHECK(strstr(s, "^[[2J") != NULL);
+	CHECK(strstr(s, "^G") != NULL);
+	grid_free(g);
+	free(s);
+	app_free(a);
+	config_free(&cfg);
+}
+
+static void test_mouse(void)
+{
+	struct config cfg;
+	load_defaults(&cfg);
+	struct app *a = app_new(&cfg, NULL, 100, 30);
+	app_open(a, sample(), 0, 0, 0);
+	/* Click on the header row of the second sentence. */
+	int ty = a->layout.pane[LAYOUT_TRANSCRIPT].y + 1;
+	int tx = a->layout.pane[LAYOUT_TRANSCRIPT].x + 4;
+	size_t seg, line;
+	int row = -1;
+	for (int r = 0; r < app_transcript_rows(a); r++)
+		if (app_transcript_at(a, r, &seg, &line) && seg == 1 &&
+		    line == 1) {
+			row = r;
+			break;
+		}
+	CHECK(row >= 0);
+	app_mouse(a, APP_MOUSE_CLICK, ty + row, tx);
+	CHECK_INT(a->cur, 1);
+	app_mouse(a, APP_MOUSE_WHEEL_DOWN, ty + 2, tx);
+	CHECK(!a->follow);
+	CHECK(a->top_seg > 0 || a->top_line > 0);
+	app_mouse(a, APP_MOUSE_WHEEL_UP, ty + 2, tx);
+	/* A click on the glossary focuses it. */
+	const struct rect *gr = &a->layout.pane[LAYOUT_GLOSSARY];
+	app_mouse(a, APP_MOUSE_CLICK, gr->y + 2, gr->x + 3);
+	CHECK_INT(a->focus, APP_FOCUS_GLOSSARY);
+	CHECK_INT(a->gl_sel, 1);
+	/* Enter on a term goes to the sentence that glosses it first. */
+	size_t term = a->gl_order[a->gl_sel];
+	app_key(a, KEYS_ENTER);
+	CHECK_INT(a->cur, (size_t)a->ep->terms[term].first_segment);
+	app_free(a);
+	config_free(&cfg);
+}
+
+/* ---- listening: commands out, player events in ----------------------------- */
+
+static void player_at(struct app *a, double t, bool paused)
+{
+	struct player_state ps = a->ps;
+	ps.loaded = true;
+	ps.loading = false;
+	ps.seeking = false;
+	unsigned changed = PLAYER_CHANGED_POSITION;
+	if (floor(ps.position) != floor(t))
+		changed |= PLAYER_CHANGED_SECOND;
+	if (ps.paused != paused)
+		changed |= PLAYER_CHANGED_PAUSE;
+	ps.position = t;
+	ps.paused = paused;
+	ps.duration = 3580;
+	app_player(a, &ps, changed);
+}
+
+static void test_listening(void)
+{
+	struct config cfg;
+	load_defaults(&cfg);
+	struct app *a = app_new(&cfg, NULL, 100, 30);
+	struct episode *ep = sample();
+	/* Any readable file counts as audio here: no player is involved. */
+	episode_set(&ep->audio, getenv("BUILDSPEAK_SAMPLE")
+					? getenv("BUILDSPEAK_SAMPLE")
+					: "data/sample.page.txt");
+	app_open(a, ep, 0, 3, 0);
+	const struct segment *sg = a->ep->segments;
+
+	/* No player: Space says so and queues nothing. */
+	app_key(a, ' ');
+	CHECK(a->message && strstr(a->message, "audio"));
+	struct app_pcmd c;
+	CHECK(!app_next_pcmd(a, &c));
+
+	a->player_ok = true;
+	CHECK(screen_has(a, "❚❚ sentence 4/147"));
+	/* Space loads the audio at the current sentence's start, playing. */
+	app_key(a, ' ');
+	CHECK(app_next_pcmd(a, &c));
+	CHECK_INT(c.type, APP_PCMD_LOAD);
+	CHECK(fabs(c.a - sg[3].start) < 1e-9);
+	CHECK(c.b == 0); /* not paused */
+	CHECK_STR(c.path, a->ep->audio);
+	free(c.path);
+	CHECK(a->want_play);
+	player_at(a, sg[3].start + 0.1, false);
+	CHECK(screen_has(a, "▶ sentence 4/147"));
+
+	/* Playing: the position moves the current sentence. */
+	player_at(a, sg[5].start + 0.2, false);
+	CHECK_INT(a->cur, 5);
+	CHECK(current_visible(a));
+	/* A gap belongs to the sentence before it. */
+	player_at(a, (sg[5].end + sg[6].start) / 2, false);
+	if (sg[6].start > sg[5].end)
+		CHECK_INT(a->cur, 5);
+
+	/* → seeks to the next sentence's start, exactly. */
+	player_at(a, sg[5].start + 0.3, false);
+	press(a, KEYS_RIGHT, 3);
+	double at = -1;
+	CHECK_INT(pcmd_count(a, APP_PCMD_SEEK, &at, NULL), 3);
+	CHECK(fabs(at - sg[8].start) < 1e-9);
+	CHECK_INT(a->cur, 8);
+	app_key(a, KEYS_LEFT); /* the previous sentence, not a restart */
+	CHECK(app_next_pcmd(a, &c));
+	CHECK_INT(c.type, APP_PCMD_SEEK);
+	CHECK(fabs(c.a - sg[7].start) < 1e-9);
+	free(c.path);
+	CHECK_INT(a->cur, 7);
+
+	/* The user scrolls away while playing: the view stays put. */
+	player_at(a, sg[7].start + 0.5, false);
+	press(a, 'k', 30);
+	size_t top = a->top_seg, topl = a->top_line;
+	player_at(a, sg[12].start + 0.5, false);
+	CHECK_INT(a->cur, 12);
+	CHECK_INT(a->top_seg, top);
+	CHECK_INT(a->top_line, topl);
+	app_key(a, '.');
+	CHECK(current_visible(a));
+	player_at(a, sg[20].start + 0.5, false);
+	CHECK(current_visible(a));
+
+	/* Space pauses; the player's pause event agrees. */
+	app_key(a, ' ');
+	CHECK_INT(pcmd_count(a, APP_PCMD_PAUSE, NULL, NULL), 1);
+	CHECK(!a->want_play);
+	player_at(a, sg[20].start + 0.6, true);
+	CHECK(!a->want_play);
+	app_key(a, ' ');
+	CHECK_INT(pcmd_count(a, APP_PCMD_PLAY, NULL, NULL), 1);
+	player_at(a, sg[20].start + 0.7, false);
+	CHECK(a->want_play);
+
+	/* Speed: ] and [ in 0.1 steps, clamped to 0.5 .. 2.0, Backspace 1.0. */
+	double sp = 0;
+	press(a, ']', 2);
+	CHECK_INT(pcmd_count(a, APP_PCMD_SPEED, &sp, NULL), 2);
+	CHECK(fabs(sp - 1.2) < 1e-9);
+	CHECK(screen_has(a, "1.2x"));
+	press(a, ']', 20);
+	CHECK_INT(a->speed, 20);
+	CHECK_INT(pcmd_count(a, APP_PCMD_SPEED, &sp, NULL), 8);
+	CHECK(fabs(sp - 2.0) < 1e-9);
+	press(a, '[', 30);
+	CHECK_INT(a->speed, 5);
+	CHECK_INT(pcmd_count(a, APP_PCMD_SPEED, &sp, NULL), 15);
+	CHECK(fabs(sp - 0.5) < 1e-9);
+	app_key(a, KEYS_BACKSPACE);
+	CHECK_INT(a->speed, 10);
+	CHECK_INT(pcmd_count(a, APP_PCMD_SPEED, &sp, NULL), 1);
+	CHECK(fabs(sp - 1.0) < 1e-9);
+
+	/* r replays the current sentence from its start. */
+	player_at(a, sg[20].start + 2.5, false);
+	app_key(a, 'r');
+	CHECK_INT(pcmd_count(a, APP_PCMD_SEEK, &at, NULL), 1);
+	CHECK(fabs(at - sg[20].start) < 1e-9);
+
+	/* l loops the current sentence: an A-B loop over its range; the
+	 * position reading early or late does not move the sentence. */
+	app_key(a, 'l');
+	double la = -1, lb = -1;
+	CHECK_INT(pcmd_count(a, APP_PCMD_LOOP, &la, &lb), 1);
+	CHECK(fabs(la - sg[20].start) < 1e-9);
+	CHECK(fabs(lb - app_seg_end(a, 20)) < 1e-9);
+	CHECK(screen_has(a, "loop"));
+	player_at(a, sg[20].start - 0.2, false);
+	CHECK_INT(a->cur, 20);
+	player_at(a, app_seg_end(a, 20) + 0.3, false);
+	CHECK_INT(a->cur, 20);
+	/* → while looping moves the loop with it. */
+	app_key(a, KEYS_RIGHT);
+	CHECK_INT(pcmd_count(a, APP_PCMD_LOOP, &la, &lb), 1);
+	CHECK(fabs(la - sg[21].start) < 1e-9);
+	app_key(a, 'l');
+	CHECK_INT(pcmd_count(a, APP_PCMD_LOOP_OFF, NULL, NULL), 1);
+	CHECK(!a->loop);
+
+	/* a: auto-pause at the end of every sentence; Space goes on into
+	 * the next one without pausing again at once. */
+	player_at(a, sg[21].start + 0.5, false);
+	app_key(a, 'a');
+	CHECK(a->autopause);
+	drain(a);
+	double end21 = app_seg_end(a, 21);
+	player_at(a, end21 - 0.5, false);
+	CHECK_INT(pcmd_count(a, APP_PCMD_PAUSE, NULL, NULL), 0);
+	player_at(a, end21 - 0.01, false);
+	CHECK_INT(pcmd_count(a, APP_PCMD_PAUSE, NULL, NULL), 1);
+	CHECK_INT(a->cur, 21);
+	CHECK(!a->want_play);
+	player_at(a, end21 + 0.05, true); /* stopped a hair late */
+	CHECK_INT(a->cur, 21);
+	app_key(a, ' ');
+	CHECK_INT(pcmd_count(a, APP_PCMD_PLAY, NULL, NULL), 1);
+	player_at(a, end21 + 0.1, false);
+	player_at(a, sg[22].start + 0.5, false);
+	CHECK_INT(pcmd_count(a, APP_PCMD_PAUSE, NULL, NULL), 0);
+	CHECK_INT(a->cur, 22);
+	player_at(a, app_seg_end(a, 22), false);
+	CHECK_INT(pcmd_count(a, APP_PCMD_PAUSE, NULL, NULL), 1);
+	app_key(a, 'a');
+	CHECK(!a->autopause);
+
+	/* A player error is shown, and playing stops. */
+	struct player_state ps = a->ps;
+	snprintf(ps.error, sizeof ps.error, "cannot open the audio output");
+	ps.loaded = false;
+	app_player(a, &ps, PLAYER_CHANGED_ERROR | PLAYER_CHANGED_LOADED);
+	CHECK(a->message && strstr(a->message, "cannot open the audio"));
+	CHECK(!a->want_play);
+
+	/* The end of the file: play state off. */
+	drain(a);
+	app_key(a, ' ');
+	CHECK(app_next_pcmd(a, &c)); /* nothing loaded: loads again */
+	CHECK_INT(c.type, APP_PCMD_LOAD);
+	free(c.path);
+	drain(a);
+	ps = a->ps;
+	ps.loaded = true;
+	ps.loading = false;
+	ps.eof = true;
+	ps.paused = true;
+	app_player(a, &ps, PLAYER_CHANGED_EOF | PLAYER_CHANGED_PAUSE);
+	CHECK(!a->want_play);
+	app_free(a);
+	config_free(&cfg);
+}
+
+static void test_missing_audio(void)
+{
+	struct config cfg;
+	load_defaults(&cfg);
+	struct app *a = app_new(&cfg, NULL, 100, 30);
+	a->player_ok = true;
+	struct episode *ep = sample();
+	episode_set(&ep->audio, "/nonexistent/ep87.wav");
+	app_open(a, ep, 0, 0, 0);
+	CHECK(a->message && strstr(a->message, "not found"));
+	app_key(a, ' ');
+	struct app_pcmd c;
+	CHECK(!app_next_pcmd(a, &c));
+	CHECK(a->message && strstr(a->message, "not found"));
+	CHECK(screen_has(a, "sentence 1/147"));
+	app_free(a);
+	config_free(&cfg);
+}
+
+/* A long episode costs no more to move in: only what is shown is laid
+ * out. */
+static void test_long_episode(void)
+{
+	struct config cfg;
+	load_defaults(&cfg);
+	struct app *a = app_new(&cfg, NULL, 100, 30);
+	struct episode *ep = episode_new();
+	episode_set(&ep->title, "ten thousand");
+	for (int i = 0; i < 10000; i++)
+		episode_add_segment(ep, 1 + i % 2, i * 3.0, i * 3.0 + 2.5,
+				    xasprintf("Sentence %d says something "
+					      "about deep learning.", i + 1),
+				    xasprintf("第 %d 句。", i + 1), 0);
+	episode_update_stats(ep);
+	app_open(a, ep, 0, 0, 0);
+	app_key(a, 'G');
+	CHECK_INT(a->cur, 9999);
+	CHECK(current_visible(a));
+	CHECK(screen_has(a, "sentence 10000/10000"));
+	size_t laid = 0;
+	for (size_t i = 0; i < 10000; i++)
+		if (a->segv[i].gen)
+			laid++;
+	CHECK(laid < 100);
+	app_free(a);
+	config_free(&cfg);
+}
+
+
+/* With the library: the list, opening another episode saves the progress
+ * of the one left, and the last one reopens where it was. */
+static void test_library(void)
+{
+	char dir[] = "/tmp/test_app.XXXXXX";
+	if (!mkdtemp(dir)) {
+		CHECK(0);
+		return;
+	}
+	char *path = xasprintf("%s/lib.db", dir);
+	char err[256];
+	struct store *st = store_open(path, err, sizeof err);
+	CHECK(st != NULL);
+	if (!st) {
+		fprintf(stderr, "%s\n", err);
+		free(path);
+		return;
+	}
+	struct episode *one = sample();
+	CHECK_INT(store_episode_save(st, one, 0), 0);
+	struct episode *two = episode_new();
+	episode_set(&two->title, "Second talk");
+	episode_set(&two->podcast, "Other");
+	episode_set(&two->date, "2026-06-01");
+	for (int i = 0; i < 30; i++)
+		episode_add_segment(two, 1, i * 5.0, i * 5.0 + 4,
+				    xasprintf("English %d.", i + 1),
+				    xasprintf("中文 %d。", i + 1), 0);
+	episode_update_stats(two);
+	CHECK_INT(store_episode_save(st, two, 0), 0);
+	long long id1 = one->id, id2 = two->id;
+	episode_free(one);
+	episode_free(two);
+
+	struct config cfg;
+	load_defaults(&cfg);
+	struct app *a = app_new(&cfg, st, 100, 30);
+	CHECK_INT(app_load_list(a), 0);
+	CHECK_INT(a->n_episodes, 2);
+	/* Newest first: the June talk, then the sample. */
+	CHECK_INT(a->episodes[0].id, id2);
+	app_open_last(a); /* never opened: the newest */
+	CHECK_INT(a->ep_id, id2);
+	CHECK(screen_has(a, "Second talk"));
+	CHECK(screen_has(a, "归档 Archive"));
+	press(a, KEYS_RIGHT, 7);
+	/* To the list, down to the sample, Enter. */
+	app_key(a, '1');
+	CHECK_INT(a->focus, APP_FOCUS_LIST);
+	app_key(a, 'j');
+	app_key(a, KEYS_ENTER);
+	CHECK_INT(a->ep_id, id1);
+	CHECK_INT(a->focus, APP_FOCUS_TRANSCRIPT);
+	CHECK_INT(a->episodes[0].progress_segment, 7);
+	press(a, KEYS_RIGHT, 20);
+	app_save_progress(a);
+	app_free(a);
+
+	/* A new reader: the sample at sentence 21, the other at 8. */
+	a = app_new(&cfg, st, 100, 30);
+	app_load_list(a);
+	app_open_last(a);
+	CHECK_INT(a->ep_id, id1);
+	CHECK_INT(a->cur, 20);
+	CHECK(screen_has(a, "sentence 21/147"));
+	CHECK(screen_has(a, "14%")); /* 21 of 147 in the list */
+	app_key(a, '1');
+	app_key(a, 'g');
+	app_key(a, KEYS_ENTER);
+	CHECK_INT(a->ep_id, id2);
+	CHECK_INT(a->cur, 7);
+	app_free(a);
+	config_free(&cfg);
+	store_close(st);
+	unlink(path);
+	char *wal = xasprintf("%s-wal", path), *shm = xasprintf("%s-shm", path);
+	unlink(wal);
+	unlink(shm);
+	free(wal);
+	free(shm);
+	rmdir(dir);
+	free(path);
+}
+
+/* Ambiguous-width characters: two columns when the setting says so, and
+ * the lines still fit the pane. */
+static void test_ambiguous(void)
+{
+	struct config cfg;
+	load_defaults(&cfg);
+	cfg.ambiguous_wide = true;
+	struct app *a = app_new(&cfg, NULL, 60, 20);
+	struct episode *ep = episode_new();
+	episode_set(&ep->title, "“Quotes” — and… dots · here");
+	episode_add_segment(ep, 1, 0, 5,
+			    xstrdup("“A quoted sentence” — with an ellipsis… "
+				    "and a middle dot · repeated “again” and "
+				    "“again” until it has to wrap — twice…"),
+			    xstrdup("“引号”——省略号……中间点·很多次“再来”。"), 0);
+	episode_update_stats(ep);
+	app_open(a, ep, 0, 0, 0);
+	struct grid *g = grid_new(a->rows, a->cols);
+	view_screen(a, &g->canvas);
+	int quotes = 0, over = 0;
+	for (int y = 0; y < g->h; y++) {
+		int cols = 0;
+		for (int x = 0; x < g->w; x++) {
+			const struct grid_cell *c = &g->cells[y * g->w + x];
+			if (!strcmp(c->s, "“")) {
+				quotes++;
+				CHECK_INT(c->width, 2);
+			}
+			cols += c->width;
+		}
+		if (cols > g->w)
+			over++;
+	}
+	CHECK(quotes >= 4);
+	CHECK_INT(over, 0);
+	/* Narrow again: the same text in fewer columns per line. */
+	app_set_ambiguous_wide(a, false);
+	view_screen(a, &g->canvas);
+	for (int i = 0; i < g->h * g->w; i++)
+		if (!strcmp(g->cells[i].s, "“"))
+			CHECK_INT(g->cells[i].width, 1);
+	grid_free(g);
+	app_free(a);
+	config_free(&cfg);
+}
+
+int main(void)
+{
+	test_keys();
+	test_config();
+	test_layout();
+	test_navigation();
+	test_glossary_marks();
+	test_hostile_text();
+	test_mouse();
+	test_listening();
+	test_missing_audio();
+	test_long_episode();
+	test_library();
+	test_ambiguous();
+	return check_result();
+}
