@@ -5,7 +5,8 @@
  * --at, --format, -o), so they have their own parser: cli_main hands over
  * the whole argument vector when the command word is "vocab". Errors are
  * one "buildspeak: ..." line on stderr and a <sysexits.h> status, as in
- * cli.c; everything printed from the library is sanitised first. */
+ * cli.c; everything printed from the library is sanitised first, to one
+ * line: a term's own newline must not start a line of its own. */
 #include "buildspeak/cli.h"
 
 #include <errno.h>
@@ -61,18 +62,26 @@ void cli_vocab_help(void)
 
 /* ---- messages ------------------------------------------------------------ */
 
+/* Writes printf-style text to f as one sanitised line, between prefix
+ * and suffix (both trusted). Terms and paths come from the user or the
+ * library: control bytes, escapes and newlines in them are made inert. */
+static void vc_put(FILE *f, const char *prefix, const char *suffix,
+		   const char *fmt, va_list ap)
+{
+	char *raw = xvasprintf(fmt, ap);
+	char *s = text_sanitize_line(raw);
+	fprintf(f, "%s%s%s", prefix, s, suffix);
+	free(s);
+	free(raw);
+}
+
 static void vc_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void vc_error(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *raw = xvasprintf(fmt, ap);
+	vc_put(stderr, "buildspeak: ", "\n", fmt, ap);
 	va_end(ap);
-	/* Terms and paths come from the user or the library: inert. */
-	char *s = text_sanitize(raw);
-	fprintf(stderr, "buildspeak: %s\n", s);
-	free(s);
-	free(raw);
 }
 
 static int vc_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -80,28 +89,21 @@ static int vc_usage(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *raw = xvasprintf(fmt, ap);
+	vc_put(stderr, "buildspeak: ", "\nTry 'buildspeak vocab --help' for "
+	       "more information.\n", fmt, ap);
 	va_end(ap);
-	char *s = text_sanitize(raw);
-	fprintf(stderr, "buildspeak: %s\n"
-		"Try 'buildspeak vocab --help' for more information.\n", s);
-	free(s);
-	free(raw);
 	return EX_USAGE;
 }
 
-/* Prints printf-style text sanitised on stdout. */
+/* Prints printf-style text sanitised on stdout, without a newline (the
+ * caller ends the line). */
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void say(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *raw = xvasprintf(fmt, ap);
+	vc_put(stdout, "", "", fmt, ap);
 	va_end(ap);
-	char *s = text_sanitize(raw);
-	fputs(s, stdout);
-	free(s);
-	free(raw);
 }
 
 static int store_failed(struct vocab_cli *v, const char *what)
@@ -221,12 +223,7 @@ static int vc_check(struct vocab_cli *v, int min_args, int max_args,
 static int vc_open(struct vocab_cli *v)
 {
 	char err[512];
-	v->db_path = store_default_path(v->db_option);
-	if (!v->db_path) {
-		vc_error("no library path: set HOME, XDG_DATA_HOME or "
-			 "BUILDSPEAK_DB, or pass --db PATH");
-		return EX_USAGE;
-	}
+	v->db_path = store_default_path(v->db_option); /* never NULL */
 	v->st = store_open(v->db_path, err, sizeof err);
 	if (!v->st) {
 		vc_error("cannot open the library %s: %s", v->db_path, err);
@@ -318,14 +315,11 @@ static int pick_sentence(struct vocab_cli *v, const struct episode *ep,
 		return EX_OK;
 	}
 	*seg = vocab_nearest_segment(ep, term, 0);
-	if (*seg < 0)
-		for (size_t i = 0; i < ep->n_terms && *seg < 0; i++) {
-			char *a = text_fold(ep->terms[i].term), *b = text_fold(term);
-			if (!strcmp(a, b))
-				*seg = ep->terms[i].first_segment;
-			free(a);
-			free(b);
-		}
+	if (*seg < 0) {
+		const struct term *gt = vocab_episode_term(ep, term);
+		if (gt)
+			*seg = gt->first_segment;
+	}
 	return EX_OK;
 }
 
@@ -584,7 +578,8 @@ static int vocab_rm(struct vocab_cli *v)
 		free(term);
 		return store_failed(v, "cannot remove the term");
 	}
-	say("removed \u201c%s\u201d\n", term);
+	say("removed \u201c%s\u201d", term);
+	putchar('\n');
 	free(term);
 	return EX_OK;
 }
@@ -660,10 +655,13 @@ static int vocab_export(struct vocab_cli *v)
 		vc_error("%s", err);
 		return EX_IOERR;
 	}
-	if (!to_stdout)
+	if (!to_stdout) {
+		char *path = text_sanitize_line(v->output);
 		fprintf(stderr, "exported %zu %s to %s (%s)\n", n,
-			n == 1 ? "entry" : "entries", v->output,
+			n == 1 ? "entry" : "entries", path,
 			export_format_name(fmt));
+		free(path);
+	}
 	return EX_OK;
 }
 

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistr.h>
 
 #include "buildspeak/alloc.h"
 #include "buildspeak/keys.h"
@@ -32,7 +33,7 @@ static bool insertable(uint32_t uc)
 {
 	if (uc < 0x20 || uc == 0x7f || (uc >= 0x80 && uc < 0xa0))
 		return false;
-	if ((uc >= 0x202A && uc <= 0x202E) || (uc >= 0x2066 && uc <= 0x2069))
+	if (text_is_bidi_control(uc))
 		return false;
 	if (uc >= 0xD800 && uc <= 0xDFFF)
 		return false;
@@ -96,31 +97,6 @@ void lineedit_set(struct lineedit *e, const char *text)
 	if (text)
 		lineedit_insert(e, text);
 	e->cur = e->len;
-}
-
-/* UTF-8 for one code point (insertable, so never a surrogate). */
-static size_t encode(uint32_t uc, char *out)
-{
-	if (uc < 0x80) {
-		out[0] = (char)uc;
-		return 1;
-	}
-	if (uc < 0x800) {
-		out[0] = (char)(0xC0 | (uc >> 6));
-		out[1] = (char)(0x80 | (uc & 0x3F));
-		return 2;
-	}
-	if (uc < 0x10000) {
-		out[0] = (char)(0xE0 | (uc >> 12));
-		out[1] = (char)(0x80 | ((uc >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (uc & 0x3F));
-		return 3;
-	}
-	out[0] = (char)(0xF0 | (uc >> 18));
-	out[1] = (char)(0x80 | ((uc >> 12) & 0x3F));
-	out[2] = (char)(0x80 | ((uc >> 6) & 0x3F));
-	out[3] = (char)(0x80 | (uc & 0x3F));
-	return 4;
 }
 
 static bool is_space_at(const struct lineedit *e, size_t i)
@@ -190,8 +166,9 @@ enum lineedit_result lineedit_key(struct lineedit *e, int key)
 	default:
 		if (key < 0 || key >= KEYS_SPECIAL || !insertable((uint32_t)key))
 			return LINEEDIT_IGNORED;
-		char u[4];
-		insert_bytes(e, u, encode((uint32_t)key, u));
+		uint8_t u[6];
+		int n = u8_uctomb(u, (ucs4_t)key, (int)sizeof u);
+		insert_bytes(e, (const char *)u, (size_t)n);
 		return LINEEDIT_CHANGED;
 	}
 	return e->len != before ? LINEEDIT_CHANGED : LINEEDIT_MOVED;

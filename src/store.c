@@ -201,6 +201,37 @@ static int store_step_done(struct store *st, sqlite3_stmt *stmt,
 	return 0;
 }
 
+/* Steps a query for one id (first column of the first row), finalizes
+ * it and returns the id, 0 when there is no row, -1 on failure. */
+static long long step_id(struct store *st, sqlite3_stmt *stmt,
+			 const char *what)
+{
+	long long id = 0;
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(stmt, 0);
+	else if (rc != SQLITE_DONE)
+		id = store_fail_db(st, what);
+	sqlite3_finalize(stmt);
+	return id;
+}
+
+/* Runs a one-statement write with ?1 = id and, when text is not NULL,
+ * ?2 = text. Returns the number of rows it changed, or -1. */
+static int store_write_id(struct store *st, const char *sql, long long id,
+			  const char *text, const char *what)
+{
+	sqlite3_stmt *stmt = store_prepare(st, sql);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	if (text)
+		sqlite3_bind_text(stmt, 2, text, -1, SQLITE_STATIC);
+	int rc = store_step_done(st, stmt, what);
+	sqlite3_finalize(stmt);
+	return rc != 0 ? -1 : sqlite3_changes(st->db);
+}
+
 static void bind_text(sqlite3_stmt *stmt, int i, const char *s)
 {
 	/* SQLITE_STATIC: every caller steps before the string can change. */
@@ -231,11 +262,7 @@ static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_null(ctx);
 		return;
 	}
-	char *f = text_fold(s);
-	if (!f)
-		sqlite3_result_null(ctx);
-	else
-		sqlite3_result_text(ctx, f, -1, free);
+	sqlite3_result_text(ctx, text_fold(s), -1, free);
 }
 
 /* ---- opening -------------------------------------------------------------- */
@@ -495,25 +522,29 @@ long long store_episode_find(struct store *st, const struct episode *ep)
 		bind_text(stmt, 3, ep->date);
 		bind_text(stmt, 4, ep->title);
 	}
-	long long id = 0;
-	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		id = sqlite3_column_int64(stmt, 0);
-	else if (rc != SQLITE_DONE)
-		id = store_fail_db(st, "looking for the episode");
-	sqlite3_finalize(stmt);
-	return id;
+	return step_id(st, stmt, "looking for the episode");
 }
 
-/* Inserts the segments and the glossary of ep as episode id; reuses one
- * prepared statement per table, which is what keeps a 10,000-segment
+/* The statements that store an episode's body in the library: the
+ * parameters store_insert_body binds. */
+static const char segments_insert[] =
+	"INSERT INTO segments (episode_id, idx, speaker, start, \"end\", en, zh) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+static const char terms_insert[] =
+	"INSERT INTO terms (episode_id, idx, term, gloss, count, first_segment) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+/* Inserts the segments and the glossary of ep as episode id with seg_sql
+ * (?1 id, ?2 index, ?3 speaker, ?4 start, ?5 end, ?6 en, ?7 zh; a NULL
+ * text is bound as NULL) and term_sql (?1 id, ?2 index, ?3 term, ?4 gloss,
+ * ?5 count, ?6 first segment); a statement may leave parameters unused.
+ * One prepared statement per table, reused, is what keeps a 10,000-segment
  * import well under a second. Runs inside the caller's transaction. */
 static int store_insert_body(struct store *st, const struct episode *ep,
-			     long long id)
+			     long long id, const char *seg_sql,
+			     const char *term_sql)
 {
-	sqlite3_stmt *seg = store_prepare(st,
-		"INSERT INTO segments (episode_id, idx, speaker, start, \"end\", "
-		"en, zh) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+	sqlite3_stmt *seg = store_prepare(st, seg_sql);
 	if (!seg)
 		return -1;
 	sqlite3_bind_int64(seg, 1, id);
@@ -542,9 +573,7 @@ static int store_insert_body(struct store *st, const struct episode *ep,
 	}
 	sqlite3_finalize(seg);
 
-	sqlite3_stmt *term = store_prepare(st,
-		"INSERT INTO terms (episode_id, idx, term, gloss, count, "
-		"first_segment) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+	sqlite3_stmt *term = store_prepare(st, term_sql);
 	if (!term)
 		return -1;
 	sqlite3_bind_int64(term, 1, id);
@@ -607,21 +636,11 @@ int store_episode_save(struct store *st, struct episode *ep,
 			store_fail(st, "no episode %lld", replace_id);
 			goto fail;
 		}
-		stmt = store_prepare(st, "DELETE FROM segments WHERE episode_id = ?1");
-		if (!stmt)
-			goto fail;
-		sqlite3_bind_int64(stmt, 1, id);
-		rc = store_step_done(st, stmt, "replacing the segments");
-		sqlite3_finalize(stmt);
-		if (rc != 0)
-			goto fail;
-		stmt = store_prepare(st, "DELETE FROM terms WHERE episode_id = ?1");
-		if (!stmt)
-			goto fail;
-		sqlite3_bind_int64(stmt, 1, id);
-		rc = store_step_done(st, stmt, "replacing the glossary");
-		sqlite3_finalize(stmt);
-		if (rc != 0)
+		if (store_write_id(st, "DELETE FROM segments WHERE "
+				   "episode_id = ?1", id, NULL,
+				   "replacing the segments") < 0 ||
+		    store_write_id(st, "DELETE FROM terms WHERE episode_id = ?1",
+				   id, NULL, "replacing the glossary") < 0)
 			goto fail;
 		/* Progress is kept, but must not point past the new end. */
 		stmt = store_prepare(st,
@@ -650,7 +669,8 @@ int store_episode_save(struct store *st, struct episode *ep,
 		id = sqlite3_last_insert_rowid(st->db);
 	}
 
-	if (store_insert_body(st, ep, id) != 0 || store_commit(st) != 0)
+	if (store_insert_body(st, ep, id, segments_insert, terms_insert) != 0 ||
+	    store_commit(st) != 0)
 		goto fail;
 	ep->id = id;
 	return 0;
@@ -785,17 +805,10 @@ static int store_write_episode(struct store *st, const char *sql,
 			       long long id, const char *text,
 			       const char *what)
 {
-	sqlite3_stmt *stmt = store_prepare(st, sql);
-	if (!stmt)
+	int changed = store_write_id(st, sql, id, text, what);
+	if (changed < 0)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, id);
-	if (text)
-		bind_text(stmt, 2, text);
-	int rc = store_step_done(st, stmt, what);
-	sqlite3_finalize(stmt);
-	if (rc != 0)
-		return -1;
-	if (sqlite3_changes(st->db) == 0)
+	if (changed == 0)
 		return store_fail(st, "no episode %lld", id);
 	return 0;
 }
@@ -845,41 +858,19 @@ char *store_episode_json(struct store *st, const struct episode *ep)
 		       "  \"end\" REAL, en TEXT, zh TEXT);"
 		       "CREATE TEMP TABLE IF NOT EXISTS bs_json_terms ("
 		       "  idx INTEGER PRIMARY KEY, term TEXT, gloss TEXT,"
-		       "  count INTEGER);"
+		       "  count INTEGER, first_segment INTEGER);"
 		       "DELETE FROM bs_json_segments; DELETE FROM bs_json_terms",
 		       "writing JSON") != 0)
 		goto out;
-
-	stmt = store_prepare(st, "INSERT INTO bs_json_segments VALUES "
-			     "(?1, ?2, ?3, ?4, ?5, ?6)");
-	if (!stmt)
+	/* The same binding as the library's own tables; a missing text is
+	 * "" in the JSON, as it always was. */
+	if (store_insert_body(st, ep, ep->id,
+			      "INSERT INTO bs_json_segments VALUES (?2, ?3, ?4, "
+			      "?5, coalesce(?6, ''), coalesce(?7, ''))",
+			      "INSERT INTO bs_json_terms VALUES (?2, ?3, ?4, ?5, "
+			      "?6)")
+	    != 0)
 		goto out;
-	for (size_t i = 0; i < ep->n_segments; i++) {
-		const struct segment *s = &ep->segments[i];
-		sqlite3_bind_int64(stmt, 1, (sqlite3_int64)i);
-		sqlite3_bind_int(stmt, 2, s->speaker);
-		sqlite3_bind_double(stmt, 3, s->start);
-		sqlite3_bind_double(stmt, 4, s->end);
-		bind_text(stmt, 5, s->en);
-		bind_text(stmt, 6, s->zh);
-		if (store_step_done(st, stmt, "writing JSON") != 0)
-			goto out;
-	}
-	sqlite3_finalize(stmt);
-	stmt = store_prepare(st, "INSERT INTO bs_json_terms VALUES "
-			     "(?1, ?2, ?3, ?4)");
-	if (!stmt)
-		goto out;
-	for (size_t i = 0; i < ep->n_terms; i++) {
-		const struct term *t = &ep->terms[i];
-		sqlite3_bind_int64(stmt, 1, (sqlite3_int64)i);
-		bind_text(stmt, 2, t->term);
-		bind_text(stmt, 3, t->gloss);
-		sqlite3_bind_int(stmt, 4, t->count);
-		if (store_step_done(st, stmt, "writing JSON") != 0)
-			goto out;
-	}
-	sqlite3_finalize(stmt);
 
 	/* A plain scan of a table is in rowid (idx) order, which is the
 	 * order json_group_array sees the rows in. */
@@ -1514,14 +1505,7 @@ long long store_last_opened(struct store *st)
 		"LIMIT 1");
 	if (!stmt)
 		return -1;
-	long long id = 0;
-	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		id = sqlite3_column_int64(stmt, 0);
-	else if (rc != SQLITE_DONE)
-		id = store_fail_db(st, "reading the progress");
-	sqlite3_finalize(stmt);
-	return id;
+	return step_id(st, stmt, "reading the progress");
 }
 
 /* ---- vocabulary book ---------------------------------------------------------- */
@@ -1602,34 +1586,38 @@ static long long vocab_id_by_key(struct store *st, const char *key)
 	if (!stmt)
 		return -1;
 	bind_text(stmt, 1, key);
-	long long id = 0;
-	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		id = sqlite3_column_int64(stmt, 0);
-	else if (rc != SQLITE_DONE)
-		id = store_fail_db(st, "looking up the term");
-	sqlite3_finalize(stmt);
+	return step_id(st, stmt, "looking up the term");
+}
+
+/* The start of a write of entry e: checks it, sets *key to its folded
+ * term (new string) and begins a transaction. Returns the id of the entry
+ * already under that key, or 0; on failure -1, with *key NULL and no
+ * transaction open. */
+static long long vocab_begin(struct store *st, const struct vocab_entry *e,
+			     char **key)
+{
+	*key = NULL;
+	if (check_entry(st, e) != 0 || store_begin(st) != 0)
+		return -1;
+	*key = text_fold(e->term);
+	long long id = vocab_id_by_key(st, *key);
+	if (id < 0) {
+		store_rollback(st);
+		free(*key);
+		*key = NULL;
+	}
 	return id;
 }
 
 int store_vocab_add(struct store *st, struct vocab_entry *e, bool *existed)
 {
-	if (check_entry(st, e) != 0)
+	char *key;
+	long long id = vocab_begin(st, e, &key);
+	if (id < 0)
 		return -1;
-	char *key = text_fold(e->term);
-	if (!key)
-		return store_fail(st, "term: cannot be case-folded");
 	time_t now = time(NULL);
 	sqlite3_stmt *stmt = NULL;
-	bool found = false;
-	if (store_begin(st) != 0) {
-		free(key);
-		return -1;
-	}
-	long long id = vocab_id_by_key(st, key);
-	if (id < 0)
-		goto fail;
-	found = id > 0;
+	bool found = id > 0;
 	if (found) {
 		stmt = store_prepare(st,
 			"UPDATE vocab SET "
@@ -1718,36 +1706,18 @@ static void read_entry(sqlite3_stmt *stmt, struct vocab_entry *e)
 	e->created = (time_t)sqlite3_column_int64(stmt, 4);
 }
 
-int store_vocab_list(struct store *st, enum store_vocab_order order,
-		     const char *filter, struct vocab_entry **out, size_t *n)
+/* Runs stmt (a query of vocab rows: id, term, gloss, note, created, its
+ * parameters bound) and loads each entry with its contexts into *out (n
+ * entries), in one read transaction so that the entries and their
+ * contexts agree. Finalizes stmt. */
+static int load_entries(struct store *st, sqlite3_stmt *stmt,
+			const char *what, struct vocab_entry **out, size_t *n)
 {
-	char *key = NULL;
-	if (filter && *filter) {
-		if (check_text(st, "filter", filter) != 0)
-			return -1;
-		key = text_fold(filter);
-	}
-	const char *sql = order == STORE_VOCAB_BY_TERM
-		? "SELECT id, term, gloss, note, created FROM vocab WHERE ?1 IS NULL "
-		  "OR instr(term_key, ?1) OR instr(bs_fold(gloss), ?1) "
-		  "OR instr(bs_fold(note), ?1) ORDER BY term_key, id"
-		: "SELECT id, term, gloss, note, created FROM vocab WHERE ?1 IS NULL "
-		  "OR instr(term_key, ?1) OR instr(bs_fold(gloss), ?1) "
-		  "OR instr(bs_fold(note), ?1) ORDER BY created DESC, id DESC";
 	struct vocab_entry *v = NULL;
 	size_t len = 0, cap = 0;
-	int rc = SQLITE_ERROR;
-	sqlite3_stmt *ctx = NULL;
-	sqlite3_stmt *stmt = store_prepare(st, sql);
-	if (!stmt)
-		goto fail;
-	if (key)
-		bind_text(stmt, 1, key);
-	ctx = store_prepare(st, context_sql);
-	if (!ctx)
-		goto fail;
-	/* One read transaction, so the entries and their contexts agree. */
-	if (store_exec(st, "BEGIN", "listing the book") != 0)
+	int rc;
+	sqlite3_stmt *ctx = store_prepare(st, context_sql);
+	if (!ctx || store_exec(st, "BEGIN", what) != 0)
 		goto fail;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		xgrow((void **)&v, &cap, len + 1, sizeof *v);
@@ -1756,23 +1726,44 @@ int store_vocab_list(struct store *st, enum store_vocab_order order,
 			goto fail;
 	}
 	if (rc != SQLITE_DONE) {
-		store_fail_db(st, "listing the book");
+		store_fail_db(st, what);
 		goto fail;
 	}
-	store_rollback(st);
+	store_rollback(st); /* a read: nothing to commit */
 	sqlite3_finalize(stmt);
 	sqlite3_finalize(ctx);
-	free(key);
 	*out = v;
 	*n = len;
 	return 0;
 fail:
+	store_rollback(st);
 	sqlite3_finalize(stmt);
 	sqlite3_finalize(ctx);
-	store_rollback(st);
 	vocab_entries_free(v, len);
-	free(key);
 	return -1;
+}
+
+int store_vocab_list(struct store *st, enum store_vocab_order order,
+		     const char *filter, struct vocab_entry **out, size_t *n)
+{
+	if (filter && *filter && check_text(st, "filter", filter) != 0)
+		return -1;
+#define VOCAB_FILTERED \
+	"SELECT id, term, gloss, note, created FROM vocab WHERE ?1 IS NULL " \
+	"OR instr(term_key, ?1) OR instr(bs_fold(gloss), ?1) " \
+	"OR instr(bs_fold(note), ?1) "
+	sqlite3_stmt *stmt = store_prepare(st, order == STORE_VOCAB_BY_TERM
+		? VOCAB_FILTERED "ORDER BY term_key, id"
+		: VOCAB_FILTERED "ORDER BY created DESC, id DESC");
+#undef VOCAB_FILTERED
+	if (!stmt)
+		return -1;
+	char *key = filter && *filter ? text_fold(filter) : NULL;
+	if (key)
+		bind_text(stmt, 1, key);
+	int rc = load_entries(st, stmt, "listing the book", out, n);
+	free(key);
+	return rc;
 }
 
 int store_vocab_get(struct store *st, long long id, struct vocab_entry *out)
@@ -1783,30 +1774,17 @@ int store_vocab_get(struct store *st, long long id, struct vocab_entry *out)
 	if (!stmt)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, id);
-	if (store_exec(st, "BEGIN", "loading the entry") != 0) {
-		sqlite3_finalize(stmt);
+	struct vocab_entry *v;
+	size_t n;
+	if (load_entries(st, stmt, "loading the entry", &v, &n) != 0)
 		return -1;
+	if (n == 0) {
+		free(v);
+		return store_fail(st, "no entry %lld in the book", id);
 	}
-	int rc = sqlite3_step(stmt);
-	int ret = -1;
-	if (rc == SQLITE_ROW) {
-		read_entry(stmt, out);
-		sqlite3_stmt *ctx = store_prepare(st, context_sql);
-		if (ctx && load_contexts(st, ctx, out) == 0)
-			ret = 0;
-		sqlite3_finalize(ctx);
-		if (ret != 0) {
-			vocab_entry_clear(out);
-			memset(out, 0, sizeof *out);
-		}
-	} else if (rc == SQLITE_DONE) {
-		store_fail(st, "no entry %lld in the book", id);
-	} else {
-		store_fail_db(st, "loading the entry");
-	}
-	sqlite3_finalize(stmt);
-	store_rollback(st);
-	return ret;
+	*out = v[0];
+	free(v);
+	return 0;
 }
 
 int store_vocab_update(struct store *st, long long id, const char *gloss,
@@ -1836,15 +1814,11 @@ int store_vocab_update(struct store *st, long long id, const char *gloss,
 
 int store_vocab_remove(struct store *st, long long id)
 {
-	sqlite3_stmt *stmt = store_prepare(st, "DELETE FROM vocab WHERE id = ?1");
-	if (!stmt)
+	int changed = store_write_id(st, "DELETE FROM vocab WHERE id = ?1", id,
+				     NULL, "removing the entry");
+	if (changed < 0)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, id);
-	int rc = store_step_done(st, stmt, "removing the entry");
-	sqlite3_finalize(stmt);
-	if (rc != 0)
-		return -1;
-	if (sqlite3_changes(st->db) == 0)
+	if (changed == 0)
 		return store_fail(st, "no entry %lld in the book", id);
 	return 0;
 }
@@ -1856,8 +1830,6 @@ long long store_vocab_find(struct store *st, const char *term)
 	if (check_text(st, "term", term) != 0)
 		return -1;
 	char *key = text_fold(term);
-	if (!key)
-		return store_fail(st, "term: cannot be case-folded");
 	long long id = vocab_id_by_key(st, key);
 	free(key);
 	return id;
@@ -1867,20 +1839,13 @@ int store_vocab_restore(struct store *st, const struct vocab_entry *e)
 {
 	if (e->id <= 0)
 		return store_fail(st, "restoring an entry that was never stored");
-	if (check_entry(st, e) != 0)
+	char *key;
+	long long other = vocab_begin(st, e, &key);
+	if (other < 0)
 		return -1;
-	char *key = text_fold(e->term);
-	if (!key)
-		return store_fail(st, "term: cannot be case-folded");
 	time_t now = time(NULL);
-	if (store_begin(st) != 0) {
-		free(key);
-		return -1;
-	}
-	long long other = vocab_id_by_key(st, key);
-	if (other != 0) {
-		if (other > 0)
-			store_fail(st, "\"%s\" is in the book again", e->term);
+	if (other > 0) {
+		store_fail(st, "\"%s\" is in the book again", e->term);
 		goto fail;
 	}
 	sqlite3_stmt *stmt = store_prepare(st,

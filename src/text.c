@@ -123,12 +123,24 @@ static _Noreturn void out_of_memory(void)
 	abort();
 }
 
-/* Turns a libunistring result (not NUL-terminated, malloc'd) into a C
- * string. */
-static char *terminate(uint8_t *buf, size_t len)
+/* The end of text_nfc and text_fold: r, libunistring's result for
+ * s[0..len) (not NUL-terminated, malloc'd; NULL on failure), as a C
+ * string. Invalid input is a caller's mistake the contract does not allow;
+ * still never return something worse than U+FFFD for it: again() is
+ * applied to a repaired copy. */
+static char *finish(uint8_t *r, size_t outlen, const char *s, size_t len,
+		    char *(*again)(const char *))
 {
-	char *out = xrealloc(buf, len + 1);
-	out[len] = '\0';
+	if (!r) {
+		if (errno != EILSEQ)
+			out_of_memory();
+		char *fixed = repair_utf8(s, len);
+		char *out = again(fixed);
+		free(fixed);
+		return out;
+	}
+	char *out = xrealloc(r, outlen + 1);
+	out[outlen] = '\0';
 	return out;
 }
 
@@ -150,18 +162,7 @@ char *text_nfc(const char *s)
 		return xstrndup(s, len);
 	uint8_t *r = u8_normalize(UNINORM_NFC, (const uint8_t *)s, len, NULL,
 				  &outlen);
-
-	if (!r) {
-		if (errno != EILSEQ)
-			out_of_memory();
-		/* The contract asks for valid input; still never return
-		 * something worse than U+FFFD for a caller's mistake. */
-		char *fixed = repair_utf8(s, len);
-		char *out = text_nfc(fixed);
-		free(fixed);
-		return out;
-	}
-	return terminate(r, outlen);
+	return finish(r, outlen, s, len, text_nfc);
 }
 
 char *text_fold(const char *s)
@@ -171,21 +172,12 @@ char *text_fold(const char *s)
 	 * LANG (Turkish dotless i), or a saved term would stop matching. */
 	uint8_t *r = u8_casefold((const uint8_t *)s, len, "", UNINORM_NFC,
 				 NULL, &outlen);
-
-	if (!r) {
-		if (errno != EILSEQ)
-			out_of_memory();
-		char *fixed = repair_utf8(s, len);
-		char *out = text_fold(fixed);
-		free(fixed);
-		return out;
-	}
-	return terminate(r, outlen);
+	return finish(r, outlen, s, len, text_fold);
 }
 
 /* Bidirectional embeddings, overrides and isolates: on a terminal they
  * reorder everything after them, so a title could disguise itself. */
-static bool is_bidi_control(ucs4_t uc)
+bool text_is_bidi_control(uint32_t uc)
 {
 	return (uc >= 0x202A && uc <= 0x202E) || (uc >= 0x2066 && uc <= 0x2069);
 }
@@ -214,7 +206,7 @@ static char *sanitize(const char *s, bool keep_newline)
 		} else if (uc == 0x7F) {
 			out[o++] = '^';
 			out[o++] = '?';
-		} else if ((uc >= 0x80 && uc <= 0x9F) || is_bidi_control(uc) ||
+		} else if ((uc >= 0x80 && uc <= 0x9F) || text_is_bidi_control(uc) ||
 			   uc == 0xFFFD) {
 			/* C1 controls have no caret form anyone reads;
 			 * U+FFFD says "something was here". */

@@ -3,6 +3,7 @@
  * term from an episode needs: its context, its gloss, its sentence. */
 #include "buildspeak/vocab.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,20 +58,39 @@ void vocab_context_from_segment(struct vocab_context *c,
 	c->at = s->start;
 }
 
-const char *vocab_episode_gloss(const struct episode *ep, const char *term)
+/* The first entry of ep's glossary for term (folded), skipping those
+ * with an empty gloss when need_gloss: a glossary read from JSON is kept
+ * as written and may name a term twice. */
+static const struct term *find_term(const struct episode *ep,
+				    const char *term, bool need_gloss)
 {
 	if (!term || !*term)
 		return NULL;
 	char *key = text_fold(term);
-	const char *found = NULL;
+	const struct term *found = NULL;
 	for (size_t i = 0; i < ep->n_terms && !found; i++) {
-		char *k = text_fold(ep->terms[i].term);
-		if (strcmp(k, key) == 0 && ep->terms[i].gloss[0])
-			found = ep->terms[i].gloss;
+		const struct term *t = &ep->terms[i];
+		if (need_gloss && !t->gloss[0])
+			continue;
+		char *k = text_fold(t->term);
+		if (strcmp(k, key) == 0)
+			found = t;
 		free(k);
 	}
 	free(key);
 	return found;
+}
+
+const struct term *vocab_episode_term(const struct episode *ep,
+				      const char *term)
+{
+	return find_term(ep, term, false);
+}
+
+const char *vocab_episode_gloss(const struct episode *ep, const char *term)
+{
+	const struct term *t = find_term(ep, term, true);
+	return t ? t->gloss : NULL;
 }
 
 /* Whether term occurs as a whole word in segment i (either language). */

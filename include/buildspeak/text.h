@@ -99,6 +99,11 @@ char *text_fold(const char *s);
  * bytes (>= 1); len 0 gives 0 and U+0000. */
 int text_next(const char *s, size_t len, uint32_t *uc);
 
+/* True if uc is a bidirectional embedding, override or isolate
+ * (U+202A..U+202E, U+2066..U+2069): on a terminal they reorder what
+ * follows, so untrusted text must never carry them to the screen. */
+bool text_is_bidi_control(uint32_t uc);
+
 /* True if uc is a Han ideograph (CJK unified ideographs and extensions). */
 bool text_is_han(uint32_t uc);
 

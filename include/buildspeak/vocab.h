@@ -32,6 +32,7 @@ struct vocab_entry {
 };
 
 struct episode;
+struct term;
 
 /* Frees what the entry owns (not the entry itself). */
 void vocab_entry_clear(struct vocab_entry *e);
@@ -47,6 +48,11 @@ void vocab_entries_free(struct vocab_entry *v, size_t n);
 void vocab_context_from_segment(struct vocab_context *c,
 				const struct episode *ep, long long id,
 				size_t seg);
+
+/* The entry of ep's glossary for term (compared case-insensitively, NFC),
+ * or NULL when the term is not in it. Borrowed from ep. */
+const struct term *vocab_episode_term(const struct episode *ep,
+				      const char *term);
 
 /* The gloss ep's glossary gives term (compared case-insensitively, NFC),
  * or NULL when the term is not glossed there or its gloss is empty.
