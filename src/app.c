@@ -67,6 +67,7 @@ struct app *app_new(struct config *cfg, struct store *st, int cols, int rows)
 	a->follow = true;
 	a->speed = 10;
 	a->autopause_at = -1;
+	a->jump_floor = -1;
 	time_t now = time(NULL);
 	struct tm tm;
 	localtime_r(&now, &tm);
@@ -511,6 +512,7 @@ static void jump(struct app *a, size_t i)
 	set_current(a, i);
 	double t = a->ep->segments[i].start;
 	a->position = t;
+	a->jump_floor = t;
 	a->autopaused = false;
 	if (player_busy(a)) {
 		pcmd(a, APP_PCMD_SEEK, t, 0, NULL);
@@ -567,6 +569,7 @@ void app_open(struct app *a, struct episode *ep, long long id, long seg,
 	a->loop = false;
 	a->autopaused = false;
 	a->autopause_at = -1;
+	a->jump_floor = -1;
 	a->audio_missing = false;
 	if (ep->audio[0] && !is_url(ep->audio) && access(ep->audio, R_OK) != 0) {
 		a->audio_missing = true;
@@ -1349,6 +1352,18 @@ void app_player(struct app *a, const struct player_state *ps,
 	 * stopped a hair into the next sentence). */
 	if (a->loop || a->autopaused)
 		return;
+	/* Paused, the user's choice stands: a paused position only jitters
+	 * (a seek can read a little early), it does not move. */
+	if (!a->want_play || ps->paused)
+		return;
+	/* Just after a jump the position can read a little before the
+	 * sentence's start: not a reason to go back to the one before. */
+	if (a->jump_floor >= 0) {
+		if (p < a->jump_floor && p > a->jump_floor - 1.0)
+			p = a->jump_floor;
+		else
+			a->jump_floor = -1;
+	}
 	long s = episode_segment_at(a->ep, p);
 	if (s >= 0 && (size_t)s != a->cur)
 		set_current(a, (size_t)s);

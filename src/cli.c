@@ -171,6 +171,8 @@ static void cli_print_help(void)
 	       "  --audio AUDIO                import: the episode's audio, a file or a URL\n"
 	       "                               (one FILE only)\n"
 	       "  --none                       audio: remove the episode's audio\n"
+	       "  -h, --help                   print this help and exit\n"
+	       "  -V, --version                print the version and exit\n"
 	       "\n"
 	       "reader options (ignored by the commands):\n"
 	       "  --ao NAME                    mpv audio output: null (silent, for machines\n"
@@ -182,8 +184,6 @@ static void cli_print_help(void)
 	       "                               in CJK terminals\n"
 	       "  --no-color                   no colours (as NO_COLOR=1 does)\n"
 	       "  --config FILE                read FILE instead of the user's config\n"
-	       "  -h, --help                   print this help and exit\n"
-	       "  -V, --version                print the version and exit\n"
 	       "\n"
 	       "Exit status: 0 ok, 64 usage, 65 bad input file, 66 missing file or\n"
 	       "episode, 69 sample not found, 74 library or output error.\n"
@@ -990,7 +990,7 @@ static int cli_open_log(char **path)
  * they may quote file names) under a heading, and how many more. */
 static void cli_replay_log(int fd, const char *path)
 {
-	enum { MAX_LINES = 12 };
+	enum { MAX_LINES = 8 };
 	int copy = fcntl(fd, F_DUPFD_CLOEXEC, 0);
 	FILE *f = copy >= 0 ? fdopen(copy, "r") : NULL;
 	char *line = NULL;

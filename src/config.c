@@ -236,7 +236,7 @@ char *config_user_path(void)
 
 char *config_defaults_path(void)
 {
-	const char *env = getenv("BUILDSPEAK_DATA_DIR");
+	const char *env = getenv("BUILDSPEAK_DATA");
 	if (env && *env)
 		return xasprintf("%s/keys.conf", env);
 	const char *dirs[] = {BUILDSPEAK_DATADIR, BUILDSPEAK_SRCDATADIR};

@@ -663,6 +663,13 @@ static void test_listening(void)
 	free(c.path);
 	CHECK_INT(a->cur, 7);
 
+	/* Right after a jump the position may read a little early: that
+	 * does not send the sentence back. */
+	player_at(a, sg[7].start - 0.15, false);
+	CHECK_INT(a->cur, 7);
+	player_at(a, sg[7].start + 0.05, false);
+	CHECK_INT(a->cur, 7);
+
 	/* The user scrolls away while playing: the view stays put. */
 	player_at(a, sg[7].start + 0.5, false);
 	press(a, 'k', 30);
@@ -682,6 +689,9 @@ static void test_listening(void)
 	CHECK(!a->want_play);
 	player_at(a, sg[20].start + 0.6, true);
 	CHECK(!a->want_play);
+	/* Paused, a position that jitters across a start moves nothing. */
+	player_at(a, sg[20].start - 0.2, true);
+	CHECK_INT(a->cur, 20);
 	app_key(a, ' ');
 	CHECK_INT(pcmd_count(a, APP_PCMD_PLAY, NULL, NULL), 1);
 	player_at(a, sg[20].start + 0.7, false);
@@ -963,6 +973,85 @@ static void test_ambiguous(void)
 	config_free(&cfg);
 }
 
+/* The text of row y of g from column x0 on, spaces removed. */
+static char *row_text(const struct grid *g, int y, int x0)
+{
+	char *out = xmalloc((size_t)g->w * 24 + 1);
+	size_t len = 0;
+	for (int x = x0; x < g->w; x++) {
+		const char *c = g->cells[y * g->w + x].s;
+		if (strcmp(c, " ") != 0) {
+			memcpy(out + len, c, strlen(c));
+			len += strlen(c);
+		}
+	}
+	out[len] = '\0';
+	return out;
+}
+
+static char *strip_spaces(const char *s)
+{
+	char *out = xmalloc(strlen(s) + 1), *o = out;
+	for (; *s; s++)
+		if (*s != ' ')
+			*o++ = *s;
+	*o = '\0';
+	return out;
+}
+
+/* At every width from the minimum to 200 columns, the current sentence's
+ * English and Chinese are drawn whole: every character on screen, in
+ * order, none cut at the pane's edge. */
+static void test_every_width(void)
+{
+	struct config cfg;
+	load_defaults(&cfg);
+	struct app *a = app_new(&cfg, NULL, 100, 60);
+	app_open(a, sample(), 0, 0, 0);
+	int bad = 0;
+	const size_t segs[] = {0, 14, 87, 146};
+	for (size_t k = 0; k < sizeof segs / sizeof segs[0]; k++) {
+		app_key(a, 'g');
+		for (size_t i = 0; i < segs[k]; i++)
+			app_key(a, KEYS_RIGHT);
+		for (int cols = LAYOUT_MIN_COLS; cols <= 200; cols++) {
+			app_resize(a, cols, 60);
+			const struct rect *r = &a->layout.pane[LAYOUT_TRANSCRIPT];
+			struct grid *g = grid_new(r->h, r->w);
+			view_pane(a, LAYOUT_TRANSCRIPT, &g->canvas);
+			const struct app_seg_view *v = app_seg(a, a->cur);
+			char *want = xasprintf("%s%s", v->en, v->zh);
+			char *want_s = strip_spaces(want);
+			char *got = xstrdup("");
+			for (int row = 0; row < app_transcript_rows(a); row++) {
+				size_t seg, line;
+				if (!app_transcript_at(a, row, &seg, &line) ||
+				    seg != a->cur || line == 0)
+					continue;
+				char *t = row_text(g, row + 1, 2);
+				char *n = xasprintf("%s%s", got, t);
+				free(got);
+				free(t);
+				got = n;
+			}
+			if (strcmp(got, want_s) != 0) {
+				if (bad < 3)
+					fprintf(stderr, "width %d, sentence %zu:\n"
+						" got  %s\n want %s\n", cols,
+						a->cur + 1, got, want_s);
+				bad++;
+			}
+			free(got);
+			free(want);
+			free(want_s);
+			grid_free(g);
+		}
+	}
+	CHECK_INT(bad, 0);
+	app_free(a);
+	config_free(&cfg);
+}
+
 int main(void)
 {
 	test_keys();
@@ -977,5 +1066,6 @@ int main(void)
 	test_long_episode();
 	test_library();
 	test_ambiguous();
+	test_every_width();
 	return check_result();
 }

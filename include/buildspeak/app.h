@@ -164,6 +164,10 @@ struct app {
 	bool loop;                 /* the current sentence loops (A-B) */
 	bool autopause;            /* pause at the end of every sentence */
 	double autopause_at;       /* seconds: the next auto-pause; < 0 none */
+	double jump_floor;         /* seconds: start of the sentence last
+				      jumped to; a position read a little
+				      before it is taken as it (libmpv can
+				      read early after a seek); < 0 none */
 	bool autopaused;           /* paused by auto-pause, not yet resumed */
 	struct app_pcmd *pcmds;    /* the player command queue, owned */
 	size_t n_pcmds, cap_pcmds; /* queued, allocated */

@@ -57,7 +57,7 @@ void config_error(struct config *c, const char *fmt, ...)
  * $HOME/.config/buildspeak/config. New string owned by the caller, or NULL
  * when neither variable is set. */
 char *config_user_path(void);
-/* The default bindings file keys.conf: $BUILDSPEAK_DATA_DIR/keys.conf if
+/* The default bindings file keys.conf: $BUILDSPEAK_DATA/keys.conf if
  * that variable is set, else the installed data directory's, else the
  * source tree's (for running from the build directory). New string owned
  * by the caller; the first candidate when none exists. */
