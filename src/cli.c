@@ -145,7 +145,7 @@ static void cli_put(const char *s)
 
 static void cli_print_help(void)
 {
-	printf("usage: buildspeak [--db PATH] [COMMAND [ARGS]]\n"
+	printf("usage: buildspeak [--db PATH] [READER OPTIONS | COMMAND [ARGS]]\n"
 	       "\n"
 	       "Reads the bilingual episodes of the BuildSpeak digest (English,\n"
 	       "then Chinese, segment by timed segment) from a local library.\n"

@@ -1,12 +1,14 @@
-/* cli: the command line -- global options, the subcommands (import, list,
- * show, glossary) and their exit statuses. main() only calls cli_main().
+/* cli: the command line -- global options (with the reader's: --ao,
+ * --no-audio, ...), the subcommands (import, list, show, glossary, audio)
+ * and their exit statuses. main() only calls cli_main().
  *
  * Exit statuses follow <sysexits.h> and are documented in man/buildspeak.1:
  *   0  success (an import that found its episode already stored is a
  *      success: the episode is in the library, a notice says so);
  *  64  EX_USAGE     unknown command or option, missing or bad argument;
  *  65  EX_DATAERR   a file to import is not a valid episode;
- *  66  EX_NOINPUT   a file to import, or the episode asked for, is missing
+ *  66  EX_NOINPUT   a file to import, an audio file to set (--audio, audio
+ *                   ID FILE), or the episode asked for, is missing
  *                   or unreadable;
  *  69  EX_UNAVAILABLE  the bundled sample episode cannot be found;
  *  74  EX_IOERR     the library cannot be opened, read or written, or

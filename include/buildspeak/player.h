@@ -2,10 +2,15 @@
  * speed with pitch kept, A-B loop -- with its events delivered through a
  * pollable file descriptor, so the reader's one poll() loop drives it.
  *
- * The only module that includes libmpv's headers. libmpv runs its own
- * threads; this module starts none and keeps no timers: its wakeup callback
- * writes one byte to a pipe (player_fd()), and the owner of the loop calls
- * player_handle_events() when that fd is readable.
+ * The only module that includes libmpv's headers, and nothing links
+ * libmpv: the first player_new() opens it with dlopen() ("libmpv.so.2", or
+ * $BUILDSPEAK_LIBMPV), so the commands and a reader that never plays do
+ * not load its ~230 shared libraries.
+ *
+ * libmpv runs its own threads; this module starts none and keeps no
+ * timers: its wakeup callback writes one byte to a pipe (player_fd()), and
+ * the owner of the loop calls player_handle_events() when that fd is
+ * readable.
  *
  * Units: times and positions are seconds from the start of the file
  * (double); speed is a factor (1.0 = normal).
@@ -81,7 +86,8 @@ enum {
  * no key bindings, keep-open (the end of a file stays loaded and paused),
  * ytdl on (URLs play when yt-dlp and the network are there). Nothing is
  * loaded yet. Sets LC_NUMERIC to "C" (see above). Returns NULL with a
- * message in err (errsize bytes) when libmpv cannot start. The caller owns
+ * message in err (errsize bytes) when libmpv cannot be loaded (not
+ * installed, an incompatible version) or cannot start. The caller owns
  * the player and frees it with player_free(). An audio output that does not
  * exist or cannot open is reported later, by the first player_load(). */
 struct player *player_new(const struct player_config *cfg, char *err,
