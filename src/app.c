@@ -752,7 +752,7 @@ int app_overlay_rows(const struct app *a)
 static void overlay_move(struct app *a, long delta)
 {
 	struct app_overlay *o = app_overlay_top(a);
-	size_t n = o->ops->count(a, o->state);
+	size_t n = o->ops->count ? o->ops->count(a, o->state) : 0;
 	size_t rows = (size_t)app_overlay_rows(a);
 	if (o->ops->selectable) {
 		long s = (long)o->sel + delta;
@@ -1102,7 +1102,7 @@ static void mouse_overlay(struct app *a, enum app_mouse_kind kind, int y,
 		return;
 	}
 	int row = y - r->y - 1;
-	size_t n = o->ops->count(a, o->state);
+	size_t n = o->ops->count ? o->ops->count(a, o->state) : 0;
 	if (o->ops->selectable && row >= 0 && row < app_overlay_rows(a) &&
 	    o->top + (size_t)row < n) {
 		o->sel = o->top + (size_t)row;

@@ -467,20 +467,6 @@ static void book_line(struct app *a, void *state, size_t i,
 
 /* ---- the overlay: drawing ---------------------------------------------------- */
 
-/* A key's name for the hints: arrows as arrows. */
-static void key_label(int key, char *buf, size_t size)
-{
-	const char *arrow = key == KEYS_LEFT    ? "←"
-			    : key == KEYS_RIGHT ? "→"
-			    : key == KEYS_UP    ? "↑"
-			    : key == KEYS_DOWN  ? "↓"
-						: NULL;
-	if (arrow)
-		snprintf(buf, size, "%s", arrow);
-	else
-		keys_name(key, buf, size);
-}
-
 /* Appends "KEY[KEY2] what" for command name (and name2) in the book's
  * keys to buf when bound and when there is room for it in cols columns. */
 static void hint(struct app *a, char *buf, size_t size, int cols,
@@ -490,12 +476,12 @@ static void hint(struct app *a, char *buf, size_t size, int cols,
 	if (key < 0)
 		return;
 	char k[32], k2[32] = "";
-	key_label(key, k, sizeof k);
+	keys_label(key, k, sizeof k);
 	int key2 = name2 ? keys_key_for(&a->cfg->keys, KEYS_BOOK,
 					command_find(name2))
 			 : -1;
 	if (key2 >= 0)
-		key_label(key2, k2, sizeof k2);
+		keys_label(key2, k2, sizeof k2);
 	char *add = xasprintf("%s%s%s %s", buf[0] ? "  " : "", k, k2, what);
 	if (raw_cols(a, buf) + raw_cols(a, add) <= cols &&
 	    strlen(buf) + strlen(add) < size)
@@ -941,7 +927,7 @@ void book_cmd_delete(struct app *a)
 	int key = keys_key_for(&a->cfg->keys, KEYS_BOOK,
 			       command_find("book-undo"));
 	if (key >= 0)
-		key_label(key, u, sizeof u);
+		keys_label(key, u, sizeof u);
 	app_message(a, false, "deleted \u201c%s\u201d (%s undoes)",
 		    b->deleted.term, u);
 	mark_stale(a, bv);

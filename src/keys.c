@@ -122,6 +122,22 @@ char *keys_name(int key, char *buf, size_t size)
 	return buf;
 }
 
+char *keys_label(int key, char *buf, size_t size)
+{
+	const char *arrow = key == KEYS_LEFT     ? "←"
+			    : key == KEYS_RIGHT  ? "→"
+			    : key == KEYS_UP     ? "↑"
+			    : key == KEYS_DOWN   ? "↓"
+			    : key == KEYS_SLEFT  ? "S-←"
+			    : key == KEYS_SRIGHT ? "S-→"
+						 : NULL;
+	if (arrow) {
+		snprintf(buf, size, "%s", arrow);
+		return buf;
+	}
+	return keys_name(key, buf, size);
+}
+
 void keys_clear(struct keymap *km)
 {
 	for (int i = 0; i < KEYS_N_CONTEXTS; i++)

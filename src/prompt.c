@@ -32,23 +32,6 @@ static const char *prompt_title(struct app *a, void *state)
 	return ((struct prompt *)state)->label;
 }
 
-static size_t prompt_count(struct app *a, void *state)
-{
-	(void)a;
-	(void)state;
-	return 0;
-}
-
-static void prompt_line(struct app *a, void *state, size_t i,
-			struct overlay_line *out)
-{
-	(void)a;
-	(void)state;
-	(void)i;
-	out->text = "";
-	out->attr = 0;
-}
-
 static void prompt_draw(struct app *a, void *state, struct canvas *c)
 {
 	struct prompt *p = state;
@@ -118,7 +101,7 @@ static bool prompt_key(struct app *a, void *state, int key)
 	struct app_overlay *b = below(a);
 	if (b && b->ops->selectable &&
 	    (key == KEYS_UP || key == KEYS_DOWN)) {
-		size_t n = b->ops->count(a, b->state);
+		size_t n = b->ops->count ? b->ops->count(a, b->state) : 0;
 		if (key == KEYS_UP && b->sel > 0)
 			b->sel--;
 		else if (key == KEYS_DOWN && b->sel + 1 < n)
@@ -146,8 +129,6 @@ const struct overlay_ops prompt_overlay = {
 	.context = KEYS_PROMPT,
 	.selectable = false,
 	.title = prompt_title,
-	.count = prompt_count,
-	.line = prompt_line,
 	.key = prompt_key,
 	.free = prompt_free,
 	.draw = prompt_draw,

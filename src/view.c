@@ -423,20 +423,6 @@ void view_pane(struct app *a, enum layout_pane p, struct canvas *c)
 
 /* ---- the status line ----------------------------------------------------------- */
 
-/* A key's name on the status line: arrows as arrows. */
-static void short_key(int key, char *buf, size_t size)
-{
-	const char *arrow = key == KEYS_LEFT    ? "←"
-			    : key == KEYS_RIGHT ? "→"
-			    : key == KEYS_UP    ? "↑"
-			    : key == KEYS_DOWN  ? "↓"
-					       : NULL;
-	if (arrow)
-		snprintf(buf, size, "%s", arrow);
-	else
-		keys_name(key, buf, size);
-}
-
 /* Appends "  KEY[/KEY2] what" for the commands name (and name2) to buf
  * when they are bound in the context in effect. */
 static void hint(const struct app *a, char *buf, size_t size, int room,
@@ -447,14 +433,14 @@ static void hint(const struct app *a, char *buf, size_t size, int room,
 	if (key < 0)
 		return;
 	char k[64];
-	short_key(key, k, sizeof k);
+	keys_label(key, k, sizeof k);
 	if (name2) {
 		int key2 = keys_key_for(&a->cfg->keys, app_context(a),
 					command_find(name2));
 		if (key2 < 0)
 			return;
 		size_t l = strlen(k);
-		short_key(key2, k + l, sizeof k - l);
+		keys_label(key2, k + l, sizeof k - l);
 	}
 	size_t len = strlen(buf);
 	snprintf(buf + len, size - len, "%s%s %s", len ? "  " : "", k, what);
@@ -622,7 +608,7 @@ void view_overlay(struct app *a, struct canvas *c)
 		return;
 	}
 
-	size_t n = o->ops->count(a, o->state);
+	size_t n = o->ops->count ? o->ops->count(a, o->state) : 0;
 	int rows = app_overlay_rows(a);
 	for (int r = 0; r < rows && r + 1 < c->h - 1; r++) {
 		size_t i = o->top + (size_t)r;

@@ -67,37 +67,6 @@ static const char *wordsel_title(struct app *a, void *state)
 	return w->title;
 }
 
-static size_t wordsel_count(struct app *a, void *state)
-{
-	(void)a;
-	(void)state;
-	return 0;
-}
-
-static void wordsel_line(struct app *a, void *state, size_t i,
-			 struct overlay_line *out)
-{
-	(void)a;
-	(void)state;
-	(void)i;
-	out->text = "";
-	out->attr = 0;
-}
-
-/* A key's name for the hints: arrows as arrows. */
-static void key_label(int key, char *buf, size_t size)
-{
-	const char *arrow = key == KEYS_LEFT     ? "←"
-			    : key == KEYS_RIGHT  ? "→"
-			    : key == KEYS_SLEFT  ? "S-←"
-			    : key == KEYS_SRIGHT ? "S-→"
-						 : NULL;
-	if (arrow)
-		snprintf(buf, size, "%s", arrow);
-	else
-		keys_name(key, buf, size);
-}
-
 /* Appends "KEY[/KEY2] what" for command name (and name2) to buf when
  * they are bound. */
 static void hint(struct app *a, char *buf, size_t size, const char *name,
@@ -107,12 +76,12 @@ static void hint(struct app *a, char *buf, size_t size, const char *name,
 	if (key < 0)
 		return;
 	char k[32], k2[32] = "";
-	key_label(key, k, sizeof k);
+	keys_label(key, k, sizeof k);
 	if (name2) {
 		int key2 = keys_key_for(&a->cfg->keys, KEYS_SELECT,
 					command_find(name2));
 		if (key2 >= 0)
-			key_label(key2, k2, sizeof k2);
+			keys_label(key2, k2, sizeof k2);
 	}
 	size_t len = strlen(buf);
 	snprintf(buf + len, size - len, "%s%s%s%s %s", len ? "  " : "", k,
@@ -224,8 +193,6 @@ const struct overlay_ops wordsel_overlay = {
 	.context = KEYS_SELECT,
 	.selectable = false,
 	.title = wordsel_title,
-	.count = wordsel_count,
-	.line = wordsel_line,
 	.activate = wordsel_activate,
 	.free = wordsel_free,
 	.draw = wordsel_draw,

@@ -67,6 +67,9 @@ int keys_parse(const char *name);
 /* The name of a key for the help screen and the status line ("Right",
  * "C-l", "q"), written into buf (size bytes, at least 16). Returns buf. */
 char *keys_name(int key, char *buf, size_t size);
+/* Like keys_name, but the arrows (and Shift+arrows) as arrows ("←", "S-→")
+ * for the hints on the status line and in the overlays. Returns buf. */
+char *keys_label(int key, char *buf, size_t size);
 
 /* One binding: a key to a command (an index into command_table). */
 struct keys_binding {

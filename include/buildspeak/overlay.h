@@ -37,9 +37,10 @@ struct overlay_ops {
 				      they scroll */
 	/* The title on the frame (raw text). */
 	const char *(*title)(struct app *a, void *state);
-	/* Number of lines. */
+	/* Number of lines. Optional (NULL: no lines) for an overlay that has
+	 * a draw hook; required otherwise. */
 	size_t (*count)(struct app *a, void *state);
-	/* Line i (< count) into *out. */
+	/* Line i (< count) into *out. Optional (NULL) when count is. */
 	void (*line)(struct app *a, void *state, size_t i,
 		     struct overlay_line *out);
 	/* Optional: a footer (prompt, hints); NULL for none. */
@@ -55,8 +56,8 @@ struct overlay_ops {
 	 * the frame and the title and blanked the rest; c is the area inside
 	 * the frame) instead of the lines and the footer -- for overlays that
 	 * are not a plain list: the vocabulary book, word selection, prompts
-	 * (book.h, wordsel.h, prompt.h). count and sel still drive the
-	 * selection keys and the mouse. */
+	 * (book.h, wordsel.h, prompt.h). count and sel, when there is a count,
+	 * still drive the selection keys and the mouse. */
 	void (*draw)(struct app *a, void *state, struct canvas *c);
 };
 
