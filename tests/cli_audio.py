@@ -16,32 +16,22 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import testlib  # noqa: E402
+from testlib import cli_check as check  # noqa: E402
+
 BIN = os.path.abspath(os.environ.get("BUILDSPEAK_BIN", "build/buildspeak"))
 SAMPLE = os.environ.get("BUILDSPEAK_SAMPLE", "data/sample.page.txt")
 SOURCE = "https://www.youtube.com/watch?v=NQczevdpxq0"
 
-failures = 0
 TMP = tempfile.mkdtemp(prefix="buildspeak-cli-audio-")
 
 
-def check(name, ok, detail=""):
-    global failures
-    if ok:
-        print(f"ok   {name}")
-    else:
-        failures += 1
-        print(f"FAIL {name}" + (f": {detail}" if detail else ""))
-    return ok
-
-
 def env(**extra):
-    e = {k: v for k, v in os.environ.items()
-         if k not in ("BUILDSPEAK_DB", "XDG_DATA_HOME", "BUILDSPEAK_DATA",
-                      "BUILDSPEAK_SAMPLE_AUDIO")}
-    e["HOME"] = os.path.join(TMP, "home")
-    e["LC_ALL"] = "C.UTF-8"
-    e.update(extra)
-    return e
+    return testlib.clean_env(os.path.join(TMP, "home"),
+                             ("BUILDSPEAK_DB", "XDG_DATA_HOME",
+                              "BUILDSPEAK_DATA", "BUILDSPEAK_SAMPLE_AUDIO"),
+                             **extra)
 
 
 def run(*args, db=None, cwd=None, extra_env=None):
@@ -175,8 +165,7 @@ def main():
           r.returncode == 0 and audio_of(db4) == "", repr(audio_of(db4)))
 
     shutil.rmtree(TMP, ignore_errors=True)
-    print(f"{failures} failed")
-    return 1 if failures else 0
+    return testlib.summary(with_checks=False)
 
 
 if __name__ == "__main__":

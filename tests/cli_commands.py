@@ -15,6 +15,10 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import testlib  # noqa: E402
+from testlib import cli_check as check  # noqa: E402
+
 BIN = os.environ.get("BUILDSPEAK_BIN", "build/buildspeak")
 SAMPLE = os.environ.get("BUILDSPEAK_SAMPLE", "data/sample.page.txt")
 
@@ -33,30 +37,15 @@ SUMMARY_RE = re.compile(
     r"^(imported|replaced) episode (\d+): (.*) \u2014 (.*), (\d{4}-\d\d-\d\d), "
     r"(\d+) segments, (\d+) words, (\d+) min read, (\d+) terms$")
 
-failures = 0
 TMP = tempfile.mkdtemp(prefix="buildspeak-cli-")
-
-
-def check(name, ok, detail=""):
-    """Prints one line for the check; counts a failure."""
-    global failures
-    if ok:
-        print(f"ok   {name}")
-    else:
-        failures += 1
-        print(f"FAIL {name}" + (f": {detail}" if detail else ""))
-    return ok
 
 
 def clean_env(**extra):
     """The environment a test run gets: no library set by the caller's own
     environment, a private HOME, a UTF-8 locale."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("BUILDSPEAK_DB", "XDG_DATA_HOME", "BUILDSPEAK_DATA")}
-    env["HOME"] = os.path.join(TMP, "home")
-    env["LC_ALL"] = "C.UTF-8"
-    env.update(extra)
-    return env
+    return testlib.clean_env(os.path.join(TMP, "home"),
+                             ("BUILDSPEAK_DB", "XDG_DATA_HOME",
+                              "BUILDSPEAK_DATA"), **extra)
 
 
 def run(*args, db=None, env=None, stdout=subprocess.PIPE):
@@ -384,8 +373,7 @@ def main():
               r.returncode == 65 and "\x1b" not in r.stderr, f"{r.returncode}: {r.stderr!r}")
 
     shutil.rmtree(TMP, ignore_errors=True)
-    print(f"{failures} failed")
-    return 1 if failures else 0
+    return testlib.summary(with_checks=False)
 
 
 if __name__ == "__main__":

@@ -19,30 +19,20 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import testlib  # noqa: E402
+from testlib import cli_check as check  # noqa: E402
+
 BIN = os.environ.get("BUILDSPEAK_BIN", "build/buildspeak")
 SAMPLE = os.environ.get("BUILDSPEAK_SAMPLE", "data/sample.page.txt")
 SOURCE = "https://www.youtube.com/watch?v=NQczevdpxq0"
 
-failures = 0
 TMP = tempfile.mkdtemp(prefix="buildspeak-imperr-")
 DB = os.path.join(TMP, "lib", "library.db")
 
 
-def check(name, ok, detail=""):
-    global failures
-    if ok:
-        print(f"ok   {name}")
-    else:
-        failures += 1
-        print(f"FAIL {name}" + (f": {detail}" if detail else ""))
-    return ok
-
-
 def run(*args, db=DB):
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("BUILDSPEAK_DB", "XDG_DATA_HOME")}
-    env["HOME"] = TMP
-    env["LC_ALL"] = "C.UTF-8"
+    env = testlib.clean_env(TMP, ("BUILDSPEAK_DB", "XDG_DATA_HOME"))
     return subprocess.run([BIN, "--db", db] + list(args), stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, env=env, timeout=120,
                           encoding="utf-8", errors="replace")
@@ -217,8 +207,7 @@ def main():
           and "1 of 2 files imported before it" in r.stderr, f"{r.returncode}: {r.stderr}")
 
     shutil.rmtree(TMP, ignore_errors=True)
-    print(f"{failures} failed")
-    return 1 if failures else 0
+    return testlib.summary(with_checks=False)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import testlib  # noqa: E402
+
 BIN = os.environ.get("BUILDSPEAK_BIN", "build/buildspeak")
 SAMPLE = os.environ.get("BUILDSPEAK_SAMPLE", "data/sample.page.txt")
 TITLE = "Ep 87: Gemini Co-Lead on World Models, RL's Next Domains & Continual Learning"
@@ -29,25 +32,18 @@ SOURCE = "https://www.youtube.com/watch?v=NQczevdpxq0"
 
 TMP = tempfile.mkdtemp(prefix="buildspeak-vocab-")
 DB = os.path.join(TMP, "library.db")
-failures = 0
-checks = 0
 
 
 def check(name, ok, detail=""):
-    global failures, checks
-    checks += 1
-    if not ok:
-        failures += 1
+    """Counts the check; prints only a failure."""
+    if not testlib.count(ok, name):
         print("FAIL: %s%s" % (name, ("\n  " + str(detail)) if detail else ""))
     return ok
 
 
 def env():
-    e = {k: v for k, v in os.environ.items()
-         if not k.startswith("BUILDSPEAK_DB") and k not in ("XDG_DATA_HOME",)}
-    e.update(HOME=TMP, XDG_DATA_HOME=os.path.join(TMP, "share"),
-             LC_ALL="C.UTF-8")
-    return e
+    return testlib.clean_env(TMP, ("BUILDSPEAK_DB", "XDG_DATA_HOME"),
+                             XDG_DATA_HOME=os.path.join(TMP, "share"))
 
 
 def run(*args, db=DB, raw=False):
@@ -302,5 +298,4 @@ try:
     main()
 finally:
     shutil.rmtree(TMP, ignore_errors=True)
-print("%d checks, %d failed" % (checks, failures))
-sys.exit(1 if failures else 0)
+sys.exit(testlib.summary())

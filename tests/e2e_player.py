@@ -29,6 +29,10 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import testlib  # noqa: E402
+from testlib import check  # noqa: E402
+
 BIN = os.environ.get("BUILDSPEAK_BIN", "build/buildspeak")
 SRCDIR = os.environ.get("BUILDSPEAK_SRCDIR", ".")
 SYNTH = os.path.join(SRCDIR, "data", "synth-audio")
@@ -49,22 +53,7 @@ SENTENCES = [
 ]
 N = len(SENTENCES)
 
-failures = []
-checks = 0
-
-
-def check(cond, what, screen=None):
-    global checks
-    checks += 1
-    if not cond:
-        failures.append(what)
-        print("FAIL: " + what, file=sys.stderr)
-        if screen is not None:
-            print("---- screen ----\n" + screen + "\n----------------",
-                  file=sys.stderr)
-    else:
-        print("ok: " + what, file=sys.stderr)
-    return cond
+testlib.report_ok = True
 
 
 def page_text(title, source="http://127.0.0.1:9/talk"):
@@ -79,70 +68,16 @@ def page_text(title, source="http://127.0.0.1:9/talk"):
     return "\n".join(out) + "\n"
 
 
-class Term:
-    """One tmux server with one pane running the reader; the pane stays
-    after it exits, so its exit status and last screen can be read."""
-    count = 0
+class Term(testlib.Term):
+    """One tmux server with one pane running the reader, given its
+    arguments; the pane stays after it exits, so its exit status and last
+    screen can be read."""
+    prefix = "bs-e2e-player"
+    xdg_state = True
 
     def __init__(self, home, args, env=None, cols=100, rows=30):
-        Term.count += 1
-        self.sock = "bs-e2e-player-%d-%d" % (os.getpid(), Term.count)
-        self.exit_file = os.path.join(home, "exit-%d" % Term.count)
-        base = {
-            "HOME": home,
-            "XDG_CONFIG_HOME": os.path.join(home, ".config"),
-            "XDG_DATA_HOME": os.path.join(home, ".local", "share"),
-            "XDG_STATE_HOME": os.path.join(home, ".local", "state"),
-            "LC_ALL": "C.UTF-8",
-            "TERM": "tmux-256color",
-        }
-        base.update(env or {})
-        envs = " ".join("%s=%s" % (k, shlex.quote(v))
-                        for k, v in base.items())
         cmd = " ".join(shlex.quote(a) for a in [BIN] + args)
-        shell = "env %s %s; echo EXIT=$? > %s; exec sleep 600" % (
-            envs, cmd, shlex.quote(self.exit_file))
-        self.tmux("new-session", "-d", "-x", str(cols), "-y", str(rows),
-                  "sh", "-c", shell)
-
-    def tmux(self, *args):
-        r = subprocess.run(["tmux", "-L", self.sock, "-f", "/dev/null"] +
-                           list(args), capture_output=True, text=True)
-        return r.stdout
-
-    def screen(self):
-        return self.tmux("capture-pane", "-p")
-
-    def keys(self, *keys):
-        self.tmux("send-keys", *keys)
-
-    def wait(self, pred, what, timeout=TIMEOUT):
-        """Polls until pred(screen) holds; a failure (with the screen)
-        when it does not within timeout. Returns the last screen."""
-        end = time.monotonic() + timeout
-        s = self.screen()
-        while not pred(s):
-            if time.monotonic() > end:
-                check(False, what, s)
-                return s
-            time.sleep(0.02)
-            s = self.screen()
-        check(True, what)
-        return s
-
-    def wait_exit(self, timeout=TIMEOUT):
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            if os.path.exists(self.exit_file):
-                with open(self.exit_file) as f:
-                    data = f.read().strip()
-                if data.startswith("EXIT="):
-                    return int(data[5:])
-            time.sleep(0.02)
-        return None
-
-    def kill(self):
-        self.tmux("kill-server")
+        super().__init__(home, cmd, cols, rows, env)
 
 
 STATUS = re.compile(r"sentence (\d+)/(\d+)\s+(\d+):(\d\d) / \d+:\d\d"
@@ -494,10 +429,7 @@ def main():
         test_no_audio(tmp, wav, page)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print("%d checks, %d failed, %.1f s" % (checks, len(failures),
-                                            time.monotonic() - t0),
-          file=sys.stderr)
-    return 1 if failures else 0
+    return testlib.summary(elapsed=time.monotonic() - t0, file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -16,27 +16,16 @@ import tempfile
 import time
 import unicodedata
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import testlib  # noqa: E402
+from testlib import check  # noqa: E402
+
 BIN = os.environ.get("BUILDSPEAK_BIN", "build/buildspeak")
 SAMPLE = os.environ.get("BUILDSPEAK_SAMPLE", "data/sample.page.txt")
 TIMEOUT = 10.0
 
 LSAN_SUPP = os.path.join(tempfile.gettempdir(),
                          "bs-e2e-reader-%d.supp" % os.getpid())
-failures = []
-checks = 0
-
-
-def check(cond, what, screen=None):
-    global checks
-    checks += 1
-    if not cond:
-        failures.append(what)
-        print("FAIL: " + what, file=sys.stderr)
-        if screen is not None:
-            print("---- screen ----\n" + screen + "\n----------------",
-                  file=sys.stderr)
-    return cond
-
 
 def width(line):
     """Display width as a terminal in a UTF-8 locale counts it
@@ -49,22 +38,16 @@ def width(line):
     return w
 
 
-class Term:
+class Term(testlib.Term):
     """One tmux server with one pane running a command."""
-    count = 0
+    prefix = "bs-e2e"
+    # sh survives a ^C to record the exit status.
+    trap_int = True
+    poll = 0.03
+    settle = True
 
-    def __init__(self, home, cmd, cols=100, rows=30, env=None):
-        Term.count += 1
-        self.sock = "bs-e2e-%d-%d" % (os.getpid(), Term.count)
-        self.home = home
-        self.cols, self.rows = cols, rows
-        self.exit_file = os.path.join(home, "exit-%d" % Term.count)
-        base = {
-            "HOME": home,
-            "XDG_CONFIG_HOME": os.path.join(home, ".config"),
-            "XDG_DATA_HOME": os.path.join(home, ".local", "share"),
-            "LC_ALL": "C.UTF-8",
-            "TERM": "tmux-256color",
+    def extra_env(self, home):
+        return {
             "BUILDSPEAK_AO": "null",
             # For sanitizer builds: with TERM=linux ncurses' mousemask
             # dlopens libgpm, which leaks 10 bytes that are not ours.
@@ -73,83 +56,6 @@ class Term:
                 os.environ.get("ASAN_OPTIONS"),
                 "fast_unwind_on_malloc=0"])),
         }
-        base.update(env or {})
-        envs = " ".join("%s=%s" % (k, shlex.quote(v)) for k, v in base.items()
-                        if v is not None)
-        unset = " ".join("-u %s" % k for k, v in base.items() if v is None)
-        # The pane outlives the program so its exit status and the
-        # restored terminal can be inspected.
-        # sh survives a ^C (a trap, not an ignore, so the program gets
-        # the default disposition) to record the exit status.
-        shell = ("trap 'true' INT; env %s %s %s; echo EXIT=$? > %s; "
-                 "exec sleep 600") % (
-            unset, envs, cmd, shlex.quote(self.exit_file))
-        self.tmux("new-session", "-d", "-x", str(cols), "-y", str(rows),
-                  "sh", "-c", shell)
-
-    def tmux(self, *args):
-        r = subprocess.run(["tmux", "-L", self.sock, "-f", "/dev/null"] +
-                           list(args), capture_output=True, text=True)
-        return r.stdout
-
-    def screen(self):
-        return self.tmux("capture-pane", "-p")
-
-    def screen_escapes(self):
-        return self.tmux("capture-pane", "-p", "-e")
-
-    def fmt(self, f):
-        return self.tmux("display-message", "-p", f).strip()
-
-    def keys(self, *keys):
-        self.tmux("send-keys", *keys)
-
-    def literal(self, text):
-        self.tmux("send-keys", "-l", text)
-
-    def wait(self, pred, what, timeout=TIMEOUT):
-        """Polls the screen until pred(screen) holds; records a failure
-        (with the last screen) when it does not within timeout."""
-        end = time.monotonic() + timeout
-        s = self.screen()
-        while True:
-            if pred(s):
-                # A frame can arrive in pieces: hold on until the screen
-                # stays the same for one more look, then judge that.
-                time.sleep(0.03)
-                again = self.screen()
-                if again == s:
-                    check(True, what)
-                    return s
-                s = again
-                continue
-            if time.monotonic() > end:
-                check(False, what, s)
-                return s
-            time.sleep(0.03)
-            s = self.screen()
-
-    def wait_text(self, text, what=None, timeout=TIMEOUT):
-        return self.wait(lambda s: text in s, what or "shows %r" % text,
-                         timeout)
-
-    def wait_exit(self, timeout=TIMEOUT):
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            if os.path.exists(self.exit_file):
-                with open(self.exit_file) as f:
-                    data = f.read().strip()
-                if data.startswith("EXIT="):
-                    return int(data[5:])
-            time.sleep(0.03)
-        return None
-
-    def resize(self, cols, rows):
-        self.cols, self.rows = cols, rows
-        self.tmux("resize-window", "-x", str(cols), "-y", str(rows))
-
-    def kill(self):
-        self.tmux("kill-server")
 
 
 def fits(t, s, what):
@@ -649,8 +555,7 @@ def main():
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         os.unlink(LSAN_SUPP)
-    print("%d checks, %d failed" % (checks, len(failures)), file=sys.stderr)
-    return 1 if failures else 0
+    return testlib.summary(file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -23,110 +23,25 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 import wave
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import testlib  # noqa: E402
+from testlib import check  # noqa: E402
 
 BIN = os.environ.get("BUILDSPEAK_BIN", "build/buildspeak")
 SAMPLE = os.environ.get("BUILDSPEAK_SAMPLE", "data/sample.page.txt")
 TIMEOUT = 10.0
 
-failures = []
-checks = 0
-
-
-def check(cond, what, screen=None):
-    global checks
-    checks += 1
-    if not cond:
-        failures.append(what)
-        print("FAIL: " + what, file=sys.stderr)
-        if screen is not None:
-            print("---- screen ----\n" + screen + "\n----------------",
-                  file=sys.stderr)
-    return cond
-
-
-class Term:
+class Term(testlib.Term):
     """One tmux server with one pane running the reader."""
-    count = 0
+    prefix = "bs-vocab"
+
+    def extra_env(self, home):
+        return {"BUILDSPEAK_AO": "null"}
 
     def __init__(self, home, cmd, cols=120, rows=36):
-        Term.count += 1
-        self.sock = "bs-vocab-%d-%d" % (os.getpid(), Term.count)
-        self.exit_file = os.path.join(home, "exit-%d" % Term.count)
-        env = {
-            "HOME": home,
-            "XDG_CONFIG_HOME": os.path.join(home, ".config"),
-            "XDG_DATA_HOME": os.path.join(home, ".local", "share"),
-            "LC_ALL": "C.UTF-8",
-            "TERM": "tmux-256color",
-            "BUILDSPEAK_AO": "null",
-        }
-        envs = " ".join("%s=%s" % (k, shlex.quote(v)) for k, v in env.items())
-        # env execs the reader, so the pane's shell is its parent.
-        shell = "env %s %s; echo EXIT=$? > %s; exec sleep 600" % (
-            envs, cmd, shlex.quote(self.exit_file))
-        self.tmux("new-session", "-d", "-x", str(cols), "-y", str(rows),
-                  "sh", "-c", shell)
-
-    def tmux(self, *args):
-        r = subprocess.run(["tmux", "-L", self.sock, "-f", "/dev/null"] +
-                           list(args), capture_output=True, text=True)
-        return r.stdout
-
-    def screen(self):
-        return self.tmux("capture-pane", "-p")
-
-    def keys(self, *keys):
-        self.tmux("send-keys", *keys)
-
-    def literal(self, text):
-        self.tmux("send-keys", "-l", text)
-
-    def wait(self, pred, what, timeout=TIMEOUT):
-        end = time.monotonic() + timeout
-        s = self.screen()
-        while not pred(s):
-            if time.monotonic() > end:
-                check(False, what, s)
-                return s
-            time.sleep(0.02)
-            s = self.screen()
-        check(True, what)
-        return s
-
-    def wait_text(self, text, what=None, timeout=TIMEOUT):
-        return self.wait(lambda s: text in s, what or "shows %r" % text,
-                         timeout)
-
-    def reader_pid(self):
-        """The reader: the child of the pane's shell."""
-        shell = int(self.tmux("display-message", "-p", "#{pane_pid}").strip())
-        for p in os.listdir("/proc"):
-            if not p.isdigit():
-                continue
-            try:
-                with open("/proc/%s/stat" % p) as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == shell:
-                return int(p)
-        return None
-
-    def wait_exit(self, timeout=TIMEOUT):
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            if os.path.exists(self.exit_file):
-                with open(self.exit_file) as f:
-                    data = f.read().strip()
-                if data.startswith("EXIT="):
-                    return int(data[5:])
-            time.sleep(0.02)
-        return None
-
-    def kill(self):
-        self.tmux("kill-server")
+        super().__init__(home, cmd, cols, rows)
 
 
 def status_line(s):
@@ -325,5 +240,4 @@ try:
     main(tmp)
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
-print("%d checks, %d failed" % (checks, len(failures)))
-sys.exit(1 if failures else 0)
+sys.exit(testlib.summary())
