@@ -264,6 +264,7 @@ int book_save(struct app *a, const char *term, const char *gloss,
 	struct vocab_entry old;
 	memset(&old, 0, sizeof old);
 	bool had_sentence = false;
+	app_load_text(a, seg, seg + 1); /* an episode's text loads lazily */
 	long long id = store_vocab_find(a->st, t);
 	if (id > 0 && store_vocab_get(a->st, id, &old) == 0)
 		for (size_t i = 0; i < old.n_contexts; i++)
@@ -324,6 +325,7 @@ void book_cmd_save_term(struct app *a)
 	const struct term *t = &a->ep->terms[a->gl_order[a->gl_sel]];
 	/* The sentence where the term occurs nearest the one being read:
 	 * the context the learner has in mind. */
+	app_load_text(a, 0, a->ep->n_segments); /* the search reads them all */
 	long seg = vocab_nearest_segment(a->ep, t->term, a->cur);
 	if (seg < 0)
 		seg = t->first_segment;
@@ -349,14 +351,6 @@ static struct book_view *top_view(struct app *a, struct app_overlay **o)
 	if (o)
 		*o = t;
 	return t->state;
-}
-
-static int raw_cols(const struct app *a, const char *raw)
-{
-	char *s = text_sanitize_line(raw);
-	int w = text_width(s, strlen(s), &a->metrics);
-	free(s);
-	return w;
 }
 
 /* Re-reads the entries when stale, keeping the selection on the same
@@ -397,8 +391,8 @@ static void refresh(struct app *a, struct book_view *bv)
 	 * scrolling. */
 	bv->term_cols = bv->gloss_cols = 4;
 	for (size_t i = 0; i < bv->n; i++) {
-		int tw = raw_cols(a, bv->v[i].term);
-		int gw = raw_cols(a, bv->v[i].gloss);
+		int tw = view_raw_width(a, bv->v[i].term);
+		int gw = view_raw_width(a, bv->v[i].gloss);
 		if (tw > bv->term_cols)
 			bv->term_cols = tw;
 		if (gw > bv->gloss_cols)
@@ -467,28 +461,6 @@ static void book_line(struct app *a, void *state, size_t i,
 
 /* ---- the overlay: drawing ---------------------------------------------------- */
 
-/* Appends "KEY[KEY2] what" for command name (and name2) in the book's
- * keys to buf when bound and when there is room for it in cols columns. */
-static void hint(struct app *a, char *buf, size_t size, int cols,
-		  const char *name, const char *name2, const char *what)
-{
-	int key = keys_key_for(&a->cfg->keys, KEYS_BOOK, command_find(name));
-	if (key < 0)
-		return;
-	char k[32], k2[32] = "";
-	keys_label(key, k, sizeof k);
-	int key2 = name2 ? keys_key_for(&a->cfg->keys, KEYS_BOOK,
-					command_find(name2))
-			 : -1;
-	if (key2 >= 0)
-		keys_label(key2, k2, sizeof k2);
-	char *add = xasprintf("%s%s%s %s", buf[0] ? "  " : "", k, k2, what);
-	if (raw_cols(a, buf) + raw_cols(a, add) <= cols &&
-	    strlen(buf) + strlen(add) < size)
-		strcat(buf, add);
-	free(add);
-}
-
 /* The keys that matter in the book; more contexts to step through when
  * the selected entry has several sentences. */
 static void draw_hints(struct app *a, struct canvas *c, int y, bool any,
@@ -496,23 +468,25 @@ static void draw_hints(struct app *a, struct canvas *c, int y, bool any,
 {
 	char buf[512] = "";
 	int cols = c->w - 2;
-	hint(a, buf, sizeof buf, cols, "book-filter", NULL, "filter");
+#define HINT(name, name2, what)                                               \
+	view_hint(a, KEYS_BOOK, buf, sizeof buf, cols, name, name2, what)
+	HINT("book-filter", NULL, "filter");
 	if (any) {
-		hint(a, buf, sizeof buf, cols, "activate", NULL, "open");
-		hint(a, buf, sizeof buf, cols, "book-edit-gloss", NULL, "gloss");
-		hint(a, buf, sizeof buf, cols, "book-edit-note", NULL, "note");
-		hint(a, buf, sizeof buf, cols, "book-delete", NULL, "delete");
+		HINT("activate", NULL, "open");
+		HINT("book-edit-gloss", NULL, "gloss");
+		HINT("book-edit-note", NULL, "note");
+		HINT("book-delete", NULL, "delete");
 	}
 	if (book_of(a)->deleted.id)
-		hint(a, buf, sizeof buf, cols, "book-undo", NULL, "undo");
+		HINT("book-undo", NULL, "undo");
 	if (any) {
-		hint(a, buf, sizeof buf, cols, "book-sort", NULL, "sort");
-		hint(a, buf, sizeof buf, cols, "book-export", NULL, "export");
+		HINT("book-sort", NULL, "sort");
+		HINT("book-export", NULL, "export");
 		if (several)
-			hint(a, buf, sizeof buf, cols, "book-prev-context",
-			      "book-next-context", "sentences");
+			HINT("book-prev-context", "book-next-context", "sentences");
 	}
-	hint(a, buf, sizeof buf, cols, "close", NULL, "close");
+	HINT("close", NULL, "close");
+#undef HINT
 	view_text_line(c, a, y, 1, cols, buf, VIEW_ATTR(OVERLAY_DIM, VIEW_C_DIM));
 }
 
@@ -538,10 +512,17 @@ static char *excerpt(const struct app *a, const char *raw, const char *term,
 	free(sp);
 	if (!n || text_width(s, off, &a->metrics) <= before)
 		return s;
-	/* Back from the term to the last space that keeps within before. */
+	/* Back from the term, a code point at a time adding up its width,
+	 * to the last space that keeps within before. */
 	size_t from = off;
+	int w = 0;
 	for (size_t i = off; i-- > 0;) {
-		if (text_width(s + i, off - i, &a->metrics) > before)
+		if (((unsigned char)s[i] & 0xC0) == 0x80)
+			continue; /* inside a code point: measured at its start */
+		uint32_t uc;
+		text_next(s + i, off - i, &uc);
+		w += text_char_width(uc, &a->metrics);
+		if (w > before)
 			break;
 		if (s[i] == ' ')
 			from = i + 1;

@@ -55,11 +55,11 @@ static const char FUNCTION_CHARS[] =
  * valid UTF-8 string s; its code point goes to *uc. */
 static size_t prev_char(const char *s, size_t pos, uint32_t *uc)
 {
-	size_t i = pos - 1;
-	while (i > 0 && pos - i < 4 && ((unsigned char)s[i] & 0xC0) == 0x80)
-		i--;
-	text_next(s + i, pos - i, uc);
-	return i;
+	ucs4_t c = 0xFFFD;
+	const uint8_t *p = u8_prev(&c, (const uint8_t *)s + pos,
+				   (const uint8_t *)s);
+	*uc = c;
+	return p ? (size_t)((const char *)p - s) : pos - 1;
 }
 
 static bool is_latin_letter(uint32_t uc)

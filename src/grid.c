@@ -37,11 +37,20 @@ static void grid_cell(void *ctx, int y, int x, const char *s, size_t len,
 	struct grid *g = ctx;
 	g->cells_drawn++;
 	/* Like a terminal, refuse what does not fit rather than wrap. */
-	if (y < 0 || y >= g->h || x < 0 || x + width > g->w)
+	if (y < 0 || y >= g->h || x < 0 || width < 1 || x + width > g->w)
 		return;
 	struct grid_cell *c = &g->cells[y * g->w + x];
-	if (len >= sizeof c->s)
+	/* Like a terminal, a wide character half overwritten is gone. */
+	if (c->width == 0 && x > 0)
+		blank(c - 1, c[-1].attr);
+	if (c[width - 1].width == 2 && x + width < g->w)
+		blank(&c[width], c[width].attr);
+	/* A cluster too long for a cell is cut at a code point's start. */
+	if (len >= sizeof c->s) {
 		len = sizeof c->s - 1;
+		while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+			len--;
+	}
 	memcpy(c->s, s, len);
 	c->s[len] = '\0';
 	c->attr = attr;
@@ -98,13 +107,18 @@ unsigned grid_attr(const struct grid *g, int y, int x)
 
 char *grid_text(const struct grid *g)
 {
-	char *all = xstrdup("");
+	size_t cap = (size_t)(g->h > 0 ? g->h : 1) *
+		     ((size_t)(g->w > 0 ? g->w : 0) * 24 + 1), len = 0;
+	char *all = xmalloc(cap + 1);
+	all[0] = '\0';
 	for (int y = 0; y < g->h; y++) {
 		char *row = grid_row(g, y);
-		char *next = xasprintf("%s%s%s", all, y ? "\n" : "", row);
-		free(all);
+		size_t l = strlen(row);
+		if (y)
+			all[len++] = '\n';
+		memcpy(all + len, row, l + 1);
+		len += l;
 		free(row);
-		all = next;
 	}
 	return all;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistr.h>
 
 #include "buildspeak/alloc.h"
 #include "buildspeak/text.h"
@@ -98,25 +99,10 @@ char *keys_name(int key, char *buf, size_t size)
 	else if (key >= 1 && key <= 26)
 		snprintf(buf, size, "C-%c", 'a' + key - 1);
 	else if (key > 0x20 && key < KEYS_SPECIAL && key != 0x7f) {
-		/* Encode the code point as UTF-8. */
-		unsigned u = (unsigned)key;
-		char s[5] = {0};
-		if (u < 0x80) {
-			s[0] = (char)u;
-		} else if (u < 0x800) {
-			s[0] = (char)(0xc0 | (u >> 6));
-			s[1] = (char)(0x80 | (u & 0x3f));
-		} else if (u < 0x10000) {
-			s[0] = (char)(0xe0 | (u >> 12));
-			s[1] = (char)(0x80 | ((u >> 6) & 0x3f));
-			s[2] = (char)(0x80 | (u & 0x3f));
-		} else {
-			s[0] = (char)(0xf0 | (u >> 18));
-			s[1] = (char)(0x80 | ((u >> 12) & 0x3f));
-			s[2] = (char)(0x80 | ((u >> 6) & 0x3f));
-			s[3] = (char)(0x80 | (u & 0x3f));
-		}
-		snprintf(buf, size, "%s", s);
+		uint8_t s[8];
+		int n = u8_uctomb(s, (ucs4_t)key, (int)sizeof s - 1);
+		s[n > 0 ? n : 0] = '\0';
+		snprintf(buf, size, "%s", (const char *)s);
 	} else
 		snprintf(buf, size, "<%d>", key);
 	return buf;

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unigbrk.h>
 #include <unistr.h>
 
 #include "buildspeak/alloc.h"
@@ -40,21 +41,42 @@ static bool insertable(uint32_t uc)
 	return uc <= 0x10FFFF && uc != 0xFEFF;
 }
 
+/* Bytes looked at on each side of an insertion to find the cluster
+ * boundary after it: far more than any real cluster (a flag, an emoji
+ * ZWJ sequence, a base with its marks) spans. */
+#define LINEEDIT_NEAR 64
+
 /* Inserts the bytes s[0..n) at the cursor and moves past them, then onto
  * the next cluster boundary: a mark or a regional indicator typed before
- * a cluster can join it, and the cursor must not sit inside one. */
+ * a cluster can join it, and the cursor must not sit inside one. Only a
+ * window around the insertion is segmented, so typing and pasting cost
+ * O(n + LINEEDIT_NEAR), not the length of the whole text. */
 static void insert_bytes(struct lineedit *e, const char *s, size_t n)
 {
 	xgrow((void **)&e->buf, &e->cap, e->len + n + 1, 1);
 	memmove(e->buf + e->cur + n, e->buf + e->cur, e->len - e->cur + 1);
 	memcpy(e->buf + e->cur, s, n);
+	size_t at = e->cur; /* a boundary before the insertion */
 	e->len += n;
 	e->cur += n;
-	if (e->cur < e->len) {
-		size_t b = text_grapheme_prev(e->buf, e->len, e->cur + 1);
-		if (b != e->cur)
-			e->cur = text_grapheme_next(e->buf, e->len, e->cur);
-	}
+	if (e->cur == e->len)
+		return;
+	/* The window starts a little before the insertion, on a code
+	 * point's first byte, and ends a little after it (or at the end). */
+	size_t from = at > LINEEDIT_NEAR ? at - LINEEDIT_NEAR : 0;
+	while (from > 0 && ((unsigned char)e->buf[from] & 0xC0) == 0x80)
+		from--;
+	size_t to = e->len - e->cur > LINEEDIT_NEAR ? e->cur + LINEEDIT_NEAR
+						    : e->len;
+	while (to < e->len && ((unsigned char)e->buf[to] & 0xC0) == 0x80)
+		to++;
+	const char *w = e->buf + from;
+	size_t wlen = to - from, off = e->cur - from;
+	if (text_grapheme_prev(w, wlen, off + 1) == off)
+		return; /* the cursor is on a boundary */
+	size_t next = text_grapheme_next(w, wlen, off);
+	e->cur = next < wlen ? from + next
+			     : text_grapheme_next(e->buf, e->len, e->cur);
 }
 
 static void delete_range(struct lineedit *e, size_t from, size_t to)
@@ -73,21 +95,26 @@ static void delete_range(struct lineedit *e, size_t from, size_t to)
 
 enum lineedit_result lineedit_insert(struct lineedit *e, const char *s)
 {
-	size_t n = strlen(s);
-	bool any = false;
+	/* The insertable code points first, then one insertion: a paste
+	 * costs one memmove and one boundary check, however long it is. */
+	size_t n = strlen(s), k = 0;
+	char *keep = xmalloc(n + 1);
 	for (size_t i = 0; i < n;) {
 		uint32_t uc;
-		int k = text_next(s + i, n - i, &uc);
+		int m = text_next(s + i, n - i, &uc);
 		/* text_next gives U+FFFD for bad bytes: skip them, as it
 		 * cannot tell a real U+FFFD from one it made. */
-		bool bad = uc == 0xFFFD && !(k == 3 && !memcmp(s + i, "\xEF\xBF\xBD", 3));
+		bool bad = uc == 0xFFFD && !(m == 3 && !memcmp(s + i, "\xEF\xBF\xBD", 3));
 		if (!bad && insertable(uc)) {
-			insert_bytes(e, s + i, (size_t)k);
-			any = true;
+			memcpy(keep + k, s + i, (size_t)m);
+			k += (size_t)m;
 		}
-		i += (size_t)k;
+		i += (size_t)m;
 	}
-	return any ? LINEEDIT_CHANGED : LINEEDIT_MOVED;
+	if (k)
+		insert_bytes(e, keep, k);
+	free(keep);
+	return k ? LINEEDIT_CHANGED : LINEEDIT_MOVED;
 }
 
 void lineedit_set(struct lineedit *e, const char *text)
@@ -181,15 +208,39 @@ static int cols_between(const struct lineedit *e, size_t from, size_t to,
 	return text_width(e->buf + from, to - from, m);
 }
 
+/* The cluster boundaries before and after i, from gs (u8_grapheme_breaks
+ * of the whole text: one pass per view, not one per step). */
+static size_t gs_prev(const char *gs, size_t i)
+{
+	if (i == 0)
+		return 0;
+	while (--i > 0 && !gs[i])
+		;
+	return i;
+}
+
+static size_t gs_next(const char *gs, size_t len, size_t i)
+{
+	if (i >= len)
+		return len;
+	while (++i < len && !gs[i])
+		;
+	return i;
+}
+
 void lineedit_view(struct lineedit *e, int cols, const struct text_metrics *m,
 		   size_t *off, size_t *len, int *cursor_col)
 {
 	if (cols < 2)
 		cols = 2;
+	char *gs = xmalloc(e->len + 1);
+	u8_grapheme_breaks((const uint8_t *)e->buf, e->len, gs);
 	/* The cursor's cell: the cluster under it, or one blank past the
 	 * end. */
-	size_t under_end = text_grapheme_next(e->buf, e->len, e->cur);
-	int under = e->cur < e->len ? cols_between(e, e->cur, under_end, m) : 1;
+	int under = e->cur < e->len
+			    ? cols_between(e, e->cur,
+					   gs_next(gs, e->len, e->cur), m)
+			    : 1;
 	if (under < 1)
 		under = 1;
 	/* Context kept left of the cursor when scrolling back. */
@@ -200,27 +251,34 @@ void lineedit_view(struct lineedit *e, int cols, const struct text_metrics *m,
 	if (e->first == e->cur) {
 		/* Show some text before the cursor when there is any. */
 		size_t f = e->cur;
+		int w = 0;
 		while (f > 0) {
-			size_t p = text_grapheme_prev(e->buf, e->len, f);
-			if (cols_between(e, p, e->cur, m) > keep)
+			size_t p = gs_prev(gs, f);
+			w += cols_between(e, p, f, m);
+			if (w > keep)
 				break;
 			f = p;
 		}
 		e->first = f;
 	}
 	/* Scroll right until the cursor's cell fits. */
-	while (e->first < e->cur &&
-	       cols_between(e, e->first, e->cur, m) + under > cols)
-		e->first = text_grapheme_next(e->buf, e->len, e->first);
+	int w = cols_between(e, e->first, e->cur, m);
+	while (e->first < e->cur && w + under > cols) {
+		size_t nx = gs_next(gs, e->len, e->first);
+		w -= cols_between(e, e->first, nx, m);
+		e->first = nx;
+	}
 	/* Scrolled further than needed (text deleted, box widened): bring
 	 * text back in from the left while everything still fits. */
-	while (e->first > 0) {
-		size_t p = text_grapheme_prev(e->buf, e->len, e->first);
-		int need = cols_between(e, p, e->len, m) + (e->cur == e->len);
+	int need = cols_between(e, e->first, e->len, m) + (e->cur == e->len);
+	while (e->first > 0 && need <= cols) {
+		size_t p = gs_prev(gs, e->first);
+		need += cols_between(e, p, e->first, m);
 		if (need > cols)
 			break;
 		e->first = p;
 	}
+	free(gs);
 	int used = 0;
 	size_t fit = text_fit(e->buf + e->first, e->len - e->first, cols, m,
 			      &used);

@@ -102,8 +102,7 @@ static int text_trunc(struct canvas *c, const struct app *a, int y, int x,
 	return used;
 }
 
-/* The width of raw one-line text once sanitised. */
-static int raw_width(const struct app *a, const char *raw)
+int view_raw_width(const struct app *a, const char *raw)
 {
 	char *s = text_sanitize_line(raw);
 	int w = text_width(s, strlen(s), &a->metrics);
@@ -120,7 +119,7 @@ static void title_row(struct canvas *c, const struct app *a, const char *left,
 					    VIEW_C_FOCUS)
 				: VIEW_ATTR(OVERLAY_BOLD, VIEW_C_TITLE);
 	c->ops->fill(c->ctx, 0, 0, c->w, attr);
-	int rw = right ? raw_width(a, right) : 0;
+	int rw = right ? view_raw_width(a, right) : 0;
 	if (rw > c->w / 2)
 		rw = 0;
 	text_trunc(c, a, 0, 1, c->w - 2 - (rw ? rw + 1 : 0), left, attr);
@@ -423,28 +422,31 @@ void view_pane(struct app *a, enum layout_pane p, struct canvas *c)
 
 /* ---- the status line ----------------------------------------------------------- */
 
-/* Appends "  KEY[/KEY2] what" for the commands name (and name2) to buf
- * when they are bound in the context in effect. */
-static void hint(const struct app *a, char *buf, size_t size, int room,
-		 const char *name, const char *name2, const char *what)
+void view_hint(const struct app *a, enum keys_context ctx, char *buf,
+	       size_t size, int room, const char *name, const char *name2,
+	       const char *what)
 {
-	int key = keys_key_for(&a->cfg->keys, app_context(a),
-			       command_find(name));
+	int key = keys_key_for(&a->cfg->keys, ctx, command_find(name));
 	if (key < 0)
 		return;
 	char k[64];
 	keys_label(key, k, sizeof k);
 	if (name2) {
-		int key2 = keys_key_for(&a->cfg->keys, app_context(a),
+		int key2 = keys_key_for(&a->cfg->keys, ctx,
 					command_find(name2));
 		if (key2 < 0)
 			return;
 		size_t l = strlen(k);
-		keys_label(key2, k + l, sizeof k - l);
+		if (l + 1 < sizeof k) {
+			k[l++] = '/';
+			keys_label(key2, k + l, sizeof k - l);
+		}
 	}
 	size_t len = strlen(buf);
-	snprintf(buf + len, size - len, "%s%s %s", len ? "  " : "", k, what);
-	if (raw_width(a, buf) > room)
+	int n = snprintf(buf + len, size - len, "%s%s %s", len ? "  " : "", k,
+			 what);
+	if (n < 0 || (size_t)n >= size - len ||
+	    view_raw_width(a, buf) > room)
 		buf[len] = '\0'; /* does not fit: leave it out */
 }
 
@@ -483,12 +485,12 @@ void view_status(struct app *a, struct canvas *c)
 		/* A message matters more than the clock: when both do not
 		 * fit, the sentence number alone, or nothing, stays beside
 		 * it. */
-		int mw = raw_width(a, a->message);
+		int mw = view_raw_width(a, a->message);
 		char brief[64] = "";
 		if (a->ep && a->ep->n_segments)
 			snprintf(brief, sizeof brief, "sentence %zu/%zu",
 				 a->cur + 1, a->ep->n_segments);
-		if (raw_width(a, left) + mw + 4 > c->w)
+		if (view_raw_width(a, left) + mw + 4 > c->w)
 			snprintf(left, sizeof left, "%s",
 				 (int)strlen(brief) + mw + 4 <= c->w ? brief
 								    : "");
@@ -505,29 +507,27 @@ void view_status(struct app *a, struct canvas *c)
 	 * right-aligned; then the title in what room is left. */
 	char keys[256] = "";
 	int room = c->w - x - 3;
+	enum keys_context ctx = app_context(a);
+#define HINT(name, name2, what)                                               \
+	view_hint(a, ctx, keys, sizeof keys, room, name, name2, what)
 	if (a->n_overlays) {
-		hint(a, keys, sizeof keys, room, "close", NULL, "close");
+		HINT("close", NULL, "close");
 	} else {
 		if (a->focus == APP_FOCUS_LIST)
-			hint(a, keys, sizeof keys, room, "activate", NULL,
-			     "open");
-		if (a->ep) {
-			hint(a, keys, sizeof keys, room, "prev-sentence",
-			     "next-sentence", "sentence");
-			if (app_has_audio(a))
-				hint(a, keys, sizeof keys, room, "play-pause",
-				     NULL, a->want_play ? "pause" : "play");
-		}
-		hint(a, keys, sizeof keys, room, "help", NULL, "help");
-		if (a->ep && !a->follow)
-			hint(a, keys, sizeof keys, room, "follow", NULL,
-			     "follow");
+			HINT("activate", NULL, "open");
 		if (a->ep)
-			hint(a, keys, sizeof keys, room, "translation", NULL,
-			     "translation");
-		hint(a, keys, sizeof keys, room, "quit", NULL, "quit");
+			HINT("prev-sentence", "next-sentence", "sentence");
+		if (a->ep && app_has_audio(a))
+			HINT("play-pause", NULL, a->want_play ? "pause" : "play");
+		HINT("help", NULL, "help");
+		if (a->ep && !a->follow)
+			HINT("follow", NULL, "follow");
+		if (a->ep)
+			HINT("translation", NULL, "translation");
+		HINT("quit", NULL, "quit");
 	}
-	int kw = raw_width(a, keys);
+#undef HINT
+	int kw = view_raw_width(a, keys);
 	if (kw)
 		text_trunc(c, a, 0, c->w - kw - 1, kw, keys, attr);
 	if (a->ep_title) {
@@ -594,9 +594,6 @@ void view_overlay(struct app *a, struct canvas *c)
 	view_text(c, a, c->h - 1, 0, 1, g->bl, strlen(g->bl), fa);
 	view_text(c, a, c->h - 1, c->w - 1, 1, g->br, strlen(g->br), fa);
 	const char *title = o->ops->title(a, o->state);
-	int tw = raw_width(a, title);
-	if (tw > c->w - 6)
-		tw = c->w - 6;
 	text_trunc(c, a, 0, 2, c->w - 4, title,
 		   VIEW_ATTR(OVERLAY_BOLD | OVERLAY_REVERSE, VIEW_C_FOCUS));
 

@@ -67,27 +67,6 @@ static const char *wordsel_title(struct app *a, void *state)
 	return w->title;
 }
 
-/* Appends "KEY[/KEY2] what" for command name (and name2) to buf when
- * they are bound. */
-static void hint(struct app *a, char *buf, size_t size, const char *name,
-		 const char *name2, const char *what)
-{
-	int key = keys_key_for(&a->cfg->keys, KEYS_SELECT, command_find(name));
-	if (key < 0)
-		return;
-	char k[32], k2[32] = "";
-	keys_label(key, k, sizeof k);
-	if (name2) {
-		int key2 = keys_key_for(&a->cfg->keys, KEYS_SELECT,
-					command_find(name2));
-		if (key2 >= 0)
-			keys_label(key2, k2, sizeof k2);
-	}
-	size_t len = strlen(buf);
-	snprintf(buf + len, size - len, "%s%s%s%s %s", len ? "  " : "", k,
-		 k2[0] ? "/" : "", k2, what);
-}
-
 static void wordsel_draw(struct app *a, void *state, struct canvas *c)
 {
 	struct wordsel *w = state;
@@ -142,14 +121,14 @@ static void wordsel_draw(struct app *a, void *state, struct canvas *c)
 	free(term);
 	if (top) {
 		char keys[256] = "";
-		hint(a, keys, sizeof keys, "select-prev-word",
-		     "select-next-word", "word");
-		hint(a, keys, sizeof keys, "select-extend-left",
-		     "select-extend-right", "phrase");
-		hint(a, keys, sizeof keys, "select-extend", NULL,
-		     w->extend ? "move" : "extend");
-		hint(a, keys, sizeof keys, "activate", NULL, "save");
-		hint(a, keys, sizeof keys, "close", NULL, "leave");
+#define HINT(name, name2, what)                                               \
+	view_hint(a, KEYS_SELECT, keys, sizeof keys, width, name, name2, what)
+		HINT("select-prev-word", "select-next-word", "word");
+		HINT("select-extend-left", "select-extend-right", "phrase");
+		HINT("select-extend", NULL, w->extend ? "move" : "extend");
+		HINT("activate", NULL, "save");
+		HINT("close", NULL, "leave");
+#undef HINT
 		view_text_line(c, a, c->h - 1, 1, width, keys,
 			       VIEW_ATTR(OVERLAY_DIM, VIEW_C_DIM));
 	}
@@ -221,6 +200,7 @@ void wordsel_cmd_open(struct app *a)
 	}
 	struct wordsel *w = xcalloc(1, sizeof *w);
 	w->seg = a->cur;
+	app_load_text(a, a->cur, a->cur + 1); /* text loads lazily */
 	w->en = text_sanitize_line(a->ep->segments[a->cur].en);
 	w->zh = text_sanitize_line(a->ep->segments[a->cur].zh);
 	w->n = text_words(w->en, &w->starts, &w->ends);

@@ -76,6 +76,18 @@ void view_screen(struct app *a, struct canvas *c);
 int view_text(struct canvas *c, const struct app *a, int y, int x, int max,
 	      const char *s, size_t len, unsigned attr);
 
+/* Columns of raw (unsanitised) one-line text once sanitised. */
+int view_raw_width(const struct app *a, const char *raw);
+
+/* Appends "  KEY what" to the key hints in buf (size bytes), or
+ * "  KEY/KEY2 what" for a pair of commands, with the keys bound to command
+ * name (and name2) in context ctx; appends nothing when one of them is
+ * unbound or when the hints would no longer fit in room columns or in buf.
+ * The status line, the book and word selection show their keys so. */
+void view_hint(const struct app *a, enum keys_context ctx, char *buf,
+	       size_t size, int room, const char *name, const char *name2,
+	       const char *what);
+
 /* For overlays that draw themselves (overlay.h's draw hook): */
 struct term_span;
 /* Draws raw (unsanitised) one-line text at (y, x), cut with an ellipsis
