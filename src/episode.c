@@ -57,9 +57,8 @@ void episode_set(char **field, const char *value)
 	*field = copy;
 }
 
-struct segment *episode_add_segment(struct episode *ep, int speaker,
-				    double start, double end, char *en,
-				    char *zh, int line)
+struct segment *episode_add_timing(struct episode *ep, int speaker,
+				   double start, double end)
 {
 	struct segment *seg;
 
@@ -69,6 +68,17 @@ struct segment *episode_add_segment(struct episode *ep, int speaker,
 	seg->speaker = speaker;
 	seg->start = start;
 	seg->end = end;
+	seg->en = seg->zh = NULL;
+	seg->line = 0;
+	return seg;
+}
+
+struct segment *episode_add_segment(struct episode *ep, int speaker,
+				    double start, double end, char *en,
+				    char *zh, int line)
+{
+	struct segment *seg = episode_add_timing(ep, speaker, start, end);
+
 	/* Keep the never-NULL promise even for a caller with no text. */
 	seg->en = en ? en : xstrdup("");
 	seg->zh = zh ? zh : xstrdup("");
@@ -135,7 +145,8 @@ void episode_update_stats(struct episode *ep)
 	double duration = 0;
 
 	for (size_t i = 0; i < ep->n_segments; i++) {
-		words += text_word_count(ep->segments[i].en);
+		if (ep->segments[i].en) /* NULL: not loaded (lazy load) */
+			words += text_word_count(ep->segments[i].en);
 		/* The latest end, not just the last segment's: the same
 		 * thing for a well-formed page, and never less for a page
 		 * whose last segment is short. */

@@ -129,7 +129,7 @@ static void test_open_creates_and_reopens(void)
 	char *dir = tmp_path("data/buildspeak");
 	char *path = tmp_path("data/buildspeak/library.db");
 	struct store *st = open_or_die(path);
-	CHECK_INT(store_schema_version(st), 2);
+	CHECK_INT(store_schema_version(st), 3);
 	CHECK_INT(store_episode_count(st), 0);
 	store_close(st);
 
@@ -139,7 +139,7 @@ static void test_open_creates_and_reopens(void)
 	CHECK(stat(path, &sb) == 0 && S_ISREG(sb.st_mode));
 
 	st = open_or_die(path); /* reopening migrates nothing, loses nothing */
-	CHECK_INT(store_schema_version(st), 2);
+	CHECK_INT(store_schema_version(st), 3);
 	struct episode *ep = make_episode("Kept", "2025-01-01", "", 2);
 	CHECK_INT(store_episode_save(st, ep, 0), 0);
 	store_close(st);
@@ -190,9 +190,9 @@ static void test_newer_schema_refused(void)
 	CHECK(store_open(path, err, sizeof err) == NULL);
 	CHECK(strstr(err, "99") != NULL);
 	CHECK(strstr(err, "newer") != NULL);
-	poke_header(path, 60, 2); /* and nothing else was touched */
+	poke_header(path, 60, 3); /* and nothing else was touched */
 	st = open_or_die(path);
-	CHECK_INT(store_schema_version(st), 2);
+	CHECK_INT(store_schema_version(st), 3);
 	store_close(st);
 
 	/* Some other program's SQLite file is not migrated into ours. */
@@ -236,6 +236,64 @@ static void test_save_load(struct store *st)
 	CHECK_INT(store_episode_set_audio(st, 987654, "x"), -1);
 	CHECK_INT(store_episode_delete(st, ep->id), 0);
 	CHECK_INT(store_episode_delete(st, ep->id), -1);
+	episode_free(ep);
+}
+
+/* The reader's lazy load: every time and the glossary at once, the text
+ * a window at a time, and never one version's times with another's text. */
+static void test_lazy_load(struct store *st)
+{
+	struct episode *ep = make_episode("Lazy", "2025-06-02",
+					  "https://example.com/lazy", 200);
+	CHECK_INT(store_episode_save(st, ep, 0), 0);
+
+	struct episode *got = NULL;
+	CHECK_INT(store_episode_load_lazy(st, ep->id, &got), 0);
+	if (!got) {
+		episode_free(ep);
+		return;
+	}
+	CHECK_INT(got->n_segments, 200);
+	CHECK_INT(got->n_terms, 2);
+	CHECK_STR(got->title, "Lazy");
+	CHECK(got->segments[150].start == ep->segments[150].start);
+	CHECK_INT(got->segments[151].speaker, ep->segments[151].speaker);
+	CHECK(episode_segment_at(got, 150 * 10.5 + 1) == 150);
+	CHECK(got->segments[0].en == NULL && got->segments[199].zh == NULL);
+
+	CHECK_INT(store_episode_load_text(st, got, 64, 128), 0);
+	CHECK(got->segments[63].en == NULL && got->segments[128].en == NULL);
+	CHECK_STR(got->segments[64].en, ep->segments[64].en);
+	CHECK_STR(got->segments[127].zh, ep->segments[127].zh);
+	const char *kept = got->segments[100].en;
+	/* Overlapping and past the end: only the missing ones are read. */
+	CHECK_INT(store_episode_load_text(st, got, 0, 1000), 0);
+	CHECK(got->segments[100].en == kept);
+	for (size_t i = 0; i < got->n_segments; i++) {
+		CHECK_STR(got->segments[i].en, ep->segments[i].en);
+		CHECK_STR(got->segments[i].zh, ep->segments[i].zh);
+	}
+	check_same_episode(got, ep);
+	episode_free(got);
+
+	/* Replaced in the library after the lazy load (another process
+	 * re-imported it at other times): its text is refused, not mixed. */
+	got = NULL;
+	CHECK_INT(store_episode_load_lazy(st, ep->id, &got), 0);
+	for (size_t i = 0; i < ep->n_segments; i++)
+		ep->segments[i].start += 1;
+	CHECK_INT(store_episode_save(st, ep, ep->id), 0);
+	if (got) {
+		CHECK_INT(store_episode_load_text(st, got, 0, 10), -1);
+		CHECK(strstr(store_error(st), "changed") != NULL);
+		CHECK(got->segments[0].en == NULL);
+	}
+	/* Deleted: the same. */
+	CHECK_INT(store_episode_delete(st, ep->id), 0);
+	if (got)
+		CHECK_INT(store_episode_load_text(st, got, 190, 200), -1);
+	episode_free(got); /* frees a partly loaded episode */
+	CHECK_INT(store_episode_load_lazy(st, ep->id, &got), -1);
 	episode_free(ep);
 }
 
@@ -1043,6 +1101,7 @@ int main(void)
 	char *path = tmp_path("library.db");
 	struct store *st = open_or_die(path);
 	test_save_load(st);
+	test_lazy_load(st);
 	test_duplicates_and_replace(st);
 	test_list_order_and_progress(st);
 	test_failed_save_changes_nothing(st);

@@ -2,7 +2,13 @@
  * timed segments, its glossary) and time -> segment lookup.
  *
  * Ownership: an episode owns every string and array it points to;
- * episode_free() releases all of it. All text is NFC-normalised UTF-8. */
+ * episode_free() releases all of it. All text is NFC-normalised UTF-8.
+ *
+ * Strings are never NULL, with one exception: an episode the reader opens
+ * with store_episode_load_lazy() has every segment's times but its text
+ * only once store_episode_load_text() has loaded it; until then a
+ * segment's en and zh are NULL. Only the holder of such an episode (the
+ * app) sees that state; every other loader gives complete episodes. */
 #ifndef BUILDSPEAK_EPISODE_H
 #define BUILDSPEAK_EPISODE_H
 
@@ -12,8 +18,9 @@ struct segment {
 	int speaker;  /* speaker number as printed on the page, >= 1 */
 	double start; /* seconds from the start of the episode */
 	double end;   /* seconds from the start of the episode, >= start */
-	char *en;     /* the English text, owned */
-	char *zh;     /* the Chinese translation with its inline glosses, owned */
+	char *en;     /* the English text, owned; NULL = not loaded yet */
+	char *zh;     /* the Chinese translation with its inline glosses, owned;
+			 NULL exactly when en is */
 	int line;     /* 1-based source line of the segment header; 0 if unknown */
 };
 
@@ -58,6 +65,11 @@ void episode_set(char **field, const char *value);
 struct segment *episode_add_segment(struct episode *ep, int speaker,
 				    double start, double end, char *en,
 				    char *zh, int line);
+
+/* Appends a segment whose text is not loaded yet (en and zh NULL): for the
+ * store's lazy load. Returns the new segment. */
+struct segment *episode_add_timing(struct episode *ep, int speaker,
+				   double start, double end);
 
 /* Appends a glossary term (copies term and gloss). Returns the new term. */
 struct term *episode_add_term(struct episode *ep, const char *term,
