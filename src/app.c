@@ -215,10 +215,44 @@ int app_load_list(struct app *a)
 
 /* ---- the transcript's lazy layout -------------------------------------- */
 
+/* perf: lazy text. Segments whose text app_seg loads at a time, aligned so
+ * that stepping through a window costs one query: ~50 kB of text. */
+#define APP_TEXT_WINDOW 64
+
+void app_load_text(struct app *a, size_t from, size_t to)
+{
+	struct episode *ep = a->ep;
+	if (!ep)
+		return;
+	if (to > ep->n_segments)
+		to = ep->n_segments;
+	size_t i = from;
+	while (i < to && ep->segments[i].en)
+		i++;
+	if (i >= to)
+		return; /* all there: episodes not from app_open_id always are */
+	if (a->st && store_episode_load_text(a->st, ep, i, to) == 0)
+		return;
+	app_message(a, true, "cannot load the episode's text: %s",
+		    a->st ? store_error(a->st) : "no library");
+	/* Keep the model's never-NULL promise from here on. */
+	for (; i < to; i++) {
+		if (!ep->segments[i].en) {
+			ep->segments[i].en = xstrdup("");
+			ep->segments[i].zh = xstrdup("");
+		}
+	}
+}
+
 const struct app_seg_view *app_seg(struct app *a, size_t i)
 {
 	struct app_seg_view *v = &a->segv[i];
 	if (!v->en) {
+		if (!a->ep->segments[i].en) {
+			size_t w = i - i % APP_TEXT_WINDOW;
+			app_load_text(a, w, w + APP_TEXT_WINDOW);
+		}
+		/* perf: end of lazy text */
 		v->en = text_sanitize(a->ep->segments[i].en);
 		v->zh = text_sanitize(a->ep->segments[i].zh);
 	}
@@ -608,7 +642,8 @@ int app_open_id(struct app *a, long long id)
 	if (!a->st)
 		return -1;
 	struct episode *ep = NULL;
-	if (store_episode_load(a->st, id, &ep) < 0) {
+	/* Times and glossary now, text as it is shown (app_seg). */
+	if (store_episode_load_lazy(a->st, id, &ep) < 0) {
 		app_message(a, true, "cannot open episode %lld: %s", id,
 			    store_error(a->st));
 		return -1;
@@ -1280,6 +1315,10 @@ void app_cmd_loop(struct app *a)
 	} else {
 		if (player_busy(a))
 			pcmd(a, APP_PCMD_LOOP_OFF, 0, 0, NULL);
+		/* Auto-pause waits while a loop is on (the loop is what the
+		 * user asked for); off, it stops at this sentence's end. */
+		if (a->autopause)
+			a->autopause_at = next_autopause(a, a->position);
 		app_message(a, false, "loop off");
 	}
 	a->dirty |= APP_DIRTY_STATUS;
@@ -1302,11 +1341,72 @@ void app_player_failed(struct app *a, const char *msg)
 	app_message(a, true, "audio unavailable (%s): reading only", msg);
 }
 
+/* autopause (issue 4): playback is running, so the clock moves. */
+static bool clock_runs(const struct player_state *ps)
+{
+	return ps->loaded && !ps->loading && !ps->paused && !ps->seeking &&
+	       !ps->eof;
+}
+
+static double clock_speed(const struct player_state *ps)
+{
+	return ps->speed > 0 ? ps->speed : 1.0;
+}
+
+/* Moves the playback clock's reference to what the player reports at now:
+ * a reported position is the best reference; a speed change alone
+ * re-anchors where the old speed had taken playback, so the time before
+ * the change is not counted at the new speed. */
+static void clock_update(struct app *a, const struct player_state *old,
+			 const struct player_state *ps, unsigned changed,
+			 double now)
+{
+	if ((changed & (PLAYER_CHANGED_POSITION | PLAYER_CHANGED_SEEK)) ||
+	    !clock_runs(old) || !clock_runs(ps)) {
+		a->clock_pos = ps->position;
+	} else if (changed & PLAYER_CHANGED_SPEED) {
+		a->clock_pos += (now - a->clock_at) * clock_speed(old);
+	} else {
+		return; /* nothing new: keep the last report's reference */
+	}
+	a->clock_at = now;
+}
+
+double app_next_deadline(const struct app *a)
+{
+	if (!a->ep || !a->autopause || a->autopause_at < 0 || !a->want_play ||
+	    a->loop || !clock_runs(&a->ps))
+		return -1;
+	double d = a->clock_at +
+		   (a->autopause_at - a->clock_pos) / clock_speed(&a->ps);
+	return d > 0 ? d : 0;
+}
+
+void app_timer(struct app *a, double now)
+{
+	double d = app_next_deadline(a);
+	if (d < 0 || now < d)
+		return;
+	/* The pause lands a moment after the end (the loop's wake-up, the
+	 * command's way into mpv); the seek puts the position on the end
+	 * itself, so Space plays the next sentence from its first sample. */
+	double end = a->autopause_at;
+	pcmd(a, APP_PCMD_PAUSE, 0, 0, NULL);
+	pcmd(a, APP_PCMD_SEEK, end, 0, NULL);
+	a->want_play = false;
+	a->autopaused = true;
+	a->autopause_at = -1;
+	a->position = end;
+	a->dirty |= APP_DIRTY_STATUS;
+}
+
 void app_player(struct app *a, const struct player_state *ps,
-		unsigned changed)
+		unsigned changed, double now)
 {
 	bool was_busy = player_busy(a);
+	struct player_state old = a->ps;
 	a->ps = *ps;
+	clock_update(a, &old, ps, changed, now);
 	if (!a->ep)
 		return;
 	if ((changed & PLAYER_CHANGED_ERROR) && ps->error[0]) {
@@ -1338,18 +1438,12 @@ void app_player(struct app *a, const struct player_state *ps,
 		return;
 	double p = ps->position;
 	a->position = p;
-	if (a->autopause && a->want_play && !ps->seeking &&
-	    a->autopause_at >= 0 && p >= a->autopause_at - 0.05) {
-		pcmd(a, APP_PCMD_PAUSE, 0, 0, NULL);
-		a->want_play = false;
-		a->autopaused = true;
-		a->autopause_at = -1;
-		a->dirty |= APP_DIRTY_STATUS;
-		return;
-	}
+	/* A report already at or past the end (the loop was late to wake):
+	 * pause now, as the deadline would have. */
+	app_timer(a, now);
 	/* The position moves the current sentence, except inside a loop
-	 * (whose edges can read early) and after an auto-pause (it may have
-	 * stopped a hair into the next sentence). */
+	 * (whose edges can read early) and after an auto-pause (it rests on
+	 * the sentence's end, which is the next one's start). */
 	if (a->loop || a->autopaused)
 		return;
 	/* Paused, the user's choice stands: a paused position only jitters

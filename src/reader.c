@@ -4,12 +4,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <langinfo.h>
+#include <limits.h>
 #include <locale.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buildspeak/alloc.h"
@@ -103,6 +105,32 @@ static void load_config(struct config *cfg, const struct reader_options *opt)
 	}
 }
 
+/* Seconds on the monotonic clock: the app's timers and the times of the
+ * player's reports are on it (autopause, issue 4). */
+static double monotonic_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* poll()'s timeout for the app's next deadline: milliseconds rounded up
+ * (waking early would only mean another turn), or -1 for none, so a
+ * paused reader sleeps until something happens. */
+static int poll_timeout(const struct app *a)
+{
+	double d = app_next_deadline(a);
+	if (d < 0)
+		return -1;
+	double ms = (d - monotonic_now()) * 1000.0;
+	if (ms <= 0)
+		return 0;
+	if (ms >= INT_MAX)
+		return INT_MAX;
+	int t = (int)ms;
+	return t < ms ? t + 1 : t;
+}
+
 struct reader {
 	struct app *app;
 	struct ui *ui;
@@ -173,7 +201,7 @@ static void apply_player_commands(struct reader *r)
 		struct player_state ps;
 		unsigned changed = player_handle_events(r->player, &ps);
 		if (changed)
-			app_player(a, &ps, changed);
+			app_player(a, &ps, changed, monotonic_now());
 	}
 }
 
@@ -269,7 +297,7 @@ int reader_run(struct store *st, const struct reader_options *opt)
 			{sig.pipe[0], POLLIN, 0},
 			{r.player ? player_fd(r.player) : -1, POLLIN, 0},
 		};
-		if (poll(fds, 3, -1) < 0) {
+		if (poll(fds, 3, poll_timeout(a)) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
@@ -291,8 +319,9 @@ int reader_run(struct store *st, const struct reader_options *opt)
 			struct player_state ps;
 			unsigned changed = player_handle_events(r.player, &ps);
 			if (changed)
-				app_player(a, &ps, changed);
+				app_player(a, &ps, changed, monotonic_now());
 		}
+		app_timer(a, monotonic_now()); /* the poll timed out, or not */
 	}
 
 	app_save_progress(a);

@@ -322,6 +322,14 @@ def test_listening(tmp, wav, page):
         check(t.wait_exit() == 0, "q exits 0")
     finally:
         t.kill()
+    # Where the auto-pause left playback, to the millisecond (the status
+    # shows whole seconds): sentence 5's end, 14 s, not past it into
+    # sentence 6 -- the pause comes when the end plays, and an exact seek
+    # puts the position on the end itself.
+    pos, seg = saved_progress(db)
+    check(seg == 4 and 14.0 - 0.01 <= pos <= 14.0 + 0.001,
+          "auto-paused at sentence 5's end, before sentence 6's start at "
+          "14 s (saved %.3f s, sentence %d)" % (pos, seg + 1))
 
 
 def test_no_audio(tmp, wav, page):

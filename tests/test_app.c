@@ -590,6 +590,11 @@ static void test_mouse(void)
 
 /* ---- listening: commands out, player events in ----------------------------- */
 
+/* The tests' clock for app_player()'s now, in seconds: any steady count
+ * will do, the app never reads a clock itself. */
+static double test_now = 1000;
+
+/* The player reports position t (paused or not) at test_now. */
 static void player_at(struct app *a, double t, bool paused)
 {
 	struct player_state ps = a->ps;
@@ -604,7 +609,27 @@ static void player_at(struct app *a, double t, bool paused)
 	ps.position = t;
 	ps.paused = paused;
 	ps.duration = 3580;
-	app_player(a, &ps, changed);
+	app_player(a, &ps, changed, test_now);
+}
+
+/* The next player commands are the auto-pause's: pause, then an exact
+ * seek to end. Takes every queued command. */
+static bool paused_at(struct app *a, double end)
+{
+	struct app_pcmd c[2];
+	int n = 0;
+	bool ok = true;
+	struct app_pcmd x;
+	while (app_next_pcmd(a, &x)) {
+		if (n < 2)
+			c[n] = x;
+		else
+			ok = false;
+		n++;
+		free(x.path);
+	}
+	return ok && n == 2 && c[0].type == APP_PCMD_PAUSE &&
+	       c[1].type == APP_PCMD_SEEK && fabs(c[1].a - end) < 1e-9;
 }
 
 static void test_listening(void)
@@ -743,28 +768,39 @@ static void test_listening(void)
 	CHECK(!a->loop);
 
 	/* a: auto-pause at the end of every sentence; Space goes on into
-	 * the next one without pausing again at once. */
+	 * the next one without pausing again at once. (The deadline's
+	 * arithmetic: test_autopause.) */
 	player_at(a, sg[21].start + 0.5, false);
 	app_key(a, 'a');
 	CHECK(a->autopause);
 	drain(a);
 	double end21 = app_seg_end(a, 21);
 	player_at(a, end21 - 0.5, false);
+	CHECK(fabs(app_next_deadline(a) - (test_now + 0.5)) < 1e-9);
+	app_timer(a, test_now + 0.49);
 	CHECK_INT(pcmd_count(a, APP_PCMD_PAUSE, NULL, NULL), 0);
-	player_at(a, end21 - 0.01, false);
-	CHECK_INT(pcmd_count(a, APP_PCMD_PAUSE, NULL, NULL), 1);
+	test_now += 0.5;
+	app_timer(a, test_now);
+	CHECK(paused_at(a, end21));
 	CHECK_INT(a->cur, 21);
 	CHECK(!a->want_play);
-	player_at(a, end21 + 0.05, true); /* stopped a hair late */
+	CHECK(app_next_deadline(a) < 0);
+	player_at(a, end21, true); /* the seek landed: the next one's start */
 	CHECK_INT(a->cur, 21);
 	app_key(a, ' ');
 	CHECK_INT(pcmd_count(a, APP_PCMD_PLAY, NULL, NULL), 1);
-	player_at(a, end21 + 0.1, false);
+	player_at(a, end21, false);
+	CHECK(fabs(app_next_deadline(a) -
+		   (test_now + app_seg_end(a, 22) - end21)) < 1e-9);
 	player_at(a, sg[22].start + 0.5, false);
+	app_timer(a, test_now);
 	CHECK_INT(pcmd_count(a, APP_PCMD_PAUSE, NULL, NULL), 0);
 	CHECK_INT(a->cur, 22);
-	player_at(a, app_seg_end(a, 22), false);
-	CHECK_INT(pcmd_count(a, APP_PCMD_PAUSE, NULL, NULL), 1);
+	/* A report already past the end (the loop woke late): pause now,
+	 * and back to the end. */
+	player_at(a, app_seg_end(a, 22) + 0.2, false);
+	CHECK(paused_at(a, app_seg_end(a, 22)));
+	CHECK_INT(a->cur, 22);
 	app_key(a, 'a');
 	CHECK(!a->autopause);
 
@@ -772,7 +808,8 @@ static void test_listening(void)
 	struct player_state ps = a->ps;
 	snprintf(ps.error, sizeof ps.error, "cannot open the audio output");
 	ps.loaded = false;
-	app_player(a, &ps, PLAYER_CHANGED_ERROR | PLAYER_CHANGED_LOADED);
+	app_player(a, &ps, PLAYER_CHANGED_ERROR | PLAYER_CHANGED_LOADED,
+		   test_now);
 	CHECK(a->message && strstr(a->message, "cannot open the audio"));
 	CHECK(!a->want_play);
 
@@ -788,8 +825,143 @@ static void test_listening(void)
 	ps.loading = false;
 	ps.eof = true;
 	ps.paused = true;
-	app_player(a, &ps, PLAYER_CHANGED_EOF | PLAYER_CHANGED_PAUSE);
+	app_player(a, &ps, PLAYER_CHANGED_EOF | PLAYER_CHANGED_PAUSE,
+		   test_now);
 	CHECK(!a->want_play);
+	app_free(a);
+	config_free(&cfg);
+}
+
+/* A report of the player's state at now, with the changed bits. */
+static void player_report(struct app *a, struct player_state ps,
+			  unsigned changed, double now)
+{
+	ps.loaded = true;
+	ps.loading = false;
+	app_player(a, &ps, changed, now);
+}
+
+/* Auto-pause: the loop sleeps until the moment playback reaches the
+ * sentence's end, worked out from the last report, when it came and the
+ * speed -- not until the next report after it, which would let the next
+ * sentence's first syllable through. Idle, nothing is due. */
+static void test_autopause(void)
+{
+	struct config cfg;
+	load_defaults(&cfg);
+	struct app *a = app_new(&cfg, NULL, 100, 30);
+	struct episode *ep = sample();
+	episode_set(&ep->audio, getenv("BUILDSPEAK_SAMPLE")
+					? getenv("BUILDSPEAK_SAMPLE")
+					: "data/sample.page.txt");
+	app_open(a, ep, 0, 4, 0);
+	a->player_ok = true;
+	const struct segment *sg = a->ep->segments;
+	double s4 = sg[4].start, e4 = app_seg_end(a, 4);
+	CHECK(e4 - s4 > 10); /* 01:02 - 01:36 */
+	double t = 500;
+
+	/* Paused, or nothing loaded: no deadline, whatever the mode. */
+	CHECK(app_next_deadline(a) < 0);
+	app_key(a, 'a');
+	CHECK(a->autopause);
+	CHECK(app_next_deadline(a) < 0);
+	app_key(a, ' ');
+	CHECK(a->want_play);
+	CHECK(app_next_deadline(a) < 0); /* loading */
+	drain(a);
+
+	/* Playing from the sentence's start at t: due when its end plays. */
+	struct player_state ps = a->ps;
+	ps.position = s4;
+	ps.paused = false;
+	ps.speed = 1.0;
+	player_report(a, ps, PLAYER_CHANGED_POSITION | PLAYER_CHANGED_PAUSE |
+				     PLAYER_CHANGED_LOADED, t);
+	CHECK(fabs(app_next_deadline(a) - (t + e4 - s4)) < 1e-9);
+	/* Each report moves the reference: here playback is 0.25 s behind
+	 * the wall clock (a slow start), so the end comes that much later. */
+	ps.position = s4 + 0.75;
+	player_report(a, ps, PLAYER_CHANGED_POSITION, t + 1);
+	CHECK(fabs(app_next_deadline(a) - (t + 1 + e4 - s4 - 0.75)) < 1e-9);
+
+	/* Twice as fast from t + 2 (the time before at 1x): the rest takes
+	 * half as long. */
+	ps.speed = 2.0;
+	player_report(a, ps, PLAYER_CHANGED_SPEED, t + 2);
+	double rest = e4 - (s4 + 1.75);
+	CHECK(fabs(app_next_deadline(a) - (t + 2 + rest / 2)) < 1e-9);
+	ps.position = s4 + 1.75 + 2.0;
+	player_report(a, ps, PLAYER_CHANGED_POSITION, t + 3);
+	CHECK(fabs(app_next_deadline(a) - (t + 3 + (rest - 2) / 2)) < 1e-9);
+
+	/* While a seek is in flight the position is its target, not a clock:
+	 * nothing is due until playback restarts. */
+	ps.seeking = true;
+	player_report(a, ps, PLAYER_CHANGED_POSITION, t + 3.1);
+	CHECK(app_next_deadline(a) < 0);
+	ps.seeking = false;
+	ps.position = s4 + 5;
+	player_report(a, ps, PLAYER_CHANGED_SEEK | PLAYER_CHANGED_POSITION,
+		      t + 4);
+	CHECK(fabs(app_next_deadline(a) - (t + 4 + (e4 - s4 - 5) / 2)) < 1e-9);
+
+	/* Space pauses: the reader sleeps with no timeout. */
+	app_key(a, ' ');
+	CHECK(app_next_deadline(a) < 0);
+	ps.paused = true;
+	player_report(a, ps, PLAYER_CHANGED_PAUSE, t + 4.01);
+	CHECK(app_next_deadline(a) < 0);
+	/* Space plays on: due again, from where it was paused. */
+	app_key(a, ' ');
+	ps.paused = false;
+	player_report(a, ps, PLAYER_CHANGED_PAUSE, t + 10);
+	CHECK(fabs(app_next_deadline(a) - (t + 10 + (e4 - s4 - 5) / 2)) < 1e-9);
+
+	drain(a);
+
+	/* An A-B loop holds auto-pause off; the loop off, it is back. */
+	app_key(a, 'l');
+	CHECK(a->loop);
+	CHECK(app_next_deadline(a) < 0);
+	app_timer(a, t + 1000);
+	CHECK_INT(pcmd_count(a, APP_PCMD_PAUSE, NULL, NULL), 0);
+	app_key(a, 'l');
+	CHECK(!a->loop);
+	drain(a);
+	double d = app_next_deadline(a);
+	CHECK(fabs(d - (t + 10 + (e4 - s4 - 5) / 2)) < 1e-9);
+
+	/* Off: nothing due; on again: the same end. */
+	app_key(a, 'a');
+	CHECK(app_next_deadline(a) < 0);
+	app_key(a, 'a');
+	CHECK(fabs(app_next_deadline(a) - d) < 1e-9);
+
+	/* Not a millisecond early; at the deadline, a pause and an exact seek
+	 * to the end; then nothing due while paused there. */
+	app_timer(a, d - 0.001);
+	CHECK(a->want_play);
+	CHECK_INT(pcmd_count(a, APP_PCMD_PAUSE, NULL, NULL), 0);
+	app_timer(a, d);
+	CHECK(paused_at(a, e4));
+	CHECK(!a->want_play);
+	CHECK(a->autopaused);
+	CHECK(fabs(a->position - e4) < 1e-9);
+	CHECK(app_next_deadline(a) < 0);
+	CHECK_INT(a->cur, 4);
+	CHECK(screen_has(a, "❚❚ sentence 5/147"));
+
+	/* Space goes on into the next sentence: due at its end. */
+	ps.paused = true;
+	ps.position = e4;
+	player_report(a, ps, PLAYER_CHANGED_PAUSE | PLAYER_CHANGED_POSITION,
+		      d + 0.01);
+	app_key(a, ' ');
+	ps.paused = false;
+	player_report(a, ps, PLAYER_CHANGED_PAUSE, d + 5);
+	CHECK(fabs(app_next_deadline(a) -
+		   (d + 5 + (app_seg_end(a, 5) - e4) / 2)) < 1e-9);
 	app_free(a);
 	config_free(&cfg);
 }
@@ -1062,6 +1234,7 @@ int main(void)
 	test_hostile_text();
 	test_mouse();
 	test_listening();
+	test_autopause();
 	test_missing_audio();
 	test_long_episode();
 	test_library();

@@ -169,6 +169,12 @@ struct app {
 				      before it is taken as it (libmpv can
 				      read early after a seek); < 0 none */
 	bool autopaused;           /* paused by auto-pause, not yet resumed */
+	/* The playback clock, for the auto-pause deadline (autopause,
+	 * issue 4): playback was at clock_pos when the loop's monotonic clock
+	 * read clock_at, and runs at ps.speed from there while playing. Set
+	 * by app_player() from its now; never read from a clock here. */
+	double clock_pos;          /* seconds of the episode */
+	double clock_at;           /* seconds on the loop's monotonic clock */
 	struct app_pcmd *pcmds;    /* the player command queue, owned */
 	size_t n_pcmds, cap_pcmds; /* queued, allocated */
 	size_t pcmd_head;          /* next to hand out */
@@ -216,9 +222,22 @@ int app_run_name(struct app *a, const char *name);
 /* Handles a mouse event at screen cell (y, x). */
 void app_mouse(struct app *a, enum app_mouse_kind kind, int y, int x);
 /* Takes in the player's state after player_handle_events() reported the
- * changed bits. */
+ * changed bits; now is when (seconds on a monotonic clock, the one
+ * app_next_deadline() answers in: the loop's CLOCK_MONOTONIC, any steady
+ * count in tests). The app reads no clock itself. */
 void app_player(struct app *a, const struct player_state *ps,
-		unsigned changed);
+		unsigned changed, double now);
+/* When the app next needs app_timer(), in seconds on app_player()'s clock:
+ * the moment playback reaches the end of the sentence with auto-pause on,
+ * from the last reported position, when it was reported and the speed.
+ * -1 when nothing is due (paused, loading, seeking, auto-pause off or an
+ * A-B loop on): the loop then sleeps with no timeout. */
+double app_next_deadline(const struct app *a);
+/* The loop's clock reads now: does what is due by then. At the auto-pause
+ * deadline that is a pause and an exact seek to the sentence's end, so
+ * the position shown, saved and resumed from is the end itself, not where
+ * the audio stopped a moment later. A no-op before the deadline. */
+void app_timer(struct app *a, double now);
 /* The player could not be created (msg says why): reading only. */
 void app_player_failed(struct app *a, const char *msg);
 
@@ -238,8 +257,16 @@ enum keys_context app_context(const struct app *a);
 
 /* ---- the transcript's lazy layout (used by the view) ------------------- */
 
-/* Segment i laid out at the current width (wrapping it now if needed). */
+/* Segment i laid out at the current width (wrapping it now if needed);
+ * loads its text, and its neighbours', first if need be. */
 const struct app_seg_view *app_seg(struct app *a, size_t i);
+/* Makes sure segments [from, to) of the open episode have their text: an
+ * episode opened from the library (app_open_id) loads it lazily, a window
+ * at a time, so the first frame waits only for what it shows. Call before
+ * reading a->ep->segments[i].en or .zh of a segment not laid out through
+ * app_seg (e.g. a search over the whole episode). When the library fails,
+ * the text becomes "" and the status line says why. */
+void app_load_text(struct app *a, size_t from, size_t to);
 /* Rows segment i takes in the transcript: header, text, blank line. */
 size_t app_seg_height(struct app *a, size_t i);
 /* Rows of the transcript body (pane height minus its title row). */
