@@ -58,7 +58,9 @@ build_dir() {
 }
 
 # The terminal reader wants a UTF-8 locale; a fresh machine's root shell
-# often has none set, and C.UTF-8 is always there on Debian 12.
+# often has none set (or names one that is not installed, which makes apt's
+# perl scripts warn at every package), and C.UTF-8 is always there on
+# Debian 12. Set before anything runs, apt-get and meson included.
 utf8_locale() {
 	case "$(locale charmap 2>/dev/null)" in
 	UTF-8) ;;
@@ -84,10 +86,10 @@ sample_audio() {
 }
 
 cmd_run() {
+	utf8_locale
 	need_packages $build_pkgs || exit 1
 	build_dir build || exit 1
 	sample_audio
-	utf8_locale
 	exec build/buildspeak "$@"
 }
 
@@ -121,8 +123,8 @@ run_suite() {
 }
 
 cmd_test() {
+	export LC_ALL=C.UTF-8 # the tests' own locale, whatever the user's
 	need_packages $build_pkgs $test_pkgs || exit 1
-	export LC_ALL=C.UTF-8
 	if build_dir build; then
 		run_suite build
 	else

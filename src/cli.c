@@ -97,10 +97,11 @@ static const struct cli_command cli_commands[] = {
 
 /* ---- messages ------------------------------------------------------------ */
 
-/* A sanitised copy of s (for messages) that lives until the run ends. */
+/* A sanitised one-line copy of s (for messages) that lives until the run
+ * ends. */
 static const char *cli_clean(struct cli *c, const char *s)
 {
-	char *t = text_sanitize(s ? s : "");
+	char *t = text_sanitize_line(s ? s : "");
 	xgrow((void **)&c->garbage, &c->cap_garbage, c->n_garbage + 1,
 	      sizeof *c->garbage);
 	c->garbage[c->n_garbage++] = t;
@@ -135,10 +136,11 @@ static int cli_usage_error(const char *fmt, ...)
 	return EX_USAGE;
 }
 
-/* Writes s to stdout sanitised. */
+/* Writes a one-line field (title, term, path) to stdout sanitised: a
+ * newline in it must not start a line of its own. */
 static void cli_put(const char *s)
 {
-	char *t = text_sanitize(s ? s : "");
+	char *t = text_sanitize_line(s ? s : "");
 	fputs(t, stdout);
 	free(t);
 }
@@ -316,19 +318,16 @@ static int cli_check(struct cli *c, const struct cli_command *cmd)
 	return EX_OK;
 }
 
-/* Parses an episode id: a positive decimal number. */
-static int cli_parse_id(struct cli *c, const char *s, long long *id)
+bool cli_parse_id(const char *s, long long *id)
 {
 	char *end;
 
 	errno = 0;
 	long long v = (s[0] >= '0' && s[0] <= '9') ? strtoll(s, &end, 10) : 0;
 	if (v <= 0 || errno || *end)
-		return cli_usage_error("'%s' is not an episode id (a number "
-				       "from 'buildspeak list')",
-				       cli_clean(c, s));
+		return false;
 	*id = v;
-	return EX_OK;
+	return true;
 }
 
 /* ---- the library --------------------------------------------------------- */
@@ -340,12 +339,7 @@ static int cli_open(struct cli *c)
 
 	if (c->st)
 		return EX_OK;
-	c->db_path = store_default_path(c->db_option);
-	if (!c->db_path) {
-		cli_error("no library path: set HOME, XDG_DATA_HOME or "
-			  "BUILDSPEAK_DB, or pass --db PATH");
-		return EX_USAGE;
-	}
+	c->db_path = store_default_path(c->db_option); /* never NULL */
 	c->st = store_open(c->db_path, err, sizeof err);
 	if (!c->st) {
 		cli_error("cannot open the library %s: %s",
@@ -363,27 +357,36 @@ static int cli_store_failed(struct cli *c, const char *what)
 	return EX_IOERR;
 }
 
-/* Loads episode id; a missing one is EX_NOINPUT, a failing library
- * EX_IOERR. store_episode_load() fails the same way for both, so on failure
- * the list tells which it was. */
-static int cli_load(struct cli *c, long long id, struct episode **out)
+/* store_episode_load() fails the same way for a missing episode and a
+ * failing library, so on failure the list tells which it was. */
+int cli_episode_load(struct store *st, long long id, struct episode **out)
 {
 	struct episode_summary *v;
 	size_t n;
 	bool exists = false;
 
-	if (store_episode_load(c->st, id, out) == 0)
+	if (store_episode_load(st, id, out) == 0)
 		return EX_OK;
-	if (store_episode_list(c->st, &v, &n) != 0)
-		return cli_store_failed(c, "cannot read the library");
+	if (store_episode_list(st, &v, &n) != 0)
+		return EX_IOERR;
 	for (size_t i = 0; i < n; i++)
 		exists |= v[i].id == id;
 	store_summaries_free(v, n);
-	if (exists)
+	return exists ? EX_IOERR : EX_NOINPUT;
+}
+
+/* Loads episode id, reporting a missing one (EX_NOINPUT) or a failing
+ * library (EX_IOERR). */
+static int cli_load(struct cli *c, long long id, struct episode **out)
+{
+	int rc = cli_episode_load(c->st, id, out);
+
+	if (rc == EX_IOERR)
 		return cli_store_failed(c, "cannot load the episode");
-	cli_error("no episode %lld in the library %s (see 'buildspeak list')",
-		  id, cli_clean(c, c->db_path));
-	return EX_NOINPUT;
+	if (rc == EX_NOINPUT)
+		cli_error("no episode %lld in the library %s (see 'buildspeak "
+			  "list')", id, cli_clean(c, c->db_path));
+	return rc;
 }
 
 /* ---- import -------------------------------------------------------------- */
@@ -600,20 +603,21 @@ static int cli_import(struct cli *c)
 
 /* ---- list ---------------------------------------------------------------- */
 
-/* A sanitised copy of s cut to at most cols columns, with an ellipsis where
- * it was cut (cols <= 0: no limit). *width gets its width. */
-static char *cli_fit(const struct cli *c, const char *s, int cols, int *width)
+/* A sanitised one-line copy of raw cut to at most cols columns, with an
+ * ellipsis where it was cut (cols <= 0: no limit). *width gets its width. */
+static char *cli_fit(const char *raw, int cols, const struct text_metrics *m,
+		     int *width)
 {
-	char *t = text_sanitize(s && s[0] ? s : "-");
+	char *t = text_sanitize_line(raw && raw[0] ? raw : "-");
 	size_t len = strlen(t);
-	int w = text_width(t, len, &c->metrics);
+	int w = text_width(t, len, m);
 	static const char ellipsis[] = "\u2026";
 
 	if (cols > 0 && w > cols) {
-		int ew = text_width(ellipsis, strlen(ellipsis), &c->metrics);
+		int ew = text_width(ellipsis, strlen(ellipsis), m);
 		int used = 0;
 		size_t keep = text_fit(t, len, cols - ew > 0 ? cols - ew : 0,
-				       &c->metrics, &used);
+				       m, &used);
 		char *cut = xasprintf("%.*s%s", (int)keep, t, ellipsis);
 		free(t);
 		t = cut;
@@ -623,12 +627,23 @@ static char *cli_fit(const struct cli *c, const char *s, int cols, int *width)
 	return t;
 }
 
-/* Prints s padded with spaces to cols columns (s is w columns wide). */
-static void cli_pad(const char *s, int w, int cols)
+int cli_cell_width(const char *raw, int cap, const struct text_metrics *m)
 {
-	fputs(s, stdout);
-	for (; w < cols; w++)
+	int w;
+	free(cli_fit(raw, cap, m, &w));
+	return w;
+}
+
+void cli_put_cell(const char *raw, int cols, int pad,
+		  const struct text_metrics *m)
+{
+	int w;
+	char *t = cli_fit(raw, cols, m, &w);
+
+	fputs(t, stdout);
+	for (; w < pad; w++)
 		putchar(' ');
+	free(t);
 }
 
 /* Column width of a decimal number. */
@@ -673,8 +688,7 @@ static int cli_list(struct cli *c)
 	/* Column widths: at least the heading, at most the cap. */
 	int w_id = 2, w_pod = 7, w_min = 3, w_seg = 4, w_len = 6, w;
 	for (size_t i = 0; i < n; i++) {
-		char *p = cli_fit(c, v[i].podcast, CLI_PODCAST_COLS, &w);
-		free(p);
+		w = cli_cell_width(v[i].podcast, CLI_PODCAST_COLS, &c->metrics);
 		if (w > w_pod)
 			w_pod = w;
 		if (cli_digits(v[i].id) > w_id)
@@ -692,28 +706,22 @@ static int cli_list(struct cli *c)
 	}
 
 	printf("%*s  %-10s  ", w_id, "ID", "DATE");
-	cli_pad("PODCAST", 7, w_pod);
+	cli_put_cell("PODCAST", 0, w_pod, &c->metrics);
 	printf("  %*s  %*s  %*s  TITLE\n", w_min, "MIN", w_seg, "SEGS", w_len,
 	       "LENGTH");
 	for (size_t i = 0; i < n; i++) {
 		char len_buf[32];
-		int wd, wp, wt;
-		char *date = cli_fit(c, v[i].date, 10, &wd);
-		char *pod = cli_fit(c, v[i].podcast, CLI_PODCAST_COLS, &wp);
-		char *title = cli_fit(c, v[i].title, w_title, &wt);
 
 		printf("%*lld  ", w_id, v[i].id);
-		cli_pad(date, wd, 10);
+		cli_put_cell(v[i].date, 10, 10, &c->metrics);
 		fputs("  ", stdout);
-		cli_pad(pod, wp, w_pod);
-		printf("  %*d  %*d  %*s  %s\n", w_min, v[i].reading_minutes,
+		cli_put_cell(v[i].podcast, CLI_PODCAST_COLS, w_pod, &c->metrics);
+		printf("  %*d  %*d  %*s  ", w_min, v[i].reading_minutes,
 		       w_seg, v[i].n_segments, w_len,
 		       episode_format_time(v[i].duration, len_buf,
-					   sizeof len_buf),
-		       title);
-		free(date);
-		free(pod);
-		free(title);
+					   sizeof len_buf));
+		cli_put_cell(v[i].title, w_title, 0, &c->metrics);
+		putchar('\n');
 	}
 	store_summaries_free(v, n);
 	return EX_OK;
@@ -776,10 +784,13 @@ static void cli_print_episode(const struct cli *c, const struct episode *ep)
 static int cli_load_arg(struct cli *c, struct episode **ep)
 {
 	long long id = 0;
-	int rc = cli_parse_id(c, c->args[0], &id);
+	int rc;
 
-	if (rc == EX_OK)
-		rc = cli_open(c);
+	if (!cli_parse_id(c->args[0], &id))
+		return cli_usage_error("'%s' is not an episode id (a number "
+				       "from 'buildspeak list')",
+				       cli_clean(c, c->args[0]));
+	rc = cli_open(c);
 	if (rc == EX_OK)
 		rc = cli_load(c, id, ep);
 	return rc;
@@ -1008,7 +1019,11 @@ static void cli_replay_log(int fd, const char *path)
 	while ((len = getline(&line, &cap, f)) > 0) {
 		line[strcspn(line, "\n")] = '\0';
 		if (strncmp(line, "buildspeak: ", 12) == 0) {
-			fprintf(stderr, "%s\n", line);
+			/* Ours, but they may quote untrusted names (and
+			 * anything can write a line that starts so). */
+			char *t = text_sanitize_line(line);
+			fprintf(stderr, "%s\n", t);
+			free(t);
 			continue;
 		}
 		if (!heading)
@@ -1018,7 +1033,7 @@ static void cli_replay_log(int fd, const char *path)
 		heading = true;
 		if (n++ >= MAX_LINES)
 			continue;
-		char *t = text_sanitize(line);
+		char *t = text_sanitize_line(line);
 		fprintf(stderr, "  %s\n", t);
 		free(t);
 	}

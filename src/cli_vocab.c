@@ -9,8 +9,6 @@
  * line: a term's own newline must not start a line of its own. */
 #include "buildspeak/cli.h"
 
-#include <errno.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -232,38 +230,38 @@ static int vc_open(struct vocab_cli *v)
 	return EX_OK;
 }
 
-/* A time as seconds: "754", "754.5", "12:34" or "1:02:30". Returns
- * false for anything else, negative or not finite. */
+/* A time as seconds: "754", "754.5", "12:34", "1:02:30" or "1:02:30.5":
+ * up to three fields of at most 9 digits, fractions in the last one only.
+ * Returns false for anything else -- signs, exponents, hex (which strtod
+ * would take), minutes or seconds of 60 and more. */
 static bool parse_time(const char *s, double *out)
 {
-	double parts[3];
+	double t = 0;
 	int n = 0;
 	const char *p = s;
 	for (;;) {
-		char *end;
-		if (n == 3 || !((*p >= '0' && *p <= '9') || *p == '.'))
+		double v = 0;
+		int digits = 0;
+		for (; *p >= '0' && *p <= '9' && digits < 9; p++, digits++)
+			v = v * 10 + (*p - '0');
+		if (*p == '.') {
+			double scale = 0.1;
+			for (p++; *p >= '0' && *p <= '9'; p++, digits++) {
+				v += (*p - '0') * scale;
+				scale /= 10;
+			}
+			if (*p == ':')
+				return false; /* "1.5:00" */
+		}
+		/* Minutes and seconds after a colon stay below 60. */
+		if (!digits || (n > 0 && v >= 60))
 			return false;
-		errno = 0;
-		parts[n++] = strtod(p, &end);
-		if (errno || end == p)
-			return false;
-		p = end;
-		if (*p == '\0')
+		t = t * 60 + v;
+		if (++n == 3 || *p != ':')
 			break;
-		if (*p != ':')
-			return false;
 		p++;
 	}
-	double t = 0;
-	for (int i = 0; i < n; i++) {
-		/* Minutes and seconds after a colon stay below 60. */
-		if (i > 0 && parts[i] >= 60)
-			return false;
-		if (i < n - 1 && parts[i] != (double)(long long)parts[i])
-			return false;
-		t = t * 60 + parts[i];
-	}
-	if (!isfinite(t) || t < 0)
+	if (*p != '\0')
 		return false;
 	*out = t;
 	return true;
@@ -275,21 +273,13 @@ static bool parse_time(const char *s, double *out)
 static int load_episode(struct vocab_cli *v, long long id,
 			struct episode **ep)
 {
-	if (store_episode_load(v->st, id, ep) == 0)
-		return EX_OK;
-	struct episode_summary *list;
-	size_t n;
-	bool exists = false;
-	if (store_episode_list(v->st, &list, &n) != 0)
-		return store_failed(v, "cannot read the library");
-	for (size_t i = 0; i < n; i++)
-		exists |= list[i].id == id;
-	store_summaries_free(list, n);
-	if (exists)
+	int rc = cli_episode_load(v->st, id, ep);
+	if (rc == EX_IOERR)
 		return store_failed(v, "cannot load the episode");
-	vc_error("no episode %lld in the library %s (see 'buildspeak list')",
-		 id, v->db_path);
-	return EX_NOINPUT;
+	if (rc == EX_NOINPUT)
+		vc_error("no episode %lld in the library %s (see 'buildspeak "
+			 "list')", id, v->db_path);
+	return rc;
 }
 
 /* The context for add: the sentence at --at, else the first one holding
@@ -353,16 +343,9 @@ static int vocab_add(struct vocab_cli *v)
 		return vc_usage("--at needs --episode ID (the sentence is the "
 				"one playing at that time in that episode)");
 	long long id = 0;
-	if (v->episode) {
-		char *end;
-		errno = 0;
-		id = (v->episode[0] >= '0' && v->episode[0] <= '9')
-			     ? strtoll(v->episode, &end, 10)
-			     : 0;
-		if (id <= 0 || errno || *end)
-			return vc_usage("'%s' is not an episode id (a number "
-					"from 'buildspeak list')", v->episode);
-	}
+	if (v->episode && !cli_parse_id(v->episode, &id))
+		return vc_usage("'%s' is not an episode id (a number from "
+				"'buildspeak list')", v->episode);
 	struct vocab_entry e;
 	memset(&e, 0, sizeof e);
 	e.term = clean_arg("the term", v->args[0]);
@@ -456,35 +439,17 @@ out:
 
 /* ---- list ---------------------------------------------------------------------- */
 
-/* Prints raw text sanitised, cut to cols columns with an ellipsis (cols
- * <= 0: whole), padded to pad columns. */
+/* Table cells: cli.c's, at the default widths (ambiguous = 1 column). */
+static const struct text_metrics cell_metrics = { false };
+
 static void put_cell(const char *raw, int cols, int pad)
 {
-	struct text_metrics m = {false};
-	char *s = text_sanitize_line(raw && raw[0] ? raw : "-");
-	size_t len = strlen(s);
-	int w = text_width(s, len, &m);
-	if (cols > 0 && w > cols) {
-		int used = 0;
-		size_t fit = text_fit(s, len, cols - 1, &m, &used);
-		fwrite(s, 1, fit, stdout);
-		fputs("\u2026", stdout);
-		w = used + 1;
-	} else {
-		fputs(s, stdout);
-	}
-	for (; w < pad; w++)
-		putchar(' ');
-	free(s);
+	cli_put_cell(raw, cols, pad, &cell_metrics);
 }
 
 static int raw_width(const char *raw, int cap)
 {
-	struct text_metrics m = {false};
-	char *s = text_sanitize_line(raw && raw[0] ? raw : "-");
-	int w = text_width(s, strlen(s), &m);
-	free(s);
-	return w < cap ? w : cap;
+	return cli_cell_width(raw, cap, &cell_metrics);
 }
 
 static int vocab_list(struct vocab_cli *v)
@@ -507,6 +472,7 @@ static int vocab_list(struct vocab_cli *v)
 	if (store_vocab_list(v->st, STORE_VOCAB_BY_DATE, NULL, &e, &n) != 0)
 		return store_failed(v, "cannot list the book");
 	if (!n) {
+		vocab_entries_free(e, n);
 		printf("The vocabulary book is empty: save words in the reader "
 		       "(s in the glossary, w in the transcript) or with "
 		       "'buildspeak vocab add TERM'.\n");

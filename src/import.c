@@ -42,6 +42,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -274,13 +275,15 @@ static bool is_header(const struct line *l)
 	return colon;
 }
 
-/* A run of digits at *p (at most 9, so the value fits). Returns its
- * length, 0 when there is none. */
+/* A run of digits at *p, at most 9 of them: the value stays below 10^9,
+ * which fits a long even where long has 32 bits (a longer run leaves *p on
+ * its tenth digit, which no caller accepts). Returns its length, 0 when
+ * there is none. */
 static size_t digits(const char **p, const char *end, long *value)
 {
 	const char *s = *p;
 	long v = 0;
-	while (*p < end && **p >= '0' && **p <= '9' && *p - s < 10) {
+	while (*p < end && **p >= '0' && **p <= '9' && *p - s < 9) {
 		v = v * 10 + (**p - '0');
 		(*p)++;
 	}
@@ -332,10 +335,14 @@ static void try_split(struct split *sp, const char *sd, size_t sn,
 	char t[32];
 	time_text(t, sizeof t, tf, tn, f2, f3, three);
 	long minutes = three ? f2 : f1, seconds = three ? f3 : f2;
-	if (minutes > 59 || seconds > 59) {
+	/* Hours as the end time allows them (two digits): with a blank after
+	 * the speaker, the first field can hold up to 9 digits. Checked before
+	 * multiplying, so nothing overflows a 32-bit long. */
+	if (minutes > 59 || seconds > 59 || (three && f1 > 99)) {
 		snprintf(sp->problem, sizeof sp->problem,
 			 "start time %s: %s out of range", t,
-			 seconds > 59 ? "seconds" : "minutes");
+			 seconds > 59 ? "seconds" : minutes > 59 ? "minutes"
+							       : "hours");
 		return;
 	}
 	sp->start = three ? f1 * 3600 + f2 * 60 + f3 : f1 * 60 + f2;
@@ -398,12 +405,21 @@ static int parse_header(const struct line *l, long prev_start,
 			break;
 	}
 	if (!ok || p != end || ne < 2 || en[ne - 1] != 2 ||
-	    (ne == 3 && (en[1] != 2 || en[0] > 2)) || n1 > 9) {
+	    (ne == 3 && (en[1] != 2 || en[0] > 2))) {
 		snprintf(msg, msgsize, "malformed segment header: expected "
 			 "'Speaker N MM:SS - MM:SS'");
 		return -1;
 	}
-	h->end = ne == 3 ? e[0] * 3600 + e[1] * 60 + e[2] : e[0] * 60 + e[1];
+	/* An end out of range is reported below, after the start's own
+	 * problems; meanwhile it bounds nothing (and is not multiplied: MM
+	 * may have 9 digits). */
+	long end_min = ne == 3 ? e[1] : e[0], end_sec = e[ne - 1];
+	bool end_ok = end_min <= 59 && end_sec <= 59;
+	if (!end_ok)
+		h->end = LONG_MAX;
+	else
+		h->end = ne == 3 ? e[0] * 3600 + e[1] * 60 + e[2]
+				 : e[0] * 60 + e[1];
 
 	/* The start time is written like the end time, by default with
 	 * two-digit minutes and one-digit hours. */
@@ -439,8 +455,7 @@ static int parse_header(const struct line *l, long prev_start,
 		snprintf(msg, msgsize, "%s", sp[0].problem);
 		return -1;
 	}
-	long end_min = ne == 3 ? e[1] : e[0], end_sec = e[ne - 1];
-	if (end_min > 59 || end_sec > 59) {
+	if (!end_ok) {
 		snprintf(msg, msgsize, "end time %.*s: %s out of range",
 			 (int)(end - et), et,
 			 end_sec > 59 ? "seconds" : "minutes");

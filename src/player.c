@@ -190,14 +190,20 @@ static bool player_get_double(struct player *p, const char *name, double *v)
 	return p->api.get_property(p->mpv, name, MPV_FORMAT_DOUBLE, v) >= 0;
 }
 
+/* Writes seconds (>= 0, finite) as mpv reads a time, "12.345": integer
+ * milliseconds, immune to LC_NUMERIC and exact enough. */
+static void player_format_seconds(double seconds, char buf[32])
+{
+	long long ms = (long long)(seconds * 1000.0 + 0.5);
+	snprintf(buf, 32, "%lld.%03lld", ms / 1000, ms % 1000);
+}
+
 /* Sends "seek <target> absolute+exact" (argument array, never a command
  * string built from data) and marks the state as seeking there. */
 static int player_send_seek(struct player *p, double target)
 {
 	char arg[32];
-	/* Milliseconds as integers: immune to LC_NUMERIC, exact enough. */
-	long long ms = (long long)(target * 1000.0 + 0.5); /* target >= 0 */
-	snprintf(arg, sizeof arg, "%lld.%03lld", ms / 1000, ms % 1000);
+	player_format_seconds(target, arg);
 	const char *cmd[] = { "seek", arg, "absolute+exact", NULL };
 	p->seek_gen++;
 	int rc = p->api.command_async(p->mpv, SEEK_TAG | p->seek_gen, cmd);
@@ -648,13 +654,10 @@ int player_load(struct player *p, const char *path_or_url, double start,
 	/* The start option is where mpv begins the file: no seek after
 	 * FILE_LOADED, so nothing plays from 0 first. It is set on every load
 	 * so it never leaks into the next one. */
-	if (start > 0) {
-		long long ms = (long long)(start * 1000.0 + 0.5);
-		snprintf(startarg, sizeof startarg, "%lld.%03lld", ms / 1000,
-			 ms % 1000);
-	} else {
+	if (start > 0)
+		player_format_seconds(start, startarg);
+	else
 		snprintf(startarg, sizeof startarg, "none");
-	}
 	if (player_set_string(p, "start", startarg) < 0)
 		return -1;
 	if (player_check(p, p->api.set_property(p->mpv, "pause", MPV_FORMAT_FLAG,

@@ -16,6 +16,12 @@
 #ifndef BUILDSPEAK_CLI_H
 #define BUILDSPEAK_CLI_H
 
+#include <stdbool.h>
+
+struct episode;
+struct store;
+struct text_metrics;
+
 /* Runs buildspeak with the process's arguments (argv[0] included) and
  * returns the exit status. Prints results on stdout and one-line errors,
  * prefixed "buildspeak: ", on stderr; never calls exit(). */
@@ -33,5 +39,26 @@ int cli_main(int argc, char **argv);
 int cli_vocab_main(int argc, char **argv);
 /* Prints the vocab commands' lines for `buildspeak --help`. */
 void cli_vocab_help(void);
+
+/* ---- shared by cli.c and cli_vocab.c ---------------------------------- */
+
+/* Parses an episode id as the user writes it: a positive decimal number,
+ * digits only. Returns false (printing nothing) for anything else. */
+bool cli_parse_id(const char *s, long long *id);
+
+/* Loads episode id from st into *out (new, owned by the caller). Returns
+ * EX_OK, EX_NOINPUT when the library has no such episode, or EX_IOERR when
+ * the library fails (store_error(st) says why). Prints nothing. */
+int cli_episode_load(struct store *st, long long id, struct episode **out);
+
+/* Columns that the table cell for raw (untrusted; NULL or "" shows as "-")
+ * takes, at most cap. */
+int cli_cell_width(const char *raw, int cap, const struct text_metrics *m);
+
+/* Prints raw as a table cell on stdout: sanitised to one line, cut to cols
+ * columns with an ellipsis where it was cut (cols <= 0: no limit), padded
+ * with spaces to pad columns. */
+void cli_put_cell(const char *raw, int cols, int pad,
+		  const struct text_metrics *m);
 
 #endif
