@@ -170,6 +170,8 @@ def main():
     status("a bad --at", run("vocab", "add", "x", "--episode", "1", "--at", "soon"), 64,
            "--at")
     status("a negative --at", run("vocab", "add", "x", "--episode", "1", "--at", "-5"), 64)
+    status("a hex --at", run("vocab", "add", "x", "--episode", "1", "--at", "0x10"), 64)
+    status("an exponent --at", run("vocab", "add", "x", "--episode", "1", "--at", "1e1"), 64)
     status("--at 1:75", run("vocab", "add", "x", "--episode", "1", "--at", "1:75"), 64)
     status("--at past the end", run("vocab", "add", "x", "--episode", "1", "--at", "9:00:00"),
            65, "past the end")

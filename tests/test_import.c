@@ -510,6 +510,10 @@ static void test_bad_strings(void)
 	s = "Speaker 100:00 - 1:60:00\nHi.\nSpeaker 100:00 - 1:60:00\n嗨。\n";
 	check_refused("end minutes", s, strlen(s), 1,
 		      "end time 1:60:00: minutes out of range");
+	/* a huge end time is refused by its range check, never overflowed */
+	s = "Speaker 1 00:00 - 999999999:00\nHi.\nSpeaker 1 00:00 - 999999999:00\n嗨。\n";
+	check_refused("huge end minutes", s, strlen(s), 1,
+		      "end time 999999999:00: minutes out of range");
 	/* the truncations: after a header, after the second header */
 	s = "T\nSpeaker 100:00 - 00:05\n\n";
 	check_refused("ends after a header", s, strlen(s), 2,
