@@ -26,6 +26,14 @@ static void update_current_marks(struct app *a);
 
 /* ---- setup ------------------------------------------------------------- */
 
+/* Every segment view must re-wrap: a new layout generation (0 is kept for
+ * "never laid out"). */
+static void bump_gen(struct app *a)
+{
+	if (++a->gen == 0)
+		a->gen = 1;
+}
+
 static void compute_layout(struct app *a)
 {
 	layout_compute(&a->layout, a->cols, a->rows, a->fold_list,
@@ -37,9 +45,7 @@ static void compute_layout(struct app *a)
 		w = 2;
 	if (w != a->wrap_cols) {
 		a->wrap_cols = w;
-		a->gen++;
-		if (a->gen == 0) /* 0 means "never laid out" */
-			a->gen = 1;
+		bump_gen(a);
 	}
 	/* A folded pane cannot keep the focus. */
 	if (a->focus == APP_FOCUS_LIST && !a->layout.pane[LAYOUT_LIST].h)
@@ -279,10 +285,16 @@ size_t app_seg_height(struct app *a, size_t i)
 	return h;
 }
 
+/* Rows of pane p's body: its height minus the title row, at least 1. */
+static int body_rows(const struct app *a, enum layout_pane p)
+{
+	int h = a->layout.pane[p].h - 1;
+	return h > 0 ? h : 1;
+}
+
 int app_transcript_rows(const struct app *a)
 {
-	int h = a->layout.pane[LAYOUT_TRANSCRIPT].h - 1;
-	return h > 0 ? h : 1;
+	return body_rows(a, LAYOUT_TRANSCRIPT);
 }
 
 bool app_transcript_at(struct app *a, int row, size_t *seg, size_t *line)
@@ -560,27 +572,34 @@ static void jump(struct app *a, size_t i)
 
 /* ---- opening episodes --------------------------------------------------- */
 
-static bool is_url(const char *s)
+/* The list's entry for library episode id; NULL when it is not listed. */
+static struct episode_summary *summary_of(struct app *a, long long id)
 {
-	return strstr(s, "://") != NULL;
+	for (size_t i = 0; i < a->n_episodes; i++)
+		if (a->episodes[i].id == id)
+			return &a->episodes[i];
+	return NULL;
 }
 
-void app_save_progress(struct app *a)
+int app_save_progress(struct app *a)
 {
 	if (!a->ep || !a->ep_id)
-		return;
+		return 0;
+	int rc = 0;
 	double pos = player_busy(a) ? a->ps.position : a->position;
-	if (a->st && store_progress_save(a->st, a->ep_id, pos, (int)a->cur) < 0)
+	if (a->st && store_progress_save(a->st, a->ep_id, pos, (int)a->cur) < 0) {
 		app_message(a, true, "cannot save progress: %s",
 			    store_error(a->st));
-	for (size_t i = 0; i < a->n_episodes; i++) {
-		if (a->episodes[i].id == a->ep_id) {
-			a->episodes[i].position = pos;
-			a->episodes[i].progress_segment = (int)a->cur;
-			a->episodes[i].opened_at = (long long)time(NULL);
-		}
+		rc = -1;
+	}
+	struct episode_summary *e = summary_of(a, a->ep_id);
+	if (e) {
+		e->position = pos;
+		e->progress_segment = (int)a->cur;
+		e->opened_at = (long long)time(NULL);
 	}
 	a->dirty |= APP_DIRTY_LIST;
+	return rc;
 }
 
 void app_open(struct app *a, struct episode *ep, long long id, long seg,
@@ -605,7 +624,7 @@ void app_open(struct app *a, struct episode *ep, long long id, long seg,
 	a->autopause_at = -1;
 	a->jump_floor = -1;
 	a->audio_missing = false;
-	if (ep->audio[0] && !is_url(ep->audio) && access(ep->audio, R_OK) != 0) {
+	if (ep->audio[0] && !episode_audio_is_url(ep->audio) && access(ep->audio, R_OK) != 0) {
 		a->audio_missing = true;
 		app_message(a, true, "audio file not found: %s -- reading only",
 			    ep->audio);
@@ -627,9 +646,9 @@ void app_open(struct app *a, struct episode *ep, long long id, long seg,
 	update_current_marks(a);
 	if (n)
 		tx_place(a, a->cur);
-	for (size_t i = 0; i < a->n_episodes; i++)
-		if (a->episodes[i].id == id)
-			a->list_sel = i;
+	struct episode_summary *e = summary_of(a, id);
+	if (e)
+		a->list_sel = (size_t)(e - a->episodes);
 	if (a->focus == APP_FOCUS_LIST || !a->layout.pane[LAYOUT_LIST].h)
 		a->focus = APP_FOCUS_TRANSCRIPT;
 	if (a->st && id)
@@ -648,15 +667,9 @@ int app_open_id(struct app *a, long long id)
 			    store_error(a->st));
 		return -1;
 	}
-	long seg = -1;
-	double pos = 0;
-	for (size_t i = 0; i < a->n_episodes; i++) {
-		if (a->episodes[i].id == id) {
-			seg = a->episodes[i].progress_segment;
-			pos = a->episodes[i].position;
-		}
-	}
-	app_open(a, ep, id, seg, pos);
+	const struct episode_summary *e = summary_of(a, id);
+	app_open(a, ep, id, e ? e->progress_segment : -1,
+		 e ? e->position : 0);
 	return 0;
 }
 
@@ -694,9 +707,7 @@ void app_resize(struct app *a, int cols, int rows)
 void app_set_ambiguous_wide(struct app *a, bool wide)
 {
 	a->metrics.ambiguous_wide = wide;
-	a->gen++;
-	if (!a->gen)
-		a->gen = 1;
+	bump_gen(a);
 	app_resize(a, a->cols, a->rows);
 }
 
@@ -783,6 +794,24 @@ int app_overlay_rows(const struct app *a)
 	return h > 1 ? h : 1;
 }
 
+/* i moved by delta, kept within [0, n) (0 when n is 0). */
+static size_t step_index(size_t i, long delta, size_t n)
+{
+	long s = (long)i + delta;
+	if (s >= (long)n)
+		s = (long)n - 1;
+	return s < 0 ? 0 : (size_t)s;
+}
+
+/* Scrolls *top so that row sel shows among rows rows. */
+static void keep_in_view(size_t sel, size_t *top, size_t rows)
+{
+	if (sel < *top)
+		*top = sel;
+	if (sel >= *top + rows)
+		*top = sel - rows + 1;
+}
+
 /* Moves an overlay's selection (or its scroll) by delta lines. */
 static void overlay_move(struct app *a, long delta)
 {
@@ -790,16 +819,8 @@ static void overlay_move(struct app *a, long delta)
 	size_t n = o->ops->count ? o->ops->count(a, o->state) : 0;
 	size_t rows = (size_t)app_overlay_rows(a);
 	if (o->ops->selectable) {
-		long s = (long)o->sel + delta;
-		if (s >= (long)n)
-			s = (long)n - 1;
-		if (s < 0)
-			s = 0;
-		o->sel = (size_t)s;
-		if (o->sel < o->top)
-			o->top = o->sel;
-		if (o->sel >= o->top + rows)
-			o->top = o->sel - rows + 1;
+		o->sel = step_index(o->sel, delta, n);
+		keep_in_view(o->sel, &o->top, rows);
 	} else {
 		long t = (long)o->top + delta;
 		long max = (long)n - (long)rows;
@@ -827,15 +848,8 @@ static void list_move(struct app *a, long delta)
 {
 	if (!a->n_episodes)
 		return;
-	long s = (long)a->list_sel + delta;
-	if (s < 0)
-		s = 0;
-	if (s >= (long)a->n_episodes)
-		s = (long)a->n_episodes - 1;
-	a->list_sel = (size_t)s;
-	size_t rows = (size_t)(a->layout.pane[LAYOUT_LIST].h > 1
-				       ? a->layout.pane[LAYOUT_LIST].h - 1
-				       : 1);
+	a->list_sel = step_index(a->list_sel, delta, a->n_episodes);
+	size_t rows = (size_t)body_rows(a, LAYOUT_LIST);
 	size_t r = app_list_row(a, a->list_sel);
 	/* Keep a group header visible above the first of its episodes. */
 	size_t want_top = r > 0 && (a->list_sel == 0 ||
@@ -854,30 +868,25 @@ static void glossary_move(struct app *a, long delta)
 	size_t n = a->ep ? a->ep->n_terms : 0;
 	if (!n)
 		return;
-	long s = (long)a->gl_sel + delta;
-	if (s < 0)
-		s = 0;
-	if (s >= (long)n)
-		s = (long)n - 1;
-	a->gl_sel = (size_t)s;
-	size_t rows = (size_t)(a->layout.pane[LAYOUT_GLOSSARY].h > 1
-				       ? a->layout.pane[LAYOUT_GLOSSARY].h - 1
-				       : 1);
-	if (a->gl_sel < a->gl_top)
-		a->gl_top = a->gl_sel;
-	if (a->gl_sel >= a->gl_top + rows)
-		a->gl_top = a->gl_sel - rows + 1;
+	a->gl_sel = step_index(a->gl_sel, delta, n);
+	keep_in_view(a->gl_sel, &a->gl_top,
+		     (size_t)body_rows(a, LAYOUT_GLOSSARY));
 	a->dirty |= APP_DIRTY_GLOSSARY;
+}
+
+/* The pane that focus f is on. */
+static enum layout_pane pane_of(enum app_focus f)
+{
+	return f == APP_FOCUS_LIST       ? LAYOUT_LIST
+	       : f == APP_FOCUS_GLOSSARY ? LAYOUT_GLOSSARY
+					 : LAYOUT_TRANSCRIPT;
 }
 
 static long page_rows(const struct app *a)
 {
 	if (a->n_overlays)
 		return app_overlay_rows(a) - 1 > 1 ? app_overlay_rows(a) - 1 : 1;
-	enum layout_pane p = a->focus == APP_FOCUS_LIST       ? LAYOUT_LIST
-			     : a->focus == APP_FOCUS_GLOSSARY ? LAYOUT_GLOSSARY
-							      : LAYOUT_TRANSCRIPT;
-	long h = a->layout.pane[p].h - 2;
+	long h = a->layout.pane[pane_of(a->focus)].h - 2;
 	return h > 1 ? h : 1;
 }
 
@@ -974,7 +983,10 @@ void app_cmd_activate(struct app *a)
 		if (a->ep && a->gl_sel < a->ep->n_terms) {
 			const struct term *t =
 				&a->ep->terms[a->gl_order[a->gl_sel]];
-			jump(a, (size_t)t->first_segment);
+			/* Read from the library unchecked: a negative index
+			 * is no sentence (jump clamps only from above). */
+			if (t->first_segment >= 0)
+				jump(a, (size_t)t->first_segment);
 		}
 		break;
 	case APP_FOCUS_TRANSCRIPT:
@@ -987,10 +999,7 @@ void app_cmd_activate(struct app *a)
 
 static bool pane_shown(const struct app *a, enum app_focus f)
 {
-	enum layout_pane p = f == APP_FOCUS_LIST       ? LAYOUT_LIST
-			     : f == APP_FOCUS_GLOSSARY ? LAYOUT_GLOSSARY
-						       : LAYOUT_TRANSCRIPT;
-	return a->layout.pane[p].h > 0;
+	return a->layout.pane[pane_of(f)].h > 0;
 }
 
 static void set_focus(struct app *a, enum app_focus f)

@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Reading speed behind the page's "约 R 分钟": words a minute. */
 #define EPISODE_WORDS_PER_MINUTE 200
@@ -162,4 +163,15 @@ void episode_update_stats(struct episode *ep)
 	if (ep->reading_minutes == 0 && ep->words > 0)
 		ep->reading_minutes = 1;
 	ep->duration = duration;
+}
+
+bool episode_audio_is_url(const char *audio)
+{
+	static const char scheme[] = "abcdefghijklmnopqrstuvwxyz"
+				     "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-";
+	/* A scheme starts with a letter (the first 52 of scheme). */
+	if (!audio[0] || !memchr(scheme, audio[0], 52))
+		return false;
+	size_t n = strspn(audio, scheme);
+	return strncmp(audio + n, "://", 3) == 0;
 }

@@ -9,19 +9,21 @@
 #include "buildspeak/app.h"
 #include "buildspeak/command.h"
 
-struct help {
-	char **lines;    /* owned */
-	unsigned *attr;  /* OVERLAY_* per line */
-	size_t n, cap;
-	size_t cap_attr;
+struct help_text {
+	char *text;      /* owned */
+	unsigned attr;   /* OVERLAY_* */
 };
 
+struct help {
+	struct help_text *lines; /* owned, n of them */
+	size_t n, cap;
+};
+
+/* Appends line (takes ownership). */
 static void add(struct help *h, unsigned attr, char *line)
 {
 	xgrow((void **)&h->lines, &h->cap, h->n + 1, sizeof h->lines[0]);
-	xgrow((void **)&h->attr, &h->cap_attr, h->n + 1, sizeof h->attr[0]);
-	h->attr[h->n] = attr;
-	h->lines[h->n++] = line;
+	h->lines[h->n++] = (struct help_text){line, attr};
 }
 
 /* One section: the commands bound in ctx's own map, each with all its
@@ -77,8 +79,8 @@ static void help_line(struct app *a, void *state, size_t i,
 {
 	(void)a;
 	struct help *h = state;
-	out->text = h->lines[i];
-	out->attr = h->attr[i];
+	out->text = h->lines[i].text;
+	out->attr = h->lines[i].attr;
 }
 
 static const char *help_footer(struct app *a, void *state)
@@ -92,9 +94,8 @@ static void help_free(void *state)
 {
 	struct help *h = state;
 	for (size_t i = 0; i < h->n; i++)
-		free(h->lines[i]);
+		free(h->lines[i].text);
 	free(h->lines);
-	free(h->attr);
 	free(h);
 }
 

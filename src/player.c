@@ -15,7 +15,8 @@
  *    reads 3.35 until play resumes), and after an A-B loop's jump back the
  *    audio still buffered from before B is counted against A. A position
  *    before the latest seek target cannot be real, so it is shown as the
- *    target until time-pos reaches it (the "floor");
+ *    target until time-pos has gone past it (the "floor"): the first
+ *    reading is often the target itself, the early ones come after it;
  *  - property values arrive coalesced and lazily: duration is read once
  *    synchronously on FILE_LOADED instead of trusting a change event that
  *    may have been delivered (and dropped as stale) while loading;
@@ -70,6 +71,11 @@ struct mpv_api {
 	PLAYER_MPV_FUNCTIONS(PLAYER_MPV_POINTER)
 #undef PLAYER_MPV_POINTER
 };
+
+/* Seconds past a seek's target that time-pos must read before the floor
+ * (below) lets go: more than the millisecond the target is rounded to when
+ * sent, less than the ~50 ms between two readings while playing. */
+#define PLAYER_FLOOR_PAST 0.01
 
 /* Error lines of mpv's log kept to explain a failure. */
 #define PLAYER_LOGS 8
@@ -457,9 +463,16 @@ static void player_on_property(struct player *p, const mpv_event *ev)
 		 * position); the state holds the target meanwhile. */
 		if (!have_double || !p->st.loaded || p->st.seeking)
 			break;
-		if (p->floor_active && d < p->floor - 0.001)
-			break;
-		p->floor_active = false;
+		/* The first reading after a seek is often the target itself,
+		 * and the next ones below it (the buffered audio counted
+		 * against it): the floor holds until playback has moved
+		 * genuinely past the target, not merely reached it. */
+		if (p->floor_active) {
+			if (d > p->floor + PLAYER_FLOOR_PAST)
+				p->floor_active = false;
+			else if (d < p->floor)
+				d = p->floor;
+		}
 		player_set_position(p, d);
 		break;
 	case PROP_PAUSE:

@@ -139,6 +139,15 @@ struct reader {
 	bool no_audio;          /* --no-audio: never start libmpv */
 };
 
+/* Hands the app what the player reports (a no-op when nothing changed). */
+static void feed_player(struct reader *r)
+{
+	struct player_state ps;
+	unsigned changed = player_handle_events(r->player, &ps);
+	if (changed)
+		app_player(r->app, &ps, changed, monotonic_now());
+}
+
 /* Gives the player what the app queued, creating the player on the first
  * load (so a reader that never plays never starts libmpv), and feeds the
  * resulting state back: a command can change the state at once (a seek's
@@ -198,10 +207,7 @@ static void apply_player_commands(struct reader *r)
 		}
 		if (!any || !r->player)
 			return;
-		struct player_state ps;
-		unsigned changed = player_handle_events(r->player, &ps);
-		if (changed)
-			app_player(a, &ps, changed, monotonic_now());
+		feed_player(r);
 	}
 }
 
@@ -220,9 +226,8 @@ static bool handle_signals(struct reader *r, int fd)
 				app_resize(r->app, cols, rows);
 				break;
 			}
-			case SIGCONT:
-				r->app->clear_screen = true;
-				r->app->dirty = APP_DIRTY_ALL;
+			case SIGCONT: /* back from a stop: repaint it all */
+				app_cmd_redraw(r->app);
 				break;
 			default: /* SIGTERM, SIGINT, SIGHUP */
 				go_on = false;
@@ -287,6 +292,7 @@ int reader_run(struct store *st, const struct reader_options *opt)
 			    cfg.n_errors > 1 ? " (and more)" : "");
 	}
 
+	int poll_errno = 0;
 	for (;;) {
 		apply_player_commands(&r);
 		ui_render(ui, a, app_take_dirty(a));
@@ -300,6 +306,7 @@ int reader_run(struct store *st, const struct reader_options *opt)
 		if (poll(fds, 3, poll_timeout(a)) < 0) {
 			if (errno == EINTR)
 				continue;
+			poll_errno = errno; /* said once the terminal is back */
 			break;
 		}
 		if ((fds[1].revents & POLLIN) && !handle_signals(&r, sig.pipe[0]))
@@ -315,20 +322,28 @@ int reader_run(struct store *st, const struct reader_options *opt)
 		} else if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
 			break; /* the terminal is gone */
 		}
-		if (r.player && (fds[2].revents & POLLIN)) {
-			struct player_state ps;
-			unsigned changed = player_handle_events(r.player, &ps);
-			if (changed)
-				app_player(a, &ps, changed, monotonic_now());
-		}
+		if (r.player && (fds[2].revents & POLLIN))
+			feed_player(&r);
 		app_timer(a, monotonic_now()); /* the poll timed out, or not */
 	}
 
-	app_save_progress(a);
+	/* The status line is gone with the screen: a failure to save the
+	 * place goes to stderr once the terminal is back. */
+	char *unsaved = app_save_progress(a) < 0 && a->message
+				? xstrdup(a->message)
+				: NULL;
 	ui_free(ui);
 	player_free(r.player);
 	app_free(a);
 	signals_remove(&sig);
 	config_free(&cfg);
+	if (unsaved) { /* said, but the reading itself went well: 0 */
+		fprintf(stderr, "buildspeak: %s\n", unsaved);
+		free(unsaved);
+	}
+	if (poll_errno) {
+		fprintf(stderr, "buildspeak: poll: %s\n", strerror(poll_errno));
+		return 1;
+	}
 	return 0;
 }

@@ -309,6 +309,20 @@ static void test_sample(void)
 	episode_free(ep);
 }
 
+/* Audio sources: a URL is a scheme and "://"; anything else is a file,
+ * even a file whose name holds "://" further on. */
+static void test_audio_is_url(void)
+{
+	CHECK(episode_audio_is_url("https://youtu.be/x"));
+	CHECK(episode_audio_is_url("ytdl://abc"));
+	CHECK(episode_audio_is_url("svn+ssh://host/a.mp3"));
+	CHECK(!episode_audio_is_url("/music/talk.mp3"));
+	CHECK(!episode_audio_is_url("/tmp/odd://name.wav"));
+	CHECK(!episode_audio_is_url("1http://x"));
+	CHECK(!episode_audio_is_url("://x"));
+	CHECK(!episode_audio_is_url(""));
+}
+
 int main(void)
 {
 	test_new_set_free();
@@ -317,5 +331,6 @@ int main(void)
 	test_segment_at_large();
 	test_stats_made_up();
 	test_sample();
+	test_audio_is_url();
 	return check_result();
 }

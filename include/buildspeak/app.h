@@ -203,8 +203,9 @@ void app_open(struct app *a, struct episode *ep, long long id, long seg,
 int app_open_id(struct app *a, long long id);
 /* Opens the most recently opened episode, if any; else focuses the list. */
 void app_open_last(struct app *a);
-/* Saves the open episode's progress in the library (no-op without one). */
-void app_save_progress(struct app *a);
+/* Saves the open episode's progress in the library (no-op without one).
+ * Returns 0, or -1 with the reason on the status line. */
+int app_save_progress(struct app *a);
 
 /* The terminal is now cols x rows. */
 void app_resize(struct app *a, int cols, int rows);

@@ -12,6 +12,7 @@
 #ifndef BUILDSPEAK_EPISODE_H
 #define BUILDSPEAK_EPISODE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct segment {
@@ -87,5 +88,9 @@ char *episode_format_time(double seconds, char *buf, size_t size);
 
 /* Recomputes words, reading_minutes and duration from the segments. */
 void episode_update_stats(struct episode *ep);
+
+/* Whether an audio source is a URL ("scheme://...", RFC 3986 scheme
+ * characters), which the player opens itself, rather than a local file. */
+bool episode_audio_is_url(const char *audio);
 
 #endif

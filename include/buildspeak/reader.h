@@ -30,8 +30,9 @@ struct reader_options {
  * SIGINT or SIGHUP arrives; progress is saved either way. The program's
  * locale must be set already (setlocale(LC_ALL, "")); a non-UTF-8 locale
  * is refused with a message. Prints its own errors to stderr ("buildspeak:
- * ..."). Returns the exit status: 0, or 1 when the terminal or the locale
- * cannot be used. */
+ * ..."), among them a failure to save the progress on the way out (which
+ * still exits 0: the reading went well). Returns the exit status: 0, or 1
+ * when the terminal or the locale cannot be used or waiting on it fails. */
 int reader_run(struct store *st, const struct reader_options *opt);
 
 #endif
