@@ -327,8 +327,10 @@ void book_cmd_save_term(struct app *a)
 	 * the context the learner has in mind. */
 	app_load_text(a, 0, a->ep->n_segments); /* the search reads them all */
 	long seg = vocab_nearest_segment(a->ep, t->term, a->cur);
-	if (seg < 0)
+	if (seg < 0) /* not in any sentence: where it was glossed */
 		seg = t->first_segment;
+	if (seg < 0 || (size_t)seg >= a->ep->n_segments)
+		seg = (long)a->cur; /* a glossary from JSON may lack it */
 	book_save(a, t->term, t->gloss, NULL, (size_t)seg);
 }
 

@@ -432,19 +432,6 @@ static void cli_print_summary(const char *verb, const struct episode *ep)
 
 /* ---- audio sources ------------------------------------------------------ */
 
-/* Whether s is a URL ("scheme://..."): mpv opens those itself (http, https,
- * ytdl, ...); anything else is a local file. */
-static bool cli_is_url(const char *s)
-{
-	size_t n = 0;
-	if (!((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
-		return false;
-	while (s[n] && strchr("abcdefghijklmnopqrstuvwxyz"
-			      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-", s[n]))
-		n++;
-	return strncmp(s + n, "://", 3) == 0;
-}
-
 /* The audio source to store for arg: a URL as given, a local file as its
  * absolute real path (so the reader finds it from any directory). The
  * file must exist and not be a directory; whether it holds audio is for
@@ -453,7 +440,7 @@ static int cli_audio_source(struct cli *c, const char *arg, char **out)
 {
 	struct stat sb;
 
-	if (cli_is_url(arg)) {
+	if (episode_audio_is_url(arg)) {
 		*out = xstrdup(arg);
 		return EX_OK;
 	}
