@@ -48,6 +48,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <unistr.h>
@@ -811,6 +812,20 @@ static char *title_from_path(const char *path)
 	return xstrndup(base, n);
 }
 
+int import_read(const char *path, char **data, size_t *len,
+		struct import_error *err)
+{
+	return read_file(path, data, len, err);
+}
+
+/* Whether the file is named as subtitles (.vtt, .srt). */
+static bool import_is_subtitle_name(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	return dot && !strchr(dot, '/') &&
+	       (strcasecmp(dot, ".vtt") == 0 || strcasecmp(dot, ".srt") == 0);
+}
+
 int import_file(const char *path, struct store *st, struct episode **out,
 		struct import_error *err)
 {
@@ -832,6 +847,14 @@ int import_file(const char *path, struct store *st, struct episode **out,
 			rc = store_episode_from_json(st, buf + body, len - body,
 						     out, err->msg,
 						     sizeof err->msg);
+	} else if (subtitle_sniff(buf, len) != SUBTITLE_NONE) {
+		rc = import_subtitle_buffer(path, buf, len,
+					    SUBTITLE_LANG_UNKNOWN, NULL, out,
+					    err);
+	} else if (import_is_subtitle_name(path)) {
+		rc = fail(err, 1, "not subtitles: a WebVTT file begins with "
+			  "'WEBVTT', an SRT file with a cue number and a "
+			  "'-->' time line");
 	} else {
 		rc = import_page(buf, len, out, err);
 		if (rc == 0 && !(*out)->title[0]) {
