@@ -12,7 +12,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +43,8 @@ static long long subtitle_ms(double seconds)
 {
 	if (!(seconds > 0))
 		return 0;
-	return llround(seconds * 1000.0);
+	/* nearest millisecond (no libm for one rounding) */
+	return (long long)(seconds * 1000.0 + 0.5);
 }
 
 static void subtitle_out_time(struct subtitle_out *o, long long ms, char sep)
