@@ -804,7 +804,9 @@ static int subtitle_srt_parse(const char *s, size_t n, struct subtitle_track *t,
 		    i + ln < n) {
 			size_t j = i + ln + 1;
 			size_t ln2 = subtitle_line_len(s + j, n - j);
-			if (subtitle_srt_timing(s + j, ln2, NULL, NULL)) {
+			/* a number before a time line, even a bad one:
+			 * the time line is what to report */
+			if (memmem(s + j, ln2, "-->", 3)) {
 				i = j;
 				line++;
 				ln = ln2;
