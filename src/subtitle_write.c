@@ -7,7 +7,9 @@
  * number, "HH:MM:SS,mmm --> HH:MM:SS,mmm", the text, a blank line; SRT has
  * no escapes, so "-->" in text (which readers would take for a time line)
  * is written "->". In both, text never holds a blank line: a line end in a
- * segment's text (none comes from the importers) is written as a space. */
+ * segment's text (none comes from the importers) is written as a space.
+ * WebVTT also requires each cue to end after it starts, so a segment of
+ * no length is written ending 1 ms after its start. */
 #include "buildspeak/subtitle.h"
 
 #include <errno.h>
@@ -120,8 +122,11 @@ char *subtitle_write(const struct episode *ep, enum subtitle_format format,
 			subtitle_outs(&o, num);
 		}
 		long long a = subtitle_ms(s->start), b = subtitle_ms(s->end);
-		if (b < a)
-			b = a;
+		/* WebVTT requires an end after the start: a segment of no
+		 * length (a page's times are whole seconds) ends 1 ms after
+		 * it starts. SRT has no such rule and keeps it. */
+		if (b < a || (vtt && b == a))
+			b = a + vtt;
 		subtitle_out_time(&o, a, vtt ? '.' : ',');
 		subtitle_outs(&o, " --> ");
 		subtitle_out_time(&o, b, vtt ? '.' : ',');

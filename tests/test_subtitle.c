@@ -485,11 +485,14 @@ static void check_round_trip(const struct episode *ep,
 			const struct segment *s = &ep->segments[i];
 			const char *en = lang != SUBTITLE_LANG_ZH ? s->en : "";
 			const char *zh = lang != SUBTITLE_LANG_EN ? s->zh : "";
+			/* WebVTT: a segment of no length ends 1 ms later */
+			double end = f == SUBTITLE_VTT && s->end <= s->start
+					     ? s->start + 0.001 : s->end;
 			if (en[0] || zh[0])
 				episode_add_segment(want,
 						    f == SUBTITLE_VTT ? s->speaker
 								      : 1,
-						    s->start, s->end, xstrdup(en),
+						    s->start, end, xstrdup(en),
 						    xstrdup(zh), 0);
 		}
 		char *a = segments_text(want), *b = segments_text(back);
@@ -529,17 +532,22 @@ static void test_round_trip(void)
 			    xstrdup("甲 < 乙 & 丙"), 0);
 	episode_add_segment(odd, 2, 3599.999, 3723.456, xstrdup("hours"),
 			    xstrdup("小时"), 0);
+	episode_add_segment(odd, 2, 3800, 3800, xstrdup("no length"),
+			    xstrdup("零"), 0);
+	/* (not through SRT: it has no escape, and "-->" becomes "->") */
 	check_round_trip(odd, SUBTITLE_VTT, SUBTITLE_LANG_BOTH);
 	size_t len;
 	char *srt = subtitle_write(odd, SUBTITLE_SRT, SUBTITLE_LANG_EN, &len,
 				   NULL);
 	CHECK(strstr(srt, "d -> e") != NULL);
 	CHECK(strstr(srt, "00:59:59,999 --> 01:02:03,456") != NULL);
+	CHECK(strstr(srt, "01:03:20,000 --> 01:03:20,000") != NULL);
 	free(srt);
 	char *vtt = subtitle_write(odd, SUBTITLE_VTT, SUBTITLE_LANG_BOTH, &len,
 				   NULL);
 	CHECK(strstr(vtt, "<v Speaker 2>hours\n小时\n") != NULL);
 	CHECK(strstr(vtt, "a &lt; b &amp;&amp; c &gt; d --&gt; e") != NULL);
+	CHECK(strstr(vtt, "01:03:20.000 --> 01:03:20.001") != NULL);
 	free(vtt);
 	episode_free(odd);
 	episode_free(ep);

@@ -108,7 +108,9 @@ struct episode *subtitle_pair(const struct subtitle_track *en,
 /* Writes the episode as WebVTT or SRT into a new NUL-terminated buffer
  * (owned by the caller; *len gets its length): one cue per segment with
  * text in lang (EN, ZH, or BOTH: the English line, then the Chinese line),
- * times exact to the millisecond. WebVTT escapes '&', '<' and '>' and
+ * times exact to the millisecond (except that WebVTT, which requires an
+ * end after the start, ends a segment of no length 1 ms after its start).
+ * WebVTT escapes '&', '<' and '>' and
  * names speakers with <v Speaker N> when the episode has more than one;
  * SRT, which has no escapes, writes "-->" in text as "->". Segments with
  * no text in lang are left out; *n_cues (when not NULL) gets the count. */
