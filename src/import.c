@@ -852,9 +852,10 @@ int import_file(const char *path, struct store *st, struct episode **out,
 					    SUBTITLE_LANG_UNKNOWN, NULL, out,
 					    err);
 	} else if (import_is_subtitle_name(path)) {
-		rc = fail(err, 1, "not subtitles: a WebVTT file begins with "
-			  "'WEBVTT', an SRT file with a cue number and a "
-			  "'-->' time line");
+		/* named as subtitles: the subtitle reader says what is wrong */
+		rc = import_subtitle_buffer(path, buf, len,
+					    SUBTITLE_LANG_UNKNOWN, NULL, out,
+					    err);
 	} else {
 		rc = import_page(buf, len, out, err);
 		if (rc == 0 && !(*out)->title[0]) {

@@ -939,6 +939,11 @@ int subtitle_parse(const char *buf, size_t len, struct subtitle_track **out,
 		   struct subtitle_error *err)
 {
 	enum subtitle_format f = subtitle_sniff(buf, len);
+	if (f == SUBTITLE_NONE && len >= 2 &&
+	    ((buf[0] == '\xFF' && buf[1] == '\xFE') ||
+	     (buf[0] == '\xFE' && buf[1] == '\xFF')))
+		return subtitle_fail(err, 1, "UTF-16 text; save the subtitles "
+				     "as UTF-8");
 	if (f == SUBTITLE_NONE)
 		return subtitle_fail(err, 1, "not subtitles: a WebVTT file "
 				     "begins with 'WEBVTT', an SRT file with a "

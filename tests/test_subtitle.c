@@ -432,6 +432,10 @@ static void test_bad(void)
 	check_bad("arrow-text-bad.vtt", 5, "malformed cue timing");
 	check_bad("invalid-utf8.srt", 3, "invalid UTF-8 (byte 0xFF at column 5)");
 	check_bad("stray-text.srt", 5, "expected a cue number or a time line");
+	struct subtitle_track *t = NULL;
+	struct subtitle_error err = { 0, "" };
+	CHECK_INT(subtitle_parse("\xFF\xFE" "1\0\n\0", 6, &t, &err), -1);
+	CHECK_STR(err.msg, "UTF-16 text; save the subtitles as UTF-8");
 	check_bad("minutes-range.srt", 6, "malformed cue timing");
 }
 
