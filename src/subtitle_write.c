@@ -197,6 +197,14 @@ int subtitle_save(const char *path, const char *buf, size_t len, char *err,
 				 strerror(e));
 		return e ? -1 : 0;
 	}
+	/* A write-protected file is not replaced behind the user's back
+	 * (the rename needs only the folder's permission), as the shell's
+	 * redirection would not; judged by its mode too, so root as well. */
+	if (exists && (access(path, W_OK) != 0 || !(sb.st_mode & 0222))) {
+		snprintf(err, errsize, "cannot write %s: %s", path,
+			 strerror(EACCES));
+		return -1;
+	}
 	/* Replace the file a symbolic link points to, not the link. */
 	char *target = exists ? realpath(path, NULL) : NULL;
 	if (!target)

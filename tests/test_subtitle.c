@@ -583,6 +583,12 @@ static void test_save(void)
 	CHECK(strstr(err, "no/such/dir.vtt") != NULL);
 	CHECK_INT(subtitle_save(dir, "x", 1, err, sizeof err), -1);
 	CHECK(strstr(err, "directory") != NULL);
+	chmod(path, 0444);
+	CHECK_INT(subtitle_save(path, "x", 1, err, sizeof err), -1);
+	CHECK(strstr(err, "Permission denied") != NULL);
+	back = slurp(path, &len);
+	CHECK_INT(len, 8); /* untouched */
+	free(back);
 	unlink(path);
 	rmdir(dir);
 	free(missing);

@@ -118,8 +118,9 @@ char *subtitle_write(const struct episode *ep, enum subtitle_format format,
 		     enum subtitle_lang lang, size_t *len, size_t *n_cues);
 
 /* Writes len bytes to path atomically (a temporary file in the same
- * folder, then rename), keeping the permissions of a file it replaces;
- * NULL or "-" means standard output. Returns 0, or -1 with err filled. */
+ * folder, then rename), keeping the permissions of a file it replaces
+ * and refusing one that is write-protected; a device or pipe is written
+ * in place; NULL or "-" means standard output. Returns 0, or -1 with err filled. */
 int subtitle_save(const char *path, const char *buf, size_t len, char *err,
 		  size_t errsize);
 
