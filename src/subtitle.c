@@ -532,10 +532,9 @@ static bool subtitle_vtt_timings(const char *s, size_t n, long long *start,
 	i += 3;
 	while (i < n && subtitle_is_ws(s[i]))
 		i++;
-	if (!subtitle_vtt_timestamp(s, n, &i, end))
-		return false;
-	/* The settings must be separated from the end time by whitespace. */
-	return i == n || subtitle_is_ws(s[i]);
+	/* What follows is the settings: the algorithm parses them from
+	 * here on, whitespace or not, and so do we (by ignoring them). */
+	return subtitle_vtt_timestamp(s, n, &i, end);
 }
 
 /* An SRT time: H:MM:SS,mmm (hours optional, one or two digits for minutes

@@ -168,6 +168,9 @@ static void test_nul_ids_times_settings(void)
 		check_cue(t, 2, 3000, 4000, "no blanks around the arrow");
 	}
 	subtitle_track_free(t);
+	/* the settings start right after the end time, blank or not */
+	static const char *const glued[] = { "glued settings" };
+	check_texts("settings-glued.vtt", 1, glued);
 }
 
 static void test_blocks(void)
