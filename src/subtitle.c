@@ -336,12 +336,11 @@ static char *subtitle_annotation(const char *s, size_t n)
 	return b.s;
 }
 
-/* WebVTT cue text to plain text: the tokenizer's tags skipped, character
- * references decoded, ruby readings dropped. *voice gets the first <v>
- * annotation (new, owned by the caller) or stays NULL. *inline_times is
- * set when the text has timestamp tags. */
-static char *subtitle_vtt_text(const char *s, size_t n, char **voice,
-			       bool *inline_times)
+/* WebVTT cue text to plain text: the tokenizer's tags skipped (timestamp
+ * tags too), character references decoded, ruby readings dropped. *voice
+ * gets the first <v> annotation (new, owned by the caller) or stays
+ * NULL. */
+static char *subtitle_vtt_text(const char *s, size_t n, char **voice)
 {
 	struct subtitle_buf b = { 0 };
 	subtitle_put(&b, "", 0);
@@ -360,9 +359,7 @@ static char *subtitle_vtt_text(const char *s, size_t n, char **voice,
 					rt = rt > 0 ? rt - 1 : 0;
 				else if (tn == 5 && memcmp(tag, "/ruby", 5) == 0)
 					rt = 0; /* closes an open <rt> too */
-			} else if (tn && subtitle_is_digit(tag[0])) {
-				*inline_times = true;
-			} else {
+			} else if (!tn || !subtitle_is_digit(tag[0])) {
 				/* Start tag: name, then .classes, then an
 				 * annotation after whitespace. */
 				size_t k = 0;
@@ -655,7 +652,6 @@ struct subtitle_vtt {
 	size_t pos; /* "position" */
 	int line;   /* the line number of s[pos] */
 	bool seen_cue;
-	int inline_cues; /* cues with timestamp tags */
 	struct subtitle_track *t;
 	struct subtitle_error *err;
 };
@@ -739,10 +735,8 @@ static int subtitle_vtt_block(struct subtitle_vtt *p, bool in_header)
 	if (!cue)
 		return 0;
 	char *voice = NULL;
-	bool inline_times = false;
 	char *text = subtitle_vtt_text(p->s + buf_start, buf_end - buf_start,
-				       &voice, &inline_times);
-	p->inline_cues += inline_times;
+				       &voice);
 	return subtitle_add_cue(p->t, start, end, text, voice, cue_line,
 				p->err);
 }
@@ -875,11 +869,13 @@ static bool subtitle_line_is(const char *s, size_t n, const char *l,
 
 /* YouTube's automatic captions scroll: each cue shows the line before it
  * again above the words being added (which carry timestamp tags), and a
- * 10 ms cue between them repeats the finished line. Recognised when over
- * half of the cues begin with the line the cue before ended with and
- * timestamp tags occur; rebuilt by keeping, in each cue, only the lines
- * that do not repeat the cue before, and dropping cues left empty. */
-static void subtitle_unroll(struct subtitle_track *t, int inline_cues)
+ * 10 ms cue between them repeats the finished line. Converted to SRT
+ * (yt-dlp --convert-subs srt) they keep the repeats and lose the tags, so
+ * the tags are not required: recognised when over half of the cues begin
+ * with the line the cue before ended with, which ordinary subtitles never
+ * do; rebuilt by keeping, in each cue, only the lines that do not repeat
+ * the cue before, and dropping cues left empty. */
+static void subtitle_unroll(struct subtitle_track *t)
 {
 	size_t repeats = 0, pairs = 0;
 	const struct subtitle_cue *prev = NULL;
@@ -895,7 +891,7 @@ static void subtitle_unroll(struct subtitle_track *t, int inline_cues)
 		}
 		prev = c;
 	}
-	if (!inline_cues || pairs < 2 || repeats * 2 <= pairs)
+	if (pairs < 2 || repeats * 2 <= pairs)
 		return;
 	t->rolling = true;
 
@@ -953,18 +949,17 @@ int subtitle_parse(const char *buf, size_t len, struct subtitle_track **out,
 		return -1;
 	struct subtitle_track *t = xcalloc(1, sizeof *t);
 	t->format = f;
-	int rc, inline_cues = 0;
+	int rc;
 	if (f == SUBTITLE_VTT) {
 		struct subtitle_vtt p = { .s = s, .n = n, .line = 1, .t = t,
 					  .err = err };
 		rc = subtitle_vtt_parse(&p);
-		inline_cues = p.inline_cues;
 	} else {
 		rc = subtitle_srt_parse(s, n, t, err);
 	}
 	free(s);
 	if (rc == 0) {
-		subtitle_unroll(t, inline_cues);
+		subtitle_unroll(t);
 		size_t with_text = 0;
 		for (size_t i = 0; i < t->n_cues; i++)
 			with_text += t->cues[i].text[0] != '\0';

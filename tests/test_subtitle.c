@@ -270,7 +270,29 @@ static void test_rolling(void)
 	check_cue(t, 2, 5200, 6000, "um");
 	check_cue(t, 3, 6010, 8400, "and reinforcement learning");
 	subtitle_track_free(t);
-	/* a file that repeats lines without timestamp tags is not rolled */
+	/* the same converted to SRT: no timestamp tags, still rolling */
+	t = track("youtube-rolling.srt");
+	if (t) {
+		CHECK(t->rolling);
+		CHECK_INT(t->n_cues, 3);
+		check_cue(t, 0, 0, 2350, "so today we're talking");
+		check_cue(t, 1, 2360, 5190, "about world models");
+		check_cue(t, 2, 5200, 8400, "and reinforcement learning");
+	}
+	subtitle_track_free(t);
+	/* ordinary subtitles are left alone, a repeated line included */
+	const char *rep = "WEBVTT\n\n00:01.000 --> 00:02.000\nNo.\n\n"
+			  "00:02.000 --> 00:03.000\nNo.\n\n"
+			  "00:03.000 --> 00:04.000\nYes.\n\n"
+			  "00:04.000 --> 00:05.000\nMaybe.\n";
+	struct subtitle_error err;
+	t = NULL;
+	CHECK_INT(subtitle_parse(rep, strlen(rep), &t, &err), 0);
+	if (t) {
+		CHECK(!t->rolling);
+		CHECK_INT(t->n_cues, 4);
+	}
+	subtitle_track_free(t);
 	t = track("ids.vtt");
 	if (t)
 		CHECK(!t->rolling);
