@@ -219,14 +219,18 @@ int cli_cmd_vocab_list(struct cli *c)
 		       "'buildspeak vocab add TERM'.\n");
 		return EX_OK;
 	}
-	/* Caps for a pipe; on a terminal the row must also fit its width,
-	 * as `list` does: FROM gives way first, then GLOSS, then TERM. */
-	int cap_t = 32, cap_g = 24, cap_f = 40;
+	/* In a pipe the term and the gloss are whole and the episode's title
+	 * is capped; on a terminal the row must fit its width, as `list`
+	 * does: FROM gives way first, then GLOSS, then TERM, and at the
+	 * narrowest the "(+N sentences)" note goes. */
+	bool tty = c->columns > 0;
+	int cap_t = tty ? 32 : 0, cap_g = tty ? 24 : 0, cap_f = 40;
 	const struct text_metrics *m = &c->metrics;
 	int wt, wg, wf, w_at = 8, w_more = 0;
+	bool more = true;
 	char buf[32];
 	for (;;) {
-		wt = 4, wg = 5, wf = 4;
+		wt = 4, wg = 5, wf = 4, w_more = 0;
 		for (size_t i = 0; i < n; i++) {
 			int a = cli_cell_width(e[i].term, cap_t, m);
 			int b = cli_cell_width(e[i].gloss, cap_g, m);
@@ -242,7 +246,7 @@ int cli_cmd_vocab_list(struct cli *c)
 					e[i].contexts[0].at, buf, sizeof buf));
 				w_at = k > w_at ? k : w_at;
 			}
-			if (e[i].n_contexts > 1) {
+			if (more && e[i].n_contexts > 1) {
 				int k = snprintf(buf, sizeof buf,
 						 "  (+%zu sentences)",
 						 e[i].n_contexts - 1);
@@ -250,15 +254,17 @@ int cli_cmd_vocab_list(struct cli *c)
 			}
 		}
 		int total = wt + 2 + wg + 2 + wf + 2 + w_at + 2 + 10 + w_more;
-		if (c->columns <= 0 || total <= c->columns)
+		if (!tty || total <= c->columns)
 			break;
 		int over = total - c->columns;
-		if (wf > 10)
-			cap_f = wf - over > 10 ? wf - over : 10;
-		else if (wg > 8)
-			cap_g = wg - over > 8 ? wg - over : 8;
-		else if (wt > 10)
-			cap_t = wt - over > 10 ? wt - over : 10;
+		if (wf > 6)
+			cap_f = wf - over > 6 ? wf - over : 6;
+		else if (wg > 6)
+			cap_g = wg - over > 6 ? wg - over : 6;
+		else if (wt > 8)
+			cap_t = wt - over > 8 ? wt - over : 8;
+		else if (more)
+			more = false;
 		else
 			break; /* as narrow as it goes */
 	}
@@ -281,7 +287,7 @@ int cli_cmd_vocab_list(struct cli *c)
 		if (created && localtime_r(&created, &tm))
 			strftime(day, sizeof day, "%Y-%m-%d", &tm);
 		printf("%-*s  %s", w_at, at, day);
-		if (e[i].n_contexts > 1)
+		if (more && e[i].n_contexts > 1)
 			printf("  (+%zu sentence%s)", e[i].n_contexts - 1,
 			       e[i].n_contexts > 2 ? "s" : "");
 		putchar('\n');
