@@ -385,8 +385,9 @@ int cli_cmd_vocab_export(struct cli *c)
 	size_t n;
 	if (store_vocab_list(c->st, STORE_VOCAB_BY_DATE, NULL, &e, &n) != 0)
 		return cli_store_failed(c, "cannot read the book");
+	struct export_json json = library_export_json(c->st);
 	if (to_stdout)
-		rc = export_write(stdout, fmt, e, n, c->st, err, sizeof err);
+		rc = export_write(stdout, fmt, e, n, &json, err, sizeof err);
 	else
 		rc = library_export_file(c->st, output, fmt, e, n, err,
 					 sizeof err);
