@@ -60,13 +60,19 @@ enum store_err store_kind_of(int code)
 int store_fail_db(struct store *st, const char *what)
 {
 	enum store_err kind = store_kind_of(sqlite3_extended_errcode(st->db));
+	/* SQLite reports ENOSPC as SQLITE_FULL only for its main writes;
+	 * growing the -shm file on a full disk is an I/O error to it. */
+	int e = kind == STORE_ERR_IO ? sqlite3_system_errno(st->db) : 0;
+	if (e == ENOSPC || e == EDQUOT)
+		kind = STORE_ERR_FULL;
 	/* What went wrong with the file says more to a user than the step
 	 * that met it ("preparing a statement: attempt to write a readonly
 	 * database" is how SQLite says the first of these). */
 	switch (kind) {
 	case STORE_ERR_READONLY:
-		return store_fail(st, kind, "the library is read-only (%s)",
-				  st->path);
+		return store_fail(st, kind, "the library is read-only%s (%s)",
+				  st->readonly_why == STORE_ERR_FULL
+				  ? ": the disk is full" : "", st->path);
 	case STORE_ERR_FULL:
 		return store_fail(st, kind, "the disk is full (%s)", st->path);
 	case STORE_ERR_BUSY:
@@ -372,6 +378,14 @@ static enum store_file store_classify(struct store *st)
 		return STORE_FILE_FOREIGN;
 	}
 	uint32_t app = store_be32(h + 68), version = store_be32(h + 60);
+	if (app == STORE_APPLICATION_ID &&
+	    version > (uint32_t)store_schema_current()) {
+		store_fail(st, STORE_ERR_FOREIGN, "%s: the library is at schema "
+			   "version %u, newer than this buildspeak knows (%d): "
+			   "use a newer buildspeak", st->path,
+			   (unsigned)version, store_schema_current());
+		return STORE_FILE_FOREIGN;
+	}
 	if (app == STORE_APPLICATION_ID)
 		return STORE_FILE_OURS;
 	if (app == 0 && h[18] == 2 && store_wal_size(st->path) > 0)
@@ -599,6 +613,7 @@ static int store_open_at(struct store *st, unsigned flags)
 			return 0;
 		if (!store_cannot_write(st->kind))
 			return -1;
+		st->readonly_why = st->kind;
 	}
 	return store_setup_read(st);
 }
