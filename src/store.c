@@ -380,9 +380,9 @@ static enum store_file store_classify(struct store *st)
 	uint32_t app = store_be32(h + 68), version = store_be32(h + 60);
 	if (app == STORE_APPLICATION_ID &&
 	    version > (uint32_t)store_schema_current()) {
-		store_fail(st, STORE_ERR_FOREIGN, "%s: the library is at schema "
-			   "version %u, newer than this buildspeak knows (%d): "
-			   "use a newer buildspeak", st->path,
+		store_fail(st, STORE_ERR_FOREIGN, "%s: the library is at "
+			   "schema version %u, newer than this buildspeak "
+			   "knows (%d): use a newer buildspeak", st->path,
 			   (unsigned)version, store_schema_current());
 		return STORE_FILE_FOREIGN;
 	}
@@ -397,13 +397,13 @@ static enum store_file store_classify(struct store *st)
 	    h[104] == 0)
 		return STORE_FILE_BLANK;
 	if (app != 0)
-		store_fail(st, STORE_ERR_FOREIGN, "%s: not a buildspeak library "
-			   "(it belongs to another program: application id "
+		store_fail(st, STORE_ERR_FOREIGN, "%s: not a buildspeak "
+			   "library (it belongs to another program: application id "
 			   "0x%08x)", st->path, (unsigned)app);
 	else
-		store_fail(st, STORE_ERR_FOREIGN, "%s: not a buildspeak library "
-			   "(an SQLite database of another program)",
-			   st->path);
+		store_fail(st, STORE_ERR_FOREIGN, "%s: not a buildspeak "
+			   "library (an SQLite database of another "
+			   "program)", st->path);
 	return STORE_FILE_FOREIGN;
 }
 
@@ -567,9 +567,9 @@ static enum store_file store_ask(struct store *st)
 	else if (app == 0 && version == 0 && objects == 0)
 		what = STORE_FILE_BLANK;
 	else
-		store_fail(st, STORE_ERR_FOREIGN, "%s: not a buildspeak library "
-			   "(an SQLite database of another program)",
-			   st->path);
+		store_fail(st, STORE_ERR_FOREIGN, "%s: not a buildspeak "
+			   "library (an SQLite database of another "
+			   "program)", st->path);
 	sqlite3_close(st->db);
 	st->db = NULL;
 	return what;

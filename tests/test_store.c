@@ -1182,8 +1182,10 @@ static void check_refused(const char *path, enum store_err want)
 			CHECK(strstr(err, "not a buildspeak library") ||
 			      strstr(err, "newer"));
 		char *after = slurp(path, &len1);
-		CHECK(after && len1 == len0 && memcmp(before, after, len0) == 0);
-		if (!after || len1 != len0 || memcmp(before, after, len0) != 0)
+		bool same = after && len1 == len0 &&
+			    memcmp(before, after, len0) == 0;
+		CHECK(same);
+		if (!same)
 			fprintf(stderr, "%s changed by store_open(flags %u): "
 				"%s\n", path, flags[i], err);
 		free(after);
@@ -1203,9 +1205,10 @@ static void test_foreign_untouched(void)
 		{ "other-app.db", "PRAGMA application_id = 7;"
 		  "CREATE TABLE notes (x); INSERT INTO notes VALUES (1)" },
 		{ "other-v0.db", "CREATE TABLE notes (x)" },
-		{ "other-v2.db", "CREATE TABLE notes (x); PRAGMA user_version = 2" },
-		{ "other-v3.db", "CREATE TABLE episodes (id INTEGER PRIMARY KEY);"
-		  "PRAGMA user_version = 3" },
+		{ "other-v2.db", "CREATE TABLE notes (x);"
+		  "PRAGMA user_version = 2" },
+		{ "other-v3.db", "CREATE TABLE episodes (id INTEGER "
+		  "PRIMARY KEY); PRAGMA user_version = 3" },
 		{ "other-empty-v3.db", "PRAGMA user_version = 3" },
 		{ "other-wal.db", "PRAGMA journal_mode = WAL;"
 		  "CREATE TABLE notes (x)" },
@@ -1588,7 +1591,8 @@ static void test_error_kinds(struct store *st)
 	CHECK_INT(store_errkind(st), STORE_ERR_OTHER);
 	vocab_entry_clear(&e);
 	char err[128];
-	CHECK_INT(store_episode_from_json(st, "{", 1, &ep, err, sizeof err), -1);
+	CHECK_INT(store_episode_from_json(st, "{", 1, &ep, err, sizeof err),
+		  -1);
 	CHECK_INT(store_errkind(st), STORE_ERR_OTHER);
 	CHECK_STR(store_error(st), err);
 
