@@ -543,6 +543,174 @@ static size_t store_jnul_escape(const char *s, size_t len)
 	return len;
 }
 
+/* Where a document that json_valid() refused stops being JSON: SQLite
+ * 3.40 (Debian 12) says only "malformed JSON", and json_error_position()
+ * came in 3.42. This walks RFC 8259's grammar to find the byte and nothing
+ * more: every value is read through json1. */
+struct store_jscan {
+	const char *s;
+	size_t len, i; /* the document, its length, the next byte */
+	int depth;     /* arrays and objects open around i */
+};
+
+static bool store_jscan_value(struct store_jscan *sc);
+
+static void store_jscan_space(struct store_jscan *sc)
+{
+	while (sc->i < sc->len && strchr(" \t\n\r", sc->s[sc->i]) &&
+	       sc->s[sc->i])
+		sc->i++;
+}
+
+static bool store_jscan_digits(struct store_jscan *sc)
+{
+	size_t from = sc->i;
+	while (sc->i < sc->len && sc->s[sc->i] >= '0' && sc->s[sc->i] <= '9')
+		sc->i++;
+	return sc->i > from;
+}
+
+static bool store_jscan_string(struct store_jscan *sc)
+{
+	for (sc->i++; sc->i < sc->len; sc->i++) {
+		unsigned char c = (unsigned char)sc->s[sc->i];
+		if (c == '"') {
+			sc->i++;
+			return true;
+		}
+		if (c < 0x20)
+			return false;
+		if (c != '\\')
+			continue;
+		if (++sc->i >= sc->len)
+			return false;
+		if (sc->s[sc->i] == 'u') {
+			for (int k = 0; k < 4; k++)
+				if (++sc->i >= sc->len ||
+				    !strchr("0123456789abcdefABCDEF",
+					    sc->s[sc->i]) || !sc->s[sc->i])
+					return false;
+		} else if (!strchr("\"\\/bfnrt", sc->s[sc->i]) ||
+			   !sc->s[sc->i]) {
+			return false;
+		}
+	}
+	return false;
+}
+
+static bool store_jscan_number(struct store_jscan *sc)
+{
+	if (sc->s[sc->i] == '-')
+		sc->i++;
+	if (sc->i < sc->len && sc->s[sc->i] == '0')
+		sc->i++;
+	else if (!store_jscan_digits(sc))
+		return false;
+	if (sc->i < sc->len && sc->s[sc->i] == '.') {
+		sc->i++;
+		if (!store_jscan_digits(sc))
+			return false;
+	}
+	if (sc->i < sc->len && (sc->s[sc->i] == 'e' || sc->s[sc->i] == 'E')) {
+		sc->i++;
+		if (sc->i < sc->len && (sc->s[sc->i] == '+' ||
+					sc->s[sc->i] == '-'))
+			sc->i++;
+		if (!store_jscan_digits(sc))
+			return false;
+	}
+	return true;
+}
+
+/* An object (close '}') or array (close ']') from its opening byte. */
+static bool store_jscan_members(struct store_jscan *sc, char close)
+{
+	if (++sc->depth > 1000)
+		return false;
+	sc->i++;
+	store_jscan_space(sc);
+	if (sc->i < sc->len && sc->s[sc->i] == close) {
+		sc->i++;
+		sc->depth--;
+		return true;
+	}
+	for (;;) {
+		store_jscan_space(sc);
+		if (close == '}') {
+			if (sc->i >= sc->len || sc->s[sc->i] != '"' ||
+			    !store_jscan_string(sc))
+				return false;
+			store_jscan_space(sc);
+			if (sc->i >= sc->len || sc->s[sc->i] != ':')
+				return false;
+			sc->i++;
+		}
+		if (!store_jscan_value(sc))
+			return false;
+		store_jscan_space(sc);
+		if (sc->i < sc->len && sc->s[sc->i] == ',') {
+			sc->i++;
+			continue;
+		}
+		if (sc->i < sc->len && sc->s[sc->i] == close) {
+			sc->i++;
+			sc->depth--;
+			return true;
+		}
+		return false;
+	}
+}
+
+static bool store_jscan_value(struct store_jscan *sc)
+{
+	static const char *const words[] = { "true", "false", "null" };
+	store_jscan_space(sc);
+	if (sc->i >= sc->len)
+		return false;
+	char c = sc->s[sc->i];
+	if (c == '{' || c == '[')
+		return store_jscan_members(sc, c == '{' ? '}' : ']');
+	if (c == '"')
+		return store_jscan_string(sc);
+	if (c == '-' || (c >= '0' && c <= '9'))
+		return store_jscan_number(sc);
+	for (int k = 0; k < 3; k++) {
+		size_t n = strlen(words[k]);
+		if (sc->len - sc->i >= n && memcmp(sc->s + sc->i, words[k],
+						   n) == 0) {
+			sc->i += n;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Records "not valid JSON" with the line and column (in characters) where
+ * json (len bytes, valid UTF-8) goes wrong. */
+static int store_jsyntax(struct store_jin *in, const char *json, size_t len)
+{
+	struct store_jscan sc = { json, len, 0, 0 };
+	if (store_jscan_value(&sc)) {
+		store_jscan_space(&sc);
+		if (sc.i == len)
+			return store_jfail(in, "not valid JSON");
+	}
+	size_t line = 1, col = 1;
+	for (size_t k = 0; k < sc.i && k < len; k++) {
+		if (json[k] == '\n') {
+			line++;
+			col = 1;
+		} else if (((unsigned char)json[k] & 0xc0) != 0x80) {
+			col++;
+		}
+	}
+	if (sc.i >= len)
+		return store_jfail(in, "not valid JSON: it ends too soon "
+				   "(line %zu, column %zu)", line, col);
+	return store_jfail(in, "not valid JSON at line %zu, column %zu",
+			   line, col);
+}
+
 /* Prepares sql with the document bound as ?1 (no copy: it outlives the
  * statement). */
 static sqlite3_stmt *store_jprepare(struct store *st, struct store_jin *in,
@@ -588,7 +756,7 @@ int store_episode_from_json(struct store *st, const char *json, size_t len,
 		goto out;
 	}
 	if (!sqlite3_column_int(stmt, 0)) {
-		store_jfail(&in, "not valid JSON");
+		store_jsyntax(&in, json, len);
 		goto out;
 	}
 	if (strcmp(store_col_text(stmt, 1), "object") != 0) {
