@@ -107,13 +107,15 @@ static int cli_vocab_pick(struct cli *c, const struct episode *ep,
 }
 
 /* A cleaned copy of an argument (library_clean_text), or NULL with a
- * message when it is not valid UTF-8. */
-static char *cli_vocab_arg(const char *what, const char *s)
+ * usage error printed when it is not valid UTF-8 (a bad argument: 64;
+ * 65 is for files to import). */
+static char *cli_vocab_arg(const struct cli *c, const char *what,
+			   const char *s)
 {
 	char *t = library_clean_text(s);
 
 	if (!t)
-		cli_error("%s is not valid UTF-8", what);
+		cli_usage(c, "%s is not valid UTF-8", what);
 	return t;
 }
 
@@ -135,17 +137,17 @@ int cli_cmd_vocab_add(struct cli *c)
 	if (episode && !cli_parse_id(episode, &id))
 		return cli_usage(c, "'%s' is not an episode id (a number from "
 				 "'buildspeak list')", episode);
-	term = cli_vocab_arg("the term", c->args[0]);
+	term = cli_vocab_arg(c, "the term", c->args[0]);
 	if (!term)
-		return EX_DATAERR;
-	char *g = gloss ? cli_vocab_arg("--gloss", gloss) : xstrdup("");
-	char *n = note ? cli_vocab_arg("--note", note) : xstrdup("");
+		return EX_USAGE;
+	char *g = gloss ? cli_vocab_arg(c, "--gloss", gloss) : xstrdup("");
+	char *n = note ? cli_vocab_arg(c, "--note", note) : xstrdup("");
 	bool bad = !g || !n;
 	free(g);
 	free(n);
 	if (bad) {
 		free(term);
-		return EX_DATAERR;
+		return EX_USAGE;
 	}
 	if (!term[0]) {
 		free(term);
@@ -301,11 +303,11 @@ int cli_cmd_vocab_list(struct cli *c)
 int cli_cmd_vocab_rm(struct cli *c)
 {
 	struct vocab_entry e;
-	char *term = cli_vocab_arg("the term", c->args[0]);
+	char *term = cli_vocab_arg(c, "the term", c->args[0]);
 	int rc;
 
 	if (!term)
-		return EX_DATAERR;
+		return EX_USAGE;
 	rc = cli_open(c, CLI_WRITE);
 	if (rc != EX_OK) {
 		free(term);

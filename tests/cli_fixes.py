@@ -137,6 +137,10 @@ def main():
     r = run("vocab", "add", "x", "--episode", "1", "--at", "2:00:00")
     check("--at past the end: 64, not 65 (bad import files)",
           r.returncode == 64 and "past the end" in r.stderr, "%d: %s" % (r.returncode, r.stderr))
+    r = subprocess.run([BIN, "--db", DB, "vocab", "add", b"bad \xff term"],
+                       capture_output=True, env=env(), timeout=60)
+    check("a term that is not UTF-8: 64, not 65", r.returncode == 64,
+          "%d: %r" % (r.returncode, r.stderr))
     r = run("--help")
     check("--help lists exit status 73", "73" in r.stdout.split("Exit status")[-1], r.stdout[-300:])
 
