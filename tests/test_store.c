@@ -1450,6 +1450,25 @@ static int ro_child(void *arg)
 	return failed;
 }
 
+/* A new library in a folder the user cannot write: refused as read-only,
+ * not as SQLite's "unable to open database file". */
+static int create_child(void *arg)
+{
+	char *path = xasprintf("%s/new.db", (const char *)arg);
+	char err[512] = "";
+	enum store_err kind = STORE_OK;
+	int failed = check_failures;
+	struct store *st = store_open(path, STORE_OPEN_CREATE, &kind, err,
+				      sizeof err);
+	CHECK(st == NULL);
+	store_close(st);
+	CHECK_INT(kind, STORE_ERR_READONLY);
+	CHECK(strstr(err, "cannot create the library") != NULL);
+	CHECK(!exists(path));
+	free(path);
+	return check_failures - failed;
+}
+
 /* A library on read-only media or in a folder the user cannot write can
  * still be listed, shown and exported; so can one opened read-only on
  * purpose. */
@@ -1497,6 +1516,8 @@ static void test_readonly_library(void)
 	c.flags = STORE_OPEN_READONLY;
 	if (rc >= 0)
 		CHECK_INT(as_other_user(ro_child, &c), 0);
+	if (rc >= 0)
+		CHECK_INT(as_other_user(create_child, dir), 0);
 	after = slurp(path, &len1);
 	CHECK(before && after && len0 == len1 &&
 	      memcmp(before, after, len0) == 0);
