@@ -575,6 +575,24 @@ static enum store_file store_ask(struct store *st)
 	return what;
 }
 
+/* Fails (STORE_ERR_READONLY) when the library's folder cannot be written,
+ * so a new library cannot be made in it. */
+static int store_dir_writable(struct store *st)
+{
+	char *dir = xstrdup(st->path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		slash[slash == dir ? 1 : 0] = '\0';
+	int rc = access(slash ? dir : ".", W_OK) == 0 ? 0 : errno;
+	if (rc)
+		store_fail(st, rc == EACCES || rc == EROFS || rc == EPERM
+			   ? STORE_ERR_READONLY : STORE_ERR_IO,
+			   "%s: cannot create the library: %s", st->path,
+			   strerror(rc));
+	free(dir);
+	return rc ? -1 : 0;
+}
+
 static bool store_open_memory(struct store *st)
 {
 	return strcmp(st->path, ":memory:") == 0;
@@ -600,6 +618,9 @@ static int store_open_at(struct store *st, unsigned flags)
 					  : "%s: holds no library yet",
 					  st->path);
 		if (!store_open_memory(st) && store_make_dirs(st) != 0)
+			return -1;
+		/* SQLite would say only "unable to open database file". */
+		if (!store_open_memory(st) && store_dir_writable(st) != 0)
 			return -1;
 		return store_setup_write(st, true);
 	case STORE_FILE_OURS:
