@@ -927,8 +927,8 @@ static void path_done(struct app *a, void *ctx, const char *text)
 	free(t);
 	refresh(a, bv);
 	char err[512];
-	if (export_to_file(path, bv->fmt, bv->v, bv->n, a->st, err,
-			   sizeof err) != 0)
+	if (library_export_file(a->st, path, bv->fmt, bv->v, bv->n, err,
+				sizeof err) != 0)
 		app_message(a, false, "export failed: %s", err);
 	else
 		app_message(a, false, "exported %zu %s%s to %s (%s)", bv->n,

@@ -55,7 +55,6 @@
 
 #include "buildspeak/alloc.h"
 #include "buildspeak/glossary.h"
-#include "buildspeak/store.h"
 #include "buildspeak/text.h"
 
 /* How much of the file the binary check looks at, and the share of
@@ -826,7 +825,8 @@ static bool import_is_subtitle_name(const char *path)
 	       (strcasecmp(dot, ".vtt") == 0 || strcasecmp(dot, ".srt") == 0);
 }
 
-int import_file(const char *path, struct store *st, struct episode **out,
+int import_file(const char *path, const struct import_json *json,
+		struct episode **out,
 		struct import_error *err)
 {
 	char *buf = NULL;
@@ -841,18 +841,15 @@ int import_file(const char *path, struct store *st, struct episode **out,
 	int rc;
 	if (i < len && buf[i] == '{') {
 		err->line = 0;
-		if (!st)
+		if (!json)
 			rc = fail(err, 0, "JSON import needs an open library");
 		else
-			rc = store_episode_from_json(st, buf + body, len - body,
-						     out, err->msg,
-						     sizeof err->msg);
-	} else if (subtitle_sniff(buf, len) != SUBTITLE_NONE) {
-		rc = import_subtitle_buffer(path, buf, len,
-					    SUBTITLE_LANG_UNKNOWN, NULL, out,
-					    err);
-	} else if (import_is_subtitle_name(path)) {
-		/* named as subtitles: the subtitle reader says what is wrong */
+			rc = json->parse(json->ctx, buf + body, len - body,
+					 out, err->msg, sizeof err->msg);
+	} else if (subtitle_sniff(buf, len) != SUBTITLE_NONE ||
+		   import_is_subtitle_name(path)) {
+		/* named as subtitles but not: the subtitle reader says what
+		 * is wrong */
 		rc = import_subtitle_buffer(path, buf, len,
 					    SUBTITLE_LANG_UNKNOWN, NULL, out,
 					    err);

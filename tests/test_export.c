@@ -19,6 +19,7 @@
 
 #include "buildspeak/alloc.h"
 #include "buildspeak/export.h"
+#include "buildspeak/library.h"
 #include "buildspeak/store.h"
 #include "buildspeak/vocab.h"
 
@@ -257,7 +258,9 @@ static char *export_file(const char *name, enum export_format fmt,
 {
 	char err[256] = "";
 	char *path = path_in_tmp(name);
-	int rc = export_to_file(path, fmt, v, n, st, err, sizeof err);
+	struct export_json json = library_export_json(st);
+	int rc = export_to_file(path, fmt, v, n, st ? &json : NULL, err,
+				sizeof err);
 	if (rc != 0)
 		fprintf(stderr, "export %s: %s\n", name, err);
 	CHECK_INT(rc, 0);
@@ -853,7 +856,7 @@ int main(void)
 	}
 	char err[256];
 	char *db = path_in_tmp("library.db");
-	struct store *st = store_open(db, err, sizeof err);
+	struct store *st = store_open(db, STORE_OPEN_CREATE, NULL, err, sizeof err);
 	if (!st)
 		fprintf(stderr, "store_open: %s\n", err);
 	CHECK(st != NULL);
