@@ -390,9 +390,18 @@ static char *subtitle_vtt_text(const char *s, size_t n, char **voice)
 			i += k;
 			continue;
 		}
-		if (!rt || c == '\n')
-			subtitle_put(&b, s + i, 1);
-		i++;
+		/* a run of text up to the next tag or reference at once */
+		size_t j = i + 1;
+		while (j < n && s[j] != '<' && s[j] != '&')
+			j++;
+		if (!rt) {
+			subtitle_put(&b, s + i, j - i);
+		} else {
+			for (size_t q = i; q < j; q++)
+				if (s[q] == '\n')
+					subtitle_put(&b, "\n", 1);
+		}
+		i = j;
 	}
 	char *t = subtitle_tidy(b.s, b.len);
 	free(b.s);
@@ -438,8 +447,11 @@ static char *subtitle_srt_text(const char *s, size_t n)
 				continue;
 			}
 		}
-		subtitle_put(&b, s + i, 1);
-		i++;
+		size_t j = i + 1;
+		while (j < n && s[j] != '<' && s[j] != '{')
+			j++;
+		subtitle_put(&b, s + i, j - i);
+		i = j;
 	}
 	char *t = subtitle_tidy(b.s, b.len);
 	free(b.s);

@@ -105,7 +105,13 @@ char *subtitle_write(const struct episode *ep, enum subtitle_format format,
 	struct subtitle_out o = { 0 };
 	bool vtt = format == SUBTITLE_VTT;
 	bool voices = vtt && subtitle_many_speakers(ep);
-	size_t cues = 0;
+	size_t cues = 0, guess = 16;
+	/* One allocation for the usual case: the text plus each cue's number,
+	 * timing line, voice and line ends (escapes may still grow it). */
+	for (size_t i = 0; i < ep->n_segments; i++)
+		guess += 80 + (ep->segments[i].en ? strlen(ep->segments[i].en) : 0) +
+			 (ep->segments[i].zh ? strlen(ep->segments[i].zh) : 0);
+	xgrow((void **)&o.s, &o.cap, guess, 1);
 	subtitle_out(&o, "", 0);
 	if (vtt)
 		subtitle_outs(&o, "WEBVTT\n\n");
