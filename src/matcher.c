@@ -255,11 +255,14 @@ static bool matcher_is_consonant(char c)
 }
 
 /* Adds the inflected forms of the folded term k[0..n), which ends in an
- * ASCII letter: what an English learner expects to find marked. No form
- * replaces an irregular one (ran, mice); a form that is not a word
- * ("agentes") costs a few trie nodes and never matches real text. */
+ * ASCII letter: what an English learner expects to find marked. A name
+ * or an acronym (name set: the last word was written with a capital) only
+ * takes the plural -s and the possessive ("LLMs", "Gemini's"): "Go" the
+ * game is not "going". No form replaces an irregular one (ran, mice); a
+ * form that is not a word ("agentes") costs a few trie nodes and never
+ * matches real text. */
 static void matcher_add_inflections(struct matcher *m, const char *k,
-				    size_t n, size_t id)
+				    size_t n, size_t id, bool name)
 {
 	char last = k[n - 1], prev = n >= 2 ? k[n - 2] : ' ';
 	char prev2 = n >= 3 ? k[n - 3] : ' ';
@@ -267,6 +270,8 @@ static void matcher_add_inflections(struct matcher *m, const char *k,
 	matcher_add_key(m, k, n, "s", id, true);
 	matcher_add_key(m, k, n, "'s", id, true);
 	matcher_add_key(m, k, n, "\xE2\x80\x99s", id, true); /* ’s */
+	if (name)
+		return;
 	if (last == 's' || last == 'x' || last == 'z' || last == 'o' ||
 	    ((last == 'h') && (prev == 'c' || prev == 's')))
 		matcher_add_key(m, k, n, "es", id, true);
@@ -322,11 +327,16 @@ void matcher_add(struct matcher *m, const char *term, size_t id)
 	}
 	if (b == e)
 		return;
-	size_t klen;
+	size_t klen, w = e;
 	char *key = matcher_fold(term + b, e - b, NULL, &klen);
 	matcher_add_key(m, key, klen, "", id, false);
-	if (key[klen - 1] >= 'a' && key[klen - 1] <= 'z')
-		matcher_add_inflections(m, key, klen, id);
+	if (key[klen - 1] >= 'a' && key[klen - 1] <= 'z') {
+		/* The last word as written: after the last space or hyphen. */
+		while (w > b && term[w - 1] != ' ' && term[w - 1] != '-')
+			w--;
+		text_next(term + w, e - w, &uc);
+		matcher_add_inflections(m, key, klen, id, uc_is_upper(uc));
+	}
 	free(key);
 	m->n_terms++;
 	m->dirty = true;

@@ -101,7 +101,8 @@ static bool consonant(char c)
 
 /* The forms of the folded key k: k itself first, then its inflections
  * (each a new string); returns how many. */
-static size_t ref_forms(const char *k, bool inflect, char *forms[16])
+static size_t ref_forms(const char *k, bool inflect, bool name,
+			char *forms[16])
 {
 	size_t n = strlen(k), c = 0;
 	forms[c++] = xstrdup(k);
@@ -112,6 +113,8 @@ static size_t ref_forms(const char *k, bool inflect, char *forms[16])
 	forms[c++] = xasprintf("%ss", k);
 	forms[c++] = xasprintf("%s's", k);
 	forms[c++] = xasprintf("%s\xE2\x80\x99s", k);
+	if (name)
+		return c;
 	if (strchr("sxzo", last) || (last == 'h' && (prev == 'c' || prev == 's')))
 		forms[c++] = xasprintf("%ses", k);
 	if (last == 'y' && consonant(prev)) {
@@ -165,8 +168,13 @@ static size_t ref_find(const struct term *terms, size_t n_terms,
 			continue;
 		char *key = ref_fold(t + tb, te - tb, &kmap, &klen);
 		free(kmap);
+		/* a name: the last word written with a capital */
+		const char *lw = t + te;
+		while (lw > t + tb && lw[-1] != ' ' && lw[-1] != '-')
+			lw--;
+		text_next(lw, (size_t)(t + te - lw), &uc);
 		char *forms[16];
-		size_t nf = ref_forms(key, inflect, forms);
+		size_t nf = ref_forms(key, inflect, uc_is_upper(uc), forms);
 		for (size_t f = 0; f < nf; f++) {
 			size_t fl = strlen(forms[f]);
 			for (const char *p = ftext;
@@ -459,7 +467,13 @@ static void test_inflections(void)
 		    "Trained|training|trains");
 	check_found("language model", "Language models and language-modeling.",
 		    "Language models|language-modeling");
-	check_found("RL", "RLs, RL's, URLs", "RLs|RL's");
+	check_found("RL", "RLs, RL's, URLs, RLed", "RLs|RL's");
+	/* a name takes only the plural and the possessive */
+	check_found("Go", "Go, going, goes, Go's", "Go|Go's");
+	check_found("world Model", "world models, world modeling",
+		    "world models");
+	check_found("Transformer", "Transformers transformed",
+		    "Transformers");
 	/* no inflection for a term that does not end in a Latin letter */
 	check_found("GPT-4", "GPT-4s GPT-4", "GPT-4");
 	check_found("深度学习", "深度学习的人", "深度学习");
