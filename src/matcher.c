@@ -18,6 +18,7 @@
  * them. */
 #include "buildspeak/matcher.h"
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -86,6 +87,24 @@ static bool matcher_is_word_char(uint32_t uc)
 	return uc_is_alnum(uc) && !text_is_han(uc);
 }
 
+/* Whether uc (U+2000..U+FFFF) is in a block with no case mappings and no
+ * character the fold changes: general punctuation (“ ” …), CJK symbols
+ * and punctuation but the ideographic space, kana, CJK ideographs, Yi,
+ * Hangul, compatibility ideographs, CJK forms, and the full-width forms
+ * that are not letters. tests/test_matcher.c checks every one against
+ * uc_tolower. */
+static bool matcher_caseless(uint32_t uc)
+{
+	return (uc >= 0x2000 && uc <= 0x206F) ||
+	       (uc >= 0x2E80 && uc <= 0xA4CF && uc != 0x3000) ||
+	       (uc >= 0xAC00 && uc <= 0xD7A3) ||
+	       (uc >= 0xF900 && uc <= 0xFAFF) ||
+	       (uc >= 0xFE30 && uc <= 0xFE4F) ||
+	       (uc >= 0xFF01 && uc <= 0xFF20) ||
+	       (uc >= 0xFF3B && uc <= 0xFF40) ||
+	       (uc >= 0xFF5B && uc <= 0xFFEF);
+}
+
 /* The folded form of s[0..len) for matching, in a new string: each code
  * point lower-cased on its own (a full case fold, ß -> ss, would not map
  * back to one character), hyphens and spaces as ' '. When map is not NULL
@@ -118,6 +137,27 @@ static char *matcher_fold(const char *s, size_t len, size_t **map,
 			o++;
 			i++;
 			continue;
+		}
+		/* Chinese text is most of what is not ASCII: its characters
+		 * have no case, so they are copied without a decode, a
+		 * lower-casing and an encode each. */
+		if (c >= 0xE2 && c <= 0xEF && i + 2 < len &&
+		    ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
+		    ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
+			uint32_t u3 = (uint32_t)(c & 0x0F) << 12 |
+				      (uint32_t)((unsigned char)s[i + 1] & 0x3F)
+					      << 6 |
+				      ((unsigned char)s[i + 2] & 0x3F);
+			if (matcher_caseless(u3)) {
+				for (int k = 0; k < 3; k++) {
+					out[o] = s[i + (size_t)k];
+					if (m)
+						m[o] = i;
+					o++;
+				}
+				i += 3;
+				continue;
+			}
 		}
 		uint32_t uc;
 		int n = text_next(s + i, len - i, &uc);
@@ -214,13 +254,17 @@ static void matcher_edge_put(struct matcher *m, uint64_t key, uint32_t to)
 	m->edge_used++;
 }
 
-/* Adds one form: the bytes key[0..len) then suffix. */
-static void matcher_add_key(struct matcher *m, const char *key, size_t len,
-			    const char *suffix, size_t id, bool inflected)
+/* Adds one form: the bytes key[0..len) then suffix, walking from node
+ * `from`, which spells key[0..from_len) (0 and 0: the root). Returns the
+ * node where the form ends, so that a term's inflections are added from
+ * the term's node rather than walked again from the root. */
+static uint32_t matcher_add_key(struct matcher *m, uint32_t from,
+				size_t from_len, const char *key, size_t len,
+				const char *suffix, size_t id, bool inflected)
 {
-	uint32_t s = 0;
+	uint32_t s = from;
 	size_t slen = strlen(suffix);
-	for (size_t i = 0; i < len + slen; i++) {
+	for (size_t i = from_len; i < len + slen; i++) {
 		unsigned char c = (unsigned char)(i < len ? key[i]
 							  : suffix[i - len]);
 		uint32_t t = matcher_go(m, s, c);
@@ -242,6 +286,7 @@ static void matcher_add_key(struct matcher *m, const char *key, size_t len,
 		id, (uint32_t)(len + slen), m->out[s], inflected
 	};
 	m->out[s] = (uint32_t)++m->n_keys;
+	return s;
 }
 
 static bool matcher_is_vowel(char c)
@@ -262,42 +307,45 @@ static bool matcher_is_consonant(char c)
  * form that is not a word ("agentes") costs a few trie nodes and never
  * matches real text. */
 static void matcher_add_inflections(struct matcher *m, const char *k,
-				    size_t n, size_t id, bool name)
+				    size_t n, uint32_t node, size_t id,
+				    bool name)
 {
 	char last = k[n - 1], prev = n >= 2 ? k[n - 2] : ' ';
 	char prev2 = n >= 3 ? k[n - 3] : ' ';
+	uint32_t stem = m->parent[node]; /* spells k[0..n-1) */
 
-	matcher_add_key(m, k, n, "s", id, true);
-	matcher_add_key(m, k, n, "'s", id, true);
-	matcher_add_key(m, k, n, "\xE2\x80\x99s", id, true); /* ’s */
+	matcher_add_key(m, node, n, k, n, "s", id, true);
+	matcher_add_key(m, node, n, k, n, "'s", id, true);
+	matcher_add_key(m, node, n, k, n, "\xE2\x80\x99s", id, true); /* ’s */
 	if (name)
 		return;
 	if (last == 's' || last == 'x' || last == 'z' || last == 'o' ||
 	    ((last == 'h') && (prev == 'c' || prev == 's')))
-		matcher_add_key(m, k, n, "es", id, true);
+		matcher_add_key(m, node, n, k, n, "es", id, true);
 	if (last == 'y' && matcher_is_consonant(prev)) {
-		matcher_add_key(m, k, n - 1, "ies", id, true);
-		matcher_add_key(m, k, n - 1, "ied", id, true);
+		matcher_add_key(m, stem, n - 1, k, n - 1, "ies", id, true);
+		matcher_add_key(m, stem, n - 1, k, n - 1, "ied", id, true);
 	}
 	if (last == 'e') {
 		/* use -> used, using; but see -> seeing, dye -> dyeing */
-		matcher_add_key(m, k, n, "d", id, true);
+		matcher_add_key(m, node, n, k, n, "d", id, true);
 		if (prev == 'e' || prev == 'o' || prev == 'y')
-			matcher_add_key(m, k, n, "ing", id, true);
+			matcher_add_key(m, node, n, k, n, "ing", id, true);
 		else
-			matcher_add_key(m, k, n - 1, "ing", id, true);
+			matcher_add_key(m, stem, n - 1, k, n - 1, "ing", id,
+					true);
 	} else {
-		matcher_add_key(m, k, n, "ed", id, true);
-		matcher_add_key(m, k, n, "ing", id, true);
+		matcher_add_key(m, node, n, k, n, "ed", id, true);
+		matcher_add_key(m, node, n, k, n, "ing", id, true);
 	}
 	/* stop -> stopped, run -> running: one vowel between consonants. */
 	if (matcher_is_consonant(last) && last != 'w' && last != 'x' &&
 	    last != 'y' && matcher_is_vowel(prev) &&
 	    matcher_is_consonant(prev2)) {
 		char dbl[5] = { last, 'e', 'd', '\0', '\0' };
-		matcher_add_key(m, k, n, dbl, id, true);
+		matcher_add_key(m, node, n, k, n, dbl, id, true);
 		memcpy(dbl + 1, "ing", 4);
-		matcher_add_key(m, k, n, dbl, id, true);
+		matcher_add_key(m, node, n, k, n, dbl, id, true);
 	}
 }
 
@@ -329,13 +377,14 @@ void matcher_add(struct matcher *m, const char *term, size_t id)
 		return;
 	size_t klen, w = e;
 	char *key = matcher_fold(term + b, e - b, NULL, &klen);
-	matcher_add_key(m, key, klen, "", id, false);
+	uint32_t node = matcher_add_key(m, 0, 0, key, klen, "", id, false);
 	if (key[klen - 1] >= 'a' && key[klen - 1] <= 'z') {
 		/* The last word as written: after the last space or hyphen. */
 		while (w > b && term[w - 1] != ' ' && term[w - 1] != '-')
 			w--;
 		text_next(term + w, e - w, &uc);
-		matcher_add_inflections(m, key, klen, id, uc_is_upper(uc));
+		matcher_add_inflections(m, key, klen, node, id,
+					uc_is_upper(uc));
 	}
 	free(key);
 	m->n_terms++;
@@ -427,6 +476,28 @@ static int matcher_by_offset(const void *a, const void *b)
 	return x->off < y->off ? -1 : x->off > y->off;
 }
 
+/* qsort for the few elements a sentence has: an insertion sort, without
+ * glibc's merge sort's allocation and copying, up to 32 of them. */
+static void matcher_sort(void *base, size_t n, size_t size,
+			 int (*cmp)(const void *, const void *))
+{
+	if (n > 32) {
+		qsort(base, n, size, cmp);
+		return;
+	}
+	char *a = base, tmp[sizeof(struct matcher_hit)];
+	assert(size <= sizeof tmp);
+	for (size_t i = 1; i < n; i++) {
+		size_t j = i;
+		memcpy(tmp, a + i * size, size);
+		while (j > 0 && cmp(a + (j - 1) * size, tmp) > 0) {
+			memcpy(a + j * size, a + (j - 1) * size, size);
+			j--;
+		}
+		memcpy(a + j * size, tmp, size);
+	}
+}
+
 size_t matcher_find(const struct matcher *cm, const char *text,
 		    struct term_span **spans)
 {
@@ -482,7 +553,7 @@ size_t matcher_find(const struct matcher *cm, const char *text,
 
 	/* Longest first: a longer term wins over the shorter ones it
 	 * overlaps ("machine learning research" over "machine learning"). */
-	qsort(v, n, sizeof *v, matcher_by_priority);
+	matcher_sort(v, n, sizeof *v, matcher_by_priority);
 	struct term_span *kept = matcher_resize(NULL, n, sizeof *kept);
 	size_t n_kept = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -497,7 +568,7 @@ size_t matcher_find(const struct matcher *cm, const char *text,
 			kept[n_kept++] = *c;
 	}
 	free(v);
-	qsort(kept, n_kept, sizeof *kept, matcher_by_offset);
+	matcher_sort(kept, n_kept, sizeof *kept, matcher_by_offset);
 	*spans = kept;
 	return n_kept;
 }

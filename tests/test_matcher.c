@@ -606,8 +606,32 @@ static void test_marks_agree_with_emphasis(void)
 	episode_free(ep);
 }
 
+/* The blocks matcher.c copies without lower-casing (matcher_caseless):
+ * none of their characters has a lower case, and none is a space. */
+static void test_caseless_blocks(void)
+{
+	static const uint32_t blocks[][2] = {
+		{ 0x2000, 0x206F }, { 0x2E80, 0x2FFF }, { 0x3001, 0xA4CF },
+		{ 0xAC00, 0xD7A3 }, { 0xF900, 0xFAFF }, { 0xFE30, 0xFE4F },
+		{ 0xFF01, 0xFF20 }, { 0xFF3B, 0xFF40 }, { 0xFF5B, 0xFFEF },
+	};
+	size_t changed = 0;
+	for (size_t b = 0; b < sizeof blocks / sizeof *blocks; b++)
+		for (uint32_t uc = blocks[b][0]; uc <= blocks[b][1]; uc++)
+			changed += uc_tolower(uc) != uc || ref_is_space(uc);
+	CHECK_INT(changed, 0);
+	/* and the fast path folds what it must not skip */
+	struct matcher *m = matcher_new();
+	matcher_add(m, "ａｉ", 0);
+	char *got = found(m, "ＡＩ　ａｉ");
+	CHECK_STR(got, "ＡＩ|ａｉ");
+	free(got);
+	matcher_free(m);
+}
+
 int main(void)
 {
+	test_caseless_blocks();
 	test_inflections();
 	test_generated();
 	test_sample();
