@@ -1,5 +1,7 @@
-/* matcher: every form of every term in one Aho-Corasick automaton over
- * folded bytes (the rules are in matcher.h).
+/* matcher: every term in one Aho-Corasick automaton over folded bytes
+ * (the rules are in matcher.h). A term's inflections are not paths of
+ * their own: a match of the term (or of its stem, polic- for policy) is
+ * followed by a look at the bytes after it for the endings it may take.
  *
  * Why an automaton rather than a lookup keyed by the sentence's word
  * starts: the whole-word rule allows a match to begin after any character
@@ -39,13 +41,36 @@ static void *matcher_resize(void *p, size_t n, size_t size)
 	return xrealloc(p, n * size);
 }
 
-/* One form of one term: it ends at the node whose out list holds it. */
+/* The endings a key may take, as a bit mask over matcher_endings. */
+enum {
+	MATCHER_S = 1u << 0,    /* agents */
+	MATCHER_POSS = 1u << 1, /* agent's */
+	MATCHER_CURLY = 1u << 2, /* agent’s */
+	MATCHER_ES = 1u << 3,   /* boxes */
+	MATCHER_ED = 1u << 4,   /* trained */
+	MATCHER_D = 1u << 5,    /* used */
+	MATCHER_ING = 1u << 6,  /* training; on a stem: us -> using */
+	MATCHER_IES = 1u << 7,  /* on a stem: polic -> policies */
+	MATCHER_IED = 1u << 8,  /* on a stem: appl -> applied */
+	MATCHER_DOUBLE = 1u << 9, /* the last letter again, then ed / ing */
+};
+
+static const char *const matcher_endings[] = {
+	"s", "'s", "\xE2\x80\x99s", "es", "ed", "d", "ing", "ies", "ied",
+};
+#define MATCHER_N_ENDINGS (sizeof matcher_endings / sizeof *matcher_endings)
+
+/* A term, or the stem of one, ending at the node whose out list holds it.
+ * Its inflections are not in the trie: a match of the key is followed by
+ * a look at the bytes after it, which keeps the trie to one path per
+ * term (half the nodes, half the loading). */
 struct matcher_key {
 	size_t id;        /* the term's id */
-	uint32_t flen;    /* bytes of the folded form */
+	uint32_t flen;    /* bytes of the folded key */
 	uint32_t next;    /* the next key ending at the same node, 1-based;
 			     0 ends the list */
-	bool inflected;   /* an inflection, not the term as written */
+	uint16_t endings; /* MATCHER_* endings it may take */
+	bool stem;        /* only found with one of its endings */
 };
 
 struct matcher {
@@ -254,19 +279,13 @@ static void matcher_edge_put(struct matcher *m, uint64_t key, uint32_t to)
 	m->edge_used++;
 }
 
-/* Adds one form: the bytes key[0..len) then suffix, walking from node
- * `from`, which spells key[0..from_len) (0 and 0: the root). Returns the
- * node where the form ends, so that a term's inflections are added from
- * the term's node rather than walked again from the root. */
-static uint32_t matcher_add_key(struct matcher *m, uint32_t from,
-				size_t from_len, const char *key, size_t len,
-				const char *suffix, size_t id, bool inflected)
+/* Walks (and makes) the path of key[0..len) from the root. */
+static uint32_t matcher_add_path(struct matcher *m, const char *key,
+				 size_t len)
 {
-	uint32_t s = from;
-	size_t slen = strlen(suffix);
-	for (size_t i = from_len; i < len + slen; i++) {
-		unsigned char c = (unsigned char)(i < len ? key[i]
-							  : suffix[i - len]);
+	uint32_t s = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)key[i];
 		uint32_t t = matcher_go(m, s, c);
 		if (!t) {
 			t = matcher_new_node(m, s, c);
@@ -278,15 +297,21 @@ static uint32_t matcher_add_key(struct matcher *m, uint32_t from,
 		}
 		s = t;
 	}
+	return s;
+}
+
+/* Adds a key of len bytes ending at node. */
+static void matcher_add_key(struct matcher *m, uint32_t node, size_t len,
+			    size_t id, unsigned endings, bool stem)
+{
 	if (m->n_keys == m->cap_keys) {
 		m->cap_keys = m->cap_keys ? 2 * m->cap_keys : 64;
 		m->keys = matcher_resize(m->keys, m->cap_keys, sizeof *m->keys);
 	}
 	m->keys[m->n_keys] = (struct matcher_key){
-		id, (uint32_t)(len + slen), m->out[s], inflected
+		id, (uint32_t)len, m->out[node], (uint16_t)endings, stem
 	};
-	m->out[s] = (uint32_t)++m->n_keys;
-	return s;
+	m->out[node] = (uint32_t)++m->n_keys;
 }
 
 static bool matcher_is_vowel(char c)
@@ -306,47 +331,45 @@ static bool matcher_is_consonant(char c)
  * game is not "going". No form replaces an irregular one (ran, mice); a
  * form that is not a word ("agentes") costs a few trie nodes and never
  * matches real text. */
-static void matcher_add_inflections(struct matcher *m, const char *k,
-				    size_t n, uint32_t node, size_t id,
-				    bool name)
+static void matcher_add_term(struct matcher *m, const char *k, size_t n,
+			     uint32_t node, size_t id, bool inflect, bool name)
 {
+	if (!inflect) {
+		matcher_add_key(m, node, n, id, 0, false);
+		return;
+	}
 	char last = k[n - 1], prev = n >= 2 ? k[n - 2] : ' ';
 	char prev2 = n >= 3 ? k[n - 3] : ' ';
 	uint32_t stem = m->parent[node]; /* spells k[0..n-1) */
+	unsigned e = MATCHER_S | MATCHER_POSS | MATCHER_CURLY;
 
-	matcher_add_key(m, node, n, k, n, "s", id, true);
-	matcher_add_key(m, node, n, k, n, "'s", id, true);
-	matcher_add_key(m, node, n, k, n, "\xE2\x80\x99s", id, true); /* ’s */
-	if (name)
-		return;
-	if (last == 's' || last == 'x' || last == 'z' || last == 'o' ||
-	    ((last == 'h') && (prev == 'c' || prev == 's')))
-		matcher_add_key(m, node, n, k, n, "es", id, true);
-	if (last == 'y' && matcher_is_consonant(prev)) {
-		matcher_add_key(m, stem, n - 1, k, n - 1, "ies", id, true);
-		matcher_add_key(m, stem, n - 1, k, n - 1, "ied", id, true);
+	if (!name) {
+		if (last == 's' || last == 'x' || last == 'z' || last == 'o' ||
+		    (last == 'h' && (prev == 'c' || prev == 's')))
+			e |= MATCHER_ES;
+		if (last == 'y' && matcher_is_consonant(prev))
+			matcher_add_key(m, stem, n - 1, id,
+					MATCHER_IES | MATCHER_IED, true);
+		if (last == 'e') {
+			/* use -> used, using; but see -> seeing, dye ->
+			 * dyeing */
+			e |= MATCHER_D;
+			if (prev == 'e' || prev == 'o' || prev == 'y')
+				e |= MATCHER_ING;
+			else if (n >= 2)
+				matcher_add_key(m, stem, n - 1, id,
+						MATCHER_ING, true);
+		} else {
+			e |= MATCHER_ED | MATCHER_ING;
+		}
+		/* stop -> stopped, run -> running: one vowel between
+		 * consonants. */
+		if (matcher_is_consonant(last) && last != 'w' && last != 'x' &&
+		    last != 'y' && matcher_is_vowel(prev) &&
+		    matcher_is_consonant(prev2))
+			e |= MATCHER_DOUBLE;
 	}
-	if (last == 'e') {
-		/* use -> used, using; but see -> seeing, dye -> dyeing */
-		matcher_add_key(m, node, n, k, n, "d", id, true);
-		if (prev == 'e' || prev == 'o' || prev == 'y')
-			matcher_add_key(m, node, n, k, n, "ing", id, true);
-		else
-			matcher_add_key(m, stem, n - 1, k, n - 1, "ing", id,
-					true);
-	} else {
-		matcher_add_key(m, node, n, k, n, "ed", id, true);
-		matcher_add_key(m, node, n, k, n, "ing", id, true);
-	}
-	/* stop -> stopped, run -> running: one vowel between consonants. */
-	if (matcher_is_consonant(last) && last != 'w' && last != 'x' &&
-	    last != 'y' && matcher_is_vowel(prev) &&
-	    matcher_is_consonant(prev2)) {
-		char dbl[5] = { last, 'e', 'd', '\0', '\0' };
-		matcher_add_key(m, node, n, k, n, dbl, id, true);
-		memcpy(dbl + 1, "ing", 4);
-		matcher_add_key(m, node, n, k, n, dbl, id, true);
-	}
+	matcher_add_key(m, node, n, id, e, false);
 }
 
 struct matcher *matcher_new(void)
@@ -377,15 +400,13 @@ void matcher_add(struct matcher *m, const char *term, size_t id)
 		return;
 	size_t klen, w = e;
 	char *key = matcher_fold(term + b, e - b, NULL, &klen);
-	uint32_t node = matcher_add_key(m, 0, 0, key, klen, "", id, false);
-	if (key[klen - 1] >= 'a' && key[klen - 1] <= 'z') {
-		/* The last word as written: after the last space or hyphen. */
-		while (w > b && term[w - 1] != ' ' && term[w - 1] != '-')
-			w--;
-		text_next(term + w, e - w, &uc);
-		matcher_add_inflections(m, key, klen, node, id,
-					uc_is_upper(uc));
-	}
+	uint32_t node = matcher_add_path(m, key, klen);
+	bool inflect = key[klen - 1] >= 'a' && key[klen - 1] <= 'z';
+	/* The last word as written: after the last space or hyphen. */
+	while (w > b && term[w - 1] != ' ' && term[w - 1] != '-')
+		w--;
+	text_next(term + w, e - w, &uc);
+	matcher_add_term(m, key, klen, node, id, inflect, uc_is_upper(uc));
 	free(key);
 	m->n_terms++;
 	m->dirty = true;
@@ -476,6 +497,35 @@ static int matcher_by_offset(const void *a, const void *b)
 	return x->off < y->off ? -1 : x->off > y->off;
 }
 
+/* Where form x of key ends in the folded text ft[0..flen) when the key
+ * ends at byte `at` (its end: exclusive), or 0 when that form is not
+ * there: x 0 is the key itself, 1..MATCHER_N_ENDINGS the endings of
+ * matcher_endings, then the doubled last letter with "ed" and "ing". */
+static size_t matcher_ending(const struct matcher_key *key, size_t x,
+			     const char *ft, size_t at, size_t flen)
+{
+	if (x == 0)
+		return at;
+	const char *sfx;
+	size_t dbl = 0;
+	if (x <= MATCHER_N_ENDINGS) {
+		if (!(key->endings & 1u << (x - 1)))
+			return 0;
+		sfx = matcher_endings[x - 1];
+	} else {
+		if (!(key->endings & MATCHER_DOUBLE))
+			return 0;
+		if (at >= flen || ft[at] != ft[at - 1])
+			return 0;
+		dbl = 1;
+		sfx = x == MATCHER_N_ENDINGS + 1 ? "ed" : "ing";
+	}
+	size_t sl = strlen(sfx);
+	if (flen - at < dbl + sl || memcmp(ft + at + dbl, sfx, sl) != 0)
+		return 0;
+	return at + dbl + sl;
+}
+
 /* qsort for the few elements a sentence has: an insertion sort, without
  * glibc's merge sort's allocation and copying, up to 32 of them. */
 static void matcher_sort(void *base, size_t n, size_t size,
@@ -522,7 +572,7 @@ size_t matcher_find(const struct matcher *cm, const char *text,
 		for (uint32_t u = m->out[s] ? s : m->dict[s]; u; u = m->dict[u]) {
 			for (uint32_t k = m->out[u]; k; k = m->keys[k - 1].next) {
 				const struct matcher_key *key = &m->keys[k - 1];
-				size_t b = map[i + 1 - key->flen], e = map[i + 1];
+				size_t b = map[i + 1 - key->flen];
 				uint32_t uc;
 				if (b > 0) {
 					const uint8_t *p = u8_prev(
@@ -531,18 +581,29 @@ size_t matcher_find(const struct matcher *cm, const char *text,
 					if (p && matcher_is_word_char(uc))
 						continue;
 				}
-				if (e < len) {
-					text_next(text + e, len - e, &uc);
-					if (matcher_is_word_char(uc))
+				/* The key itself (unless a stem), then each
+				 * ending it may take that follows it. */
+				for (size_t x = key->stem ? 1 : 0;
+				     x <= MATCHER_N_ENDINGS + 2; x++) {
+					size_t fe = matcher_ending(key, x, ft,
+								   i + 1, flen);
+					if (fe == 0)
 						continue;
+					size_t e = map[fe];
+					if (e < len) {
+						text_next(text + e, len - e, &uc);
+						if (matcher_is_word_char(uc))
+							continue;
+					}
+					if (n == cap) {
+						cap = cap ? 2 * cap : 8;
+						v = matcher_resize(v, cap,
+								   sizeof *v);
+					}
+					v[n++] = (struct matcher_hit){
+						{ b, e - b, key->id }, x > 0
+					};
 				}
-				if (n == cap) {
-					cap = cap ? 2 * cap : 8;
-					v = matcher_resize(v, cap, sizeof *v);
-				}
-				v[n++] = (struct matcher_hit){
-					{ b, e - b, key->id }, key->inflected
-				};
 			}
 		}
 	}

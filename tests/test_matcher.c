@@ -125,7 +125,7 @@ static size_t ref_forms(const char *k, bool inflect, bool name,
 		forms[c++] = xasprintf("%sd", k);
 		if (strchr("eoy", prev))
 			forms[c++] = xasprintf("%sing", k);
-		else
+		else if (n >= 2)
 			forms[c++] = xasprintf("%.*sing", (int)n - 1, k);
 	} else {
 		forms[c++] = xasprintf("%sed", k);

@@ -21,8 +21,9 @@
  *     the smaller id; the result is ordered by offset.
  *
  * Terms are folded once, when added; a search folds the sentence once and
- * walks it once through an Aho-Corasick automaton of every form of every
- * term, so its cost does not grow with the number of terms. */
+ * walks it once through an Aho-Corasick automaton of every term (and the
+ * stems of policy -> policies, use -> using), checking the endings after
+ * each match, so its cost does not grow with the number of terms. */
 #ifndef BUILDSPEAK_MATCHER_H
 #define BUILDSPEAK_MATCHER_H
 
