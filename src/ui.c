@@ -237,7 +237,7 @@ static void build_windows(struct ui *u, const struct app *a)
 	for (int p = 0; p < LAYOUT_N_PANES; p++)
 		make_win(u, p, &app_layout(a)->pane[p]);
 	make_win(u, UI_STATUS, &app_layout(a)->status);
-	make_win(u, UI_OVERLAY, &app_layout(a)->overlay);
+	make_win(u, UI_OVERLAY, &app_layout(a)->backdrop);
 	u->have_windows = true;
 }
 

@@ -585,7 +585,8 @@ static const struct canvas_ops sub_ops = {sub_erase, sub_cell, sub_fill};
 
 /* ---- overlays and frame ----------------------------------------------------------- */
 
-void view_overlay(struct app *a, struct canvas *c)
+/* Draws the top mode's box onto c, the box's own rectangle. */
+static void view_box(struct app *a, struct canvas *c)
 {
 	struct mode_entry *o = app_mode_top(a);
 	c->ops->erase(c->ctx);
@@ -646,6 +647,17 @@ void view_overlay(struct app *a, struct canvas *c)
 		if (mw < c->w - 4)
 			text_trunc(c, a, c->h - 1, c->w - mw - 2, mw, more, fa);
 	}
+}
+
+void view_overlay(struct app *a, struct canvas *c)
+{
+	const struct layout *l = app_layout(a);
+	c->ops->erase(c->ctx);
+	struct sub box = {c, l->overlay.y - l->backdrop.y,
+			  l->overlay.x - l->backdrop.x, l->overlay.h,
+			  l->overlay.w};
+	struct canvas bc = {l->overlay.h, l->overlay.w, &sub_ops, &box};
+	view_box(a, &bc);
 }
 
 void view_frame(struct app *a, struct canvas *c)
@@ -716,5 +728,5 @@ void view_screen(struct app *a, struct canvas *c)
 			draw_sub(a, c, &app_layout(a)->pane[p], p);
 	draw_sub(a, c, &app_layout(a)->status, LAYOUT_N_PANES);
 	if (app_mode_depth(a))
-		draw_sub(a, c, &app_layout(a)->overlay, LAYOUT_N_PANES + 1);
+		draw_sub(a, c, &app_layout(a)->backdrop, LAYOUT_N_PANES + 1);
 }
