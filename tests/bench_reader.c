@@ -37,7 +37,7 @@ static void render(struct app *a, struct grid *g, unsigned dirty)
 		return;
 	}
 	for (int p = 0; p < LAYOUT_N_PANES; p++) {
-		const struct rect *r = app_layout(a).pane[p];
+		const struct rect *r = &app_layout(a)->pane[p];
 		if (!r->h || !(dirty & bit[p]))
 			continue;
 		/* A pane-sized grid stands in for its window. */
