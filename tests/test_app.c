@@ -13,6 +13,9 @@
 #include "buildspeak/command.h"
 #include "buildspeak/config.h"
 #include "buildspeak/grid.h"
+#include "buildspeak/help.h"
+#include "buildspeak/mode.h"
+#include "buildspeak/prompt.h"
 #include "buildspeak/import.h"
 #include "buildspeak/keys.h"
 #include "buildspeak/store.h"
@@ -1229,10 +1232,119 @@ static void test_every_width(void)
 	config_free(&cfg);
 }
 
+/* ---- the mode interface and the registry -------------------------------- */
+
+/* What a prompt's callbacks saw. */
+struct prompt_probe {
+	int done, freed;
+	char answer[32]; /* "" when cancelled */
+};
+
+static void probe_done(struct mode_entry *owner, void *data, const char *text)
+{
+	struct prompt_probe *p = data;
+	CHECK(owner && owner == app_mode_top(owner->app)); /* on top again */
+	p->done++;
+	snprintf(p->answer, sizeof p->answer, "%s", text ? text : "");
+}
+
+static void probe_free(void *data)
+{
+	((struct prompt_probe *)data)->freed++;
+}
+
+static void test_modes(void)
+{
+	struct config cfg;
+	load_defaults(&cfg);
+	/* Every registered mode has a context named as it, and every mode
+	 * command id maps back to its mode's table. */
+	CHECK_INT(keys_context_count(), KEYS_N_CORE + (int)modes_count);
+	for (size_t i = 0; i < modes_count; i++) {
+		const struct mode *m = modes_registry[i];
+		CHECK_INT(mode_index(m), (int)i);
+		CHECK_INT(keys_context_find(m->name), KEYS_N_CORE + (int)i);
+		for (size_t k = 0; k < m->n_commands; k++) {
+			int id = command_find(m->commands[k].name);
+			const struct mode *back = NULL;
+			CHECK(id >= (int)command_count);
+			CHECK(command_of_mode(id, &back) == &m->commands[k]);
+			CHECK(back == m);
+		}
+	}
+	/* A mode's own command does nothing unless its mode is on top. */
+	struct app *a = app_new(&cfg, NULL, 100, 30);
+	app_open(a, sample(), 0, 0, 0);
+	CHECK_INT(app_run_name(a, "book-sort"), 0);
+	CHECK_INT(app_mode_depth(a), 0);
+	CHECK_INT(app_run_name(a, "select-next-word"), 0);
+	CHECK_INT(app_mode_depth(a), 0);
+
+	/* The help lists each mode's keys under its heading (a mode with no
+	 * keys bound: what it says besides). */
+	CHECK_INT(app_run_name(a, "help"), 0);
+	CHECK_INT(app_mode_depth(a), 1);
+	CHECK(app_context(a) == keys_context_find("help"));
+	for (size_t i = 0; i < modes_count; i++) {
+		struct mode_entry *h = app_mode_top(a);
+		bool found = false;
+		for (size_t l = 0; l < h->mode->count(h); l++) {
+			struct overlay_line line = {"", 0};
+			h->mode->line(h, l, &line);
+			const struct mode *m = modes_registry[i];
+			found |= !strcmp(line.text, m->heading) ||
+				 (m->help_extra &&
+				  !strcmp(line.text, m->help_extra[0]));
+		}
+		if (!found)
+			fprintf(stderr, "no help section %s\n",
+				modes_registry[i]->heading);
+		CHECK(found);
+	}
+
+	/* A prompt over a mode: done with the owner on top, then its data
+	 * freed; on Enter, on Escape, and when the app closes it. */
+	struct prompt_probe p = {0, 0, ""};
+	CHECK_INT(prompt_open(app_mode_top(a), "Q", "ab", NULL, probe_done,
+			      probe_free, &p), 0);
+	app_key(a, 'c');
+	CHECK_STR(prompt_text(a), "abc");
+	app_key(a, KEYS_ENTER);
+	CHECK_INT(p.done, 1);
+	CHECK_INT(p.freed, 1);
+	CHECK_STR(p.answer, "abc");
+	CHECK_INT(app_mode_depth(a), 1);
+	CHECK_INT(prompt_open(app_mode_top(a), "Q", NULL, NULL, probe_done,
+			      probe_free, &p), 0);
+	app_key(a, KEYS_ESC);
+	CHECK_INT(p.done, 2);
+	CHECK_INT(p.freed, 2);
+	CHECK_STR(p.answer, "");
+
+	/* A full stack says so and leaves the caller's data alone. */
+	while (app_mode_depth(a) < APP_MAX_MODES)
+		CHECK(app_mode_push(a, &help_mode, NULL) != NULL);
+	CHECK(app_mode_push(a, &help_mode, NULL) == NULL);
+	CHECK(app_message_text(a) && strstr(app_message_text(a), "cannot open"));
+	app_mode_pop(a);
+	CHECK_INT(prompt_open(app_mode_top(a), "Q", NULL, NULL, probe_done,
+			      probe_free, &p), 0);
+	CHECK_INT(prompt_open(app_mode_top(a), "Q2", NULL, NULL, probe_done,
+			      probe_free, &p), -1);
+	CHECK_INT(p.freed, 2); /* still the caller's: not freed */
+	CHECK_INT(app_mode_depth(a), APP_MAX_MODES);
+	/* The app closing with the prompt open frees its data, once. */
+	app_free(a);
+	CHECK_INT(p.done, 2);
+	CHECK_INT(p.freed, 3);
+	config_free(&cfg);
+}
+
 int main(void)
 {
 	test_keys();
 	test_config();
+	test_modes();
 	test_layout();
 	test_navigation();
 	test_glossary_marks();
