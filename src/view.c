@@ -38,6 +38,7 @@ static int view_spans(struct canvas *c, const struct app *a, int y, int x,
 		      const struct term_span *spans, size_t n_spans,
 		      size_t base, unsigned span_attr)
 {
+	const struct text_metrics *tm = app_metrics(a); /* once, not per char */
 	int used = 0;
 	size_t i = 0, sp = 0;
 	if (y < 0 || y >= c->h)
@@ -45,14 +46,14 @@ static int view_spans(struct canvas *c, const struct app *a, int y, int x,
 	while (i < len) {
 		uint32_t uc;
 		int n = text_next(s + i, len - i, &uc);
-		int w = text_char_width(uc, app_metrics(a));
+		int w = text_char_width(uc, tm);
 		size_t start = i;
 		i += (size_t)n;
 		/* The cluster: the base and the zero-width marks after it. */
 		while (i < len) {
 			uint32_t next;
 			int m = text_next(s + i, len - i, &next);
-			if (text_char_width(next, app_metrics(a)) != 0)
+			if (text_char_width(next, tm) != 0)
 				break;
 			i += (size_t)m;
 		}
