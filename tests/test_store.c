@@ -22,6 +22,9 @@
 #include "buildspeak/glossary.h"
 #include "buildspeak/vocab.h"
 
+/* The schema version this buildspeak writes. */
+#define SCHEMA 4
+
 static char tmpdir[64];
 
 static char *tmp_path(const char *name)
@@ -32,7 +35,8 @@ static char *tmp_path(const char *name)
 static struct store *open_or_die(const char *path)
 {
 	char err[512] = "";
-	struct store *st = store_open(path, err, sizeof err);
+	struct store *st = store_open(path, STORE_OPEN_CREATE, NULL, err,
+				      sizeof err);
 	if (!st) {
 		fprintf(stderr, "store_open(%s): %s\n", path, err);
 		exit(1);
@@ -129,7 +133,7 @@ static void test_open_creates_and_reopens(void)
 	char *dir = tmp_path("data/buildspeak");
 	char *path = tmp_path("data/buildspeak/library.db");
 	struct store *st = open_or_die(path);
-	CHECK_INT(store_schema_version(st), 3);
+	CHECK_INT(store_schema_version(st), SCHEMA);
 	CHECK_INT(store_episode_count(st), 0);
 	store_close(st);
 
@@ -139,7 +143,7 @@ static void test_open_creates_and_reopens(void)
 	CHECK(stat(path, &sb) == 0 && S_ISREG(sb.st_mode));
 
 	st = open_or_die(path); /* reopening migrates nothing, loses nothing */
-	CHECK_INT(store_schema_version(st), 3);
+	CHECK_INT(store_schema_version(st), SCHEMA);
 	struct episode *ep = make_episode("Kept", "2025-01-01", "", 2);
 	CHECK_INT(store_episode_save(st, ep, 0), 0);
 	store_close(st);
@@ -155,12 +159,12 @@ static void test_open_creates_and_reopens(void)
 		fputc("garbage!"[i % 8], f);
 	fclose(f);
 	char err[512] = "";
-	CHECK(store_open(junk, err, sizeof err) == NULL);
+	CHECK(store_open(junk, STORE_OPEN_CREATE, NULL, err, sizeof err) == NULL);
 	CHECK(strstr(err, junk) != NULL);
 	CHECK(strstr(err, "not a database") != NULL);
 	char *blocked = tmp_path("junk.db/library.db");
 	err[0] = '\0';
-	CHECK(store_open(blocked, err, sizeof err) == NULL);
+	CHECK(store_open(blocked, STORE_OPEN_CREATE, NULL, err, sizeof err) == NULL);
 	CHECK(err[0] != '\0');
 	free(blocked);
 	free(junk);
@@ -187,18 +191,18 @@ static void test_newer_schema_refused(void)
 	store_close(st);
 	poke_header(path, 60, 99);
 	char err[512] = "";
-	CHECK(store_open(path, err, sizeof err) == NULL);
+	CHECK(store_open(path, STORE_OPEN_CREATE, NULL, err, sizeof err) == NULL);
 	CHECK(strstr(err, "99") != NULL);
 	CHECK(strstr(err, "newer") != NULL);
-	poke_header(path, 60, 3); /* and nothing else was touched */
+	poke_header(path, 60, SCHEMA); /* and nothing else was touched */
 	st = open_or_die(path);
-	CHECK_INT(store_schema_version(st), 3);
+	CHECK_INT(store_schema_version(st), SCHEMA);
 	store_close(st);
 
 	/* Some other program's SQLite file is not migrated into ours. */
 	poke_header(path, 68, 0x12345678);
 	err[0] = '\0';
-	CHECK(store_open(path, err, sizeof err) == NULL);
+	CHECK(store_open(path, STORE_OPEN_CREATE, NULL, err, sizeof err) == NULL);
 	CHECK(strstr(err, "not a buildspeak library") != NULL);
 	free(path);
 }
