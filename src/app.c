@@ -2,6 +2,7 @@
  * player commands out; no curses, no libmpv. */
 #include "buildspeak/app.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,10 +11,9 @@
 #include <unistd.h>
 
 #include "buildspeak/alloc.h"
-#include "buildspeak/book.h"
 #include "buildspeak/command.h"
-#include "buildspeak/help.h"
-#include "buildspeak/overlay.h"
+#include "buildspeak/mode.h"
+#include "buildspeak/saved.h"
 
 /* Transcript geometry: a two-column gutter for the current-sentence marker
  * and one blank column on the right. */
@@ -79,6 +79,8 @@ struct app *app_new(struct config *cfg, struct store *st, int cols, int rows)
 	localtime_r(&now, &tm);
 	strftime(a->today, sizeof a->today, "%Y-%m-%d", &tm);
 	compute_layout(a);
+	a->saved = saved_new();
+	app_saved_reload(a);
 	a->dirty = APP_DIRTY_ALL;
 	return a;
 }
@@ -119,9 +121,11 @@ void app_free(struct app *a)
 	if (!a)
 		return;
 	close_episode(a);
-	while (a->n_overlays)
-		app_overlay_pop(a);
-	book_free(a->book); /* the vocabulary book's state */
+	app_mode_close_all(a);
+	for (size_t i = 0; i < modes_count; i++)
+		if (a->mode_state[i])
+			modes_registry[i]->state_free(a->mode_state[i]);
+	saved_free(a->saved);
 	store_summaries_free(a->episodes, a->n_episodes);
 	for (size_t i = a->pcmd_head; i < a->n_pcmds; i++)
 		free(a->pcmds[i].path);
@@ -216,6 +220,10 @@ int app_load_list(struct app *a)
 		return -1;
 	}
 	app_set_list(a, v, n);
+	/* The library was read again: so are the open modes' views of it. */
+	for (size_t i = 0; i < a->n_modes; i++)
+		if (a->modes[i].mode->reload)
+			a->modes[i].mode->reload(&a->modes[i]);
 	return 0;
 }
 
@@ -701,6 +709,9 @@ void app_resize(struct app *a, int cols, int rows)
 		if (a->follow)
 			tx_ensure_visible(a);
 	}
+	for (size_t i = 0; i < a->n_modes; i++)
+		if (a->modes[i].mode->resize)
+			a->modes[i].mode->resize(&a->modes[i]);
 	a->dirty = APP_DIRTY_ALL;
 }
 
@@ -713,10 +724,10 @@ void app_set_ambiguous_wide(struct app *a, bool wide)
 
 /* ---- keys and commands --------------------------------------------------- */
 
-enum keys_context app_context(const struct app *a)
+int app_context(const struct app *a)
 {
-	if (a->n_overlays)
-		return a->overlays[a->n_overlays - 1].ops->context;
+	if (a->n_modes)
+		return KEYS_N_CORE + mode_index(a->modes[a->n_modes - 1].mode);
 	switch (a->focus) {
 	case APP_FOCUS_LIST:
 		return KEYS_LIST;
@@ -729,8 +740,21 @@ enum keys_context app_context(const struct app *a)
 
 void app_run(struct app *a, int cmd)
 {
-	if (cmd >= 0 && (size_t)cmd < command_count)
+	if (cmd >= 0 && (size_t)cmd < command_count) {
 		command_table[cmd].run(a);
+		return;
+	}
+	/* A mode's command runs on its mode's entry when that is on top;
+	 * the ones that open their mode also run without it. */
+	const struct mode *m = NULL;
+	const struct mode_command *mc = command_of_mode(cmd, &m);
+	if (!mc)
+		return;
+	struct mode_entry *top = app_mode_top(a);
+	if (top && top->mode == m)
+		mc->run(a, top);
+	else if (mc->flags & MODE_CMD_ANYWHERE)
+		mc->run(a, NULL);
 }
 
 int app_run_name(struct app *a, const char *name)
@@ -745,13 +769,13 @@ int app_run_name(struct app *a, const char *name)
 void app_key(struct app *a, int key)
 {
 	clear_message(a);
-	enum keys_context ctx = app_context(a);
-	struct app_overlay *o = app_overlay_top(a);
-	/* An overlay that takes typing (a prompt) sees every key its own
-	 * map does not bind before the common map does. */
-	if (o && o->ops->key &&
+	int ctx = app_context(a);
+	struct mode_entry *o = app_mode_top(a);
+	/* A mode that takes typing (a prompt) sees every key its own map
+	 * does not bind before the common map does. */
+	if (o && o->mode->key &&
 	    keys_lookup_local(&a->cfg->keys, ctx, key) < 0 &&
-	    o->ops->key(a, o->state, key)) {
+	    o->mode->key(o, key)) {
 		a->dirty |= APP_DIRTY_OVERLAY;
 		return;
 	}
@@ -760,38 +784,115 @@ void app_key(struct app *a, int key)
 		app_run(a, cmd);
 }
 
-/* ---- overlays -------------------------------------------------------------- */
+/* ---- modes ------------------------------------------------------------------ */
 
-struct app_overlay *app_overlay_top(struct app *a)
+struct mode_entry *app_mode_top(struct app *a)
 {
-	return a->n_overlays ? &a->overlays[a->n_overlays - 1] : NULL;
+	return a->n_modes ? &a->modes[a->n_modes - 1] : NULL;
 }
 
-void app_overlay_push(struct app *a, const struct overlay_ops *ops,
-		      void *state)
+size_t app_mode_depth(const struct app *a)
 {
-	if (a->n_overlays == APP_MAX_OVERLAYS) {
-		ops->free(state);
-		return;
+	return a->n_modes;
+}
+
+struct mode_entry *app_mode_find(struct app *a, const struct mode *m)
+{
+	for (size_t i = a->n_modes; i-- > 0;)
+		if (a->modes[i].mode == m)
+			return &a->modes[i];
+	return NULL;
+}
+
+void *app_mode_state(struct app *a, const struct mode *m)
+{
+	int i = mode_index(m);
+	assert(i >= 0);
+	if (!m->state_new)
+		return NULL;
+	if (!a->mode_state[i])
+		a->mode_state[i] = m->state_new(a);
+	return a->mode_state[i];
+}
+
+struct mode_entry *app_mode_push(struct app *a, const struct mode *m,
+				 void *arg)
+{
+	assert(mode_index(m) >= 0); /* only registered modes have a context */
+	if (a->n_modes == APP_MAX_MODES) {
+		app_message(a, false, "cannot open %s: %d windows are open "
+			    "already (Esc closes one)", m->name,
+			    APP_MAX_MODES);
+		return NULL;
 	}
-	a->overlays[a->n_overlays++] = (struct app_overlay){ops, state, 0, 0};
+	struct mode_entry *me = &a->modes[a->n_modes];
+	*me = (struct mode_entry){m, a, NULL, 0, 0};
+	if (m->init && m->init(me, arg) != 0)
+		return NULL;
+	a->n_modes++;
 	a->dirty |= APP_DIRTY_OVERLAY | APP_DIRTY_STATUS;
+	return me;
 }
 
-void app_overlay_pop(struct app *a)
+void app_mode_pop(struct app *a)
 {
-	if (!a->n_overlays)
+	if (!a->n_modes)
 		return;
-	struct app_overlay *o = &a->overlays[--a->n_overlays];
-	o->ops->free(o->state);
-	/* What was under it shows again. */
-	a->dirty |= APP_DIRTY_ALL & ~APP_DIRTY_LAYOUT;
+	struct mode_entry *me = &a->modes[a->n_modes - 1];
+	if (me->mode->free)
+		me->mode->free(me);
+	a->n_modes--;
+	memset(me, 0, sizeof *me);
+	/* What was under it shows again, the separators between the panes
+	 * too (the box covered them): the screen a fresh draw would give. */
+	a->dirty |= APP_DIRTY_ALL;
+}
+
+void app_mode_close(struct app *a, struct mode_entry *me)
+{
+	assert(me >= a->modes && me < a->modes + a->n_modes);
+	size_t keep = (size_t)(me - a->modes);
+	while (a->n_modes > keep)
+		app_mode_pop(a);
+}
+
+void app_mode_close_all(struct app *a)
+{
+	while (a->n_modes)
+		app_mode_pop(a);
+}
+
+void app_mode_dirty(struct app *a)
+{
+	a->dirty |= APP_DIRTY_OVERLAY;
 }
 
 int app_overlay_rows(const struct app *a)
 {
 	int h = a->layout.overlay.h - 2 - 1; /* frame, footer */
 	return h > 1 ? h : 1;
+}
+
+/* ---- saved terms ---------------------------------------------------------------- */
+
+void app_saved_reload(struct app *a)
+{
+	if (!a->st)
+		return;
+	char **terms = NULL;
+	size_t n = 0;
+	if (store_vocab_terms(a->st, &terms, &n) != 0) {
+		app_message(a, false, "cannot read the vocabulary book: %s",
+			    store_error(a->st));
+		return;
+	}
+	saved_set(a->saved, terms, n);
+	a->dirty |= APP_DIRTY_TRANSCRIPT | APP_DIRTY_GLOSSARY;
+}
+
+struct saved *app_saved(struct app *a)
+{
+	return a->saved;
 }
 
 /* i moved by delta, kept within [0, n) (0 when n is 0). */
@@ -815,10 +916,10 @@ static void keep_in_view(size_t sel, size_t *top, size_t rows)
 /* Moves an overlay's selection (or its scroll) by delta lines. */
 static void overlay_move(struct app *a, long delta)
 {
-	struct app_overlay *o = app_overlay_top(a);
-	size_t n = o->ops->count ? o->ops->count(a, o->state) : 0;
+	struct mode_entry *o = app_mode_top(a);
+	size_t n = o->mode->count ? o->mode->count(o) : 0;
 	size_t rows = (size_t)app_overlay_rows(a);
-	if (o->ops->selectable) {
+	if (o->mode->selectable) {
 		o->sel = step_index(o->sel, delta, n);
 		keep_in_view(o->sel, &o->top, rows);
 	} else {
@@ -884,7 +985,7 @@ static enum layout_pane pane_of(enum app_focus f)
 
 static long page_rows(const struct app *a)
 {
-	if (a->n_overlays)
+	if (a->n_modes)
 		return app_overlay_rows(a) - 1 > 1 ? app_overlay_rows(a) - 1 : 1;
 	long h = a->layout.pane[pane_of(a->focus)].h - 2;
 	return h > 1 ? h : 1;
@@ -894,7 +995,7 @@ static long page_rows(const struct app *a)
  * they scroll the view (and stop it following the sentence). */
 static void move(struct app *a, long delta)
 {
-	if (a->n_overlays) {
+	if (a->n_modes) {
 		overlay_move(a, delta);
 		return;
 	}
@@ -923,7 +1024,7 @@ void app_cmd_page_down(struct app *a) { move(a, page_rows(a)); }
 
 void app_cmd_first(struct app *a)
 {
-	if (a->n_overlays)
+	if (a->n_modes)
 		overlay_move(a, -(long)1e9);
 	else if (a->focus == APP_FOCUS_LIST)
 		list_move(a, -(long)a->n_episodes);
@@ -935,7 +1036,7 @@ void app_cmd_first(struct app *a)
 
 void app_cmd_last(struct app *a)
 {
-	if (a->n_overlays)
+	if (a->n_modes)
 		overlay_move(a, (long)1e9);
 	else if (a->focus == APP_FOCUS_LIST)
 		list_move(a, (long)a->n_episodes);
@@ -961,10 +1062,10 @@ void app_cmd_prev_sentence(struct app *a)
 
 void app_cmd_activate(struct app *a)
 {
-	struct app_overlay *o = app_overlay_top(a);
+	struct mode_entry *o = app_mode_top(a);
 	if (o) {
-		if (o->ops->activate)
-			o->ops->activate(a, o->state, o->sel);
+		if (o->mode->activate)
+			o->mode->activate(o);
 		return;
 	}
 	switch (a->focus) {
@@ -1098,24 +1199,13 @@ void app_cmd_quit(struct app *a)
 
 void app_cmd_close(struct app *a)
 {
-	if (a->n_overlays)
-		app_overlay_pop(a);
+	if (a->n_modes)
+		app_mode_pop(a);
 	else if (a->message) {
 		free(a->message);
 		a->message = NULL;
 		a->dirty |= APP_DIRTY_STATUS;
 	}
-}
-
-void app_cmd_help(struct app *a)
-{
-	/* ? in the help closes it: one key opens and closes. */
-	struct app_overlay *o = app_overlay_top(a);
-	if (o && o->ops == &help_overlay) {
-		app_overlay_pop(a);
-		return;
-	}
-	help_open(a);
 }
 
 void app_cmd_redraw(struct app *a)
@@ -1135,19 +1225,19 @@ static bool inside(const struct rect *r, int y, int x)
 static void mouse_overlay(struct app *a, enum app_mouse_kind kind, int y,
 			  int x)
 {
-	struct app_overlay *o = app_overlay_top(a);
+	struct mode_entry *o = app_mode_top(a);
 	const struct rect *r = &a->layout.overlay;
 	if (kind != APP_MOUSE_CLICK) {
 		overlay_move(a, kind == APP_MOUSE_WHEEL_UP ? -3 : 3);
 		return;
 	}
 	if (!inside(r, y, x)) {
-		app_overlay_pop(a);
+		app_mode_pop(a);
 		return;
 	}
 	int row = y - r->y - 1;
-	size_t n = o->ops->count ? o->ops->count(a, o->state) : 0;
-	if (o->ops->selectable && row >= 0 && row < app_overlay_rows(a) &&
+	size_t n = o->mode->count ? o->mode->count(o) : 0;
+	if (o->mode->selectable && row >= 0 && row < app_overlay_rows(a) &&
 	    o->top + (size_t)row < n) {
 		o->sel = o->top + (size_t)row;
 		a->dirty |= APP_DIRTY_OVERLAY;
@@ -1160,7 +1250,7 @@ void app_mouse(struct app *a, enum app_mouse_kind kind, int y, int x)
 	const struct layout *l = &a->layout;
 	if (l->too_small)
 		return;
-	if (a->n_overlays) {
+	if (a->n_modes) {
 		mouse_overlay(a, kind, y, x);
 		return;
 	}

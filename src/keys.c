@@ -1,6 +1,7 @@
 /* keys: key names and per-context key maps. */
 #include "buildspeak/keys.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,30 +9,35 @@
 #include <unistr.h>
 
 #include "buildspeak/alloc.h"
+#include "buildspeak/mode.h"
 #include "buildspeak/text.h"
 
-static const char *const context_names[KEYS_N_CONTEXTS] = {
+static const char *const core_names[KEYS_N_CORE] = {
 	[KEYS_COMMON] = "common",
 	[KEYS_LIST] = "list",
 	[KEYS_TRANSCRIPT] = "transcript",
 	[KEYS_GLOSSARY] = "glossary",
-	[KEYS_HELP] = "help",
-	[KEYS_BOOK] = "book",
-	[KEYS_SELECT] = "select",
-	[KEYS_PROMPT] = "prompt",
 };
 
-const char *keys_context_name(enum keys_context ctx)
+int keys_context_count(void)
 {
-	if ((int)ctx < 0 || ctx >= KEYS_N_CONTEXTS)
+	int n = KEYS_N_CORE + (int)modes_count;
+	assert(n <= KEYS_MAX_CONTEXTS);
+	return n;
+}
+
+const char *keys_context_name(int ctx)
+{
+	if (ctx < 0 || ctx >= keys_context_count())
 		return "?";
-	return context_names[ctx];
+	return ctx < KEYS_N_CORE ? core_names[ctx]
+				 : modes_registry[ctx - KEYS_N_CORE]->name;
 }
 
 int keys_context_find(const char *name)
 {
-	for (int i = 0; i < KEYS_N_CONTEXTS; i++)
-		if (strcmp(context_names[i], name) == 0)
+	for (int i = 0; i < keys_context_count(); i++)
+		if (strcmp(keys_context_name(i), name) == 0)
 			return i;
 	return -1;
 }
@@ -126,12 +132,12 @@ char *keys_label(int key, char *buf, size_t size)
 
 void keys_clear(struct keymap *km)
 {
-	for (int i = 0; i < KEYS_N_CONTEXTS; i++)
+	for (int i = 0; i < KEYS_MAX_CONTEXTS; i++)
 		free(km->map[i]);
 	memset(km, 0, sizeof *km);
 }
 
-void keys_bind(struct keymap *km, enum keys_context ctx, int key, int command)
+void keys_bind(struct keymap *km, int ctx, int key, int command)
 {
 	for (size_t i = 0; i < km->n[ctx]; i++) {
 		if (km->map[ctx][i].key == key) {
@@ -144,7 +150,7 @@ void keys_bind(struct keymap *km, enum keys_context ctx, int key, int command)
 	km->map[ctx][km->n[ctx]++] = (struct keys_binding){key, command};
 }
 
-int keys_unbind(struct keymap *km, enum keys_context ctx, int key)
+int keys_unbind(struct keymap *km, int ctx, int key)
 {
 	for (size_t i = 0; i < km->n[ctx]; i++) {
 		if (km->map[ctx][i].key == key) {
@@ -157,7 +163,7 @@ int keys_unbind(struct keymap *km, enum keys_context ctx, int key)
 	return -1;
 }
 
-int keys_lookup_local(const struct keymap *km, enum keys_context ctx, int key)
+int keys_lookup_local(const struct keymap *km, int ctx, int key)
 {
 	for (size_t i = 0; i < km->n[ctx]; i++)
 		if (km->map[ctx][i].key == key)
@@ -165,7 +171,7 @@ int keys_lookup_local(const struct keymap *km, enum keys_context ctx, int key)
 	return -1;
 }
 
-int keys_lookup(const struct keymap *km, enum keys_context ctx, int key)
+int keys_lookup(const struct keymap *km, int ctx, int key)
 {
 	int c = keys_lookup_local(km, ctx, key);
 	if (c < 0 && ctx != KEYS_COMMON)
@@ -173,7 +179,7 @@ int keys_lookup(const struct keymap *km, enum keys_context ctx, int key)
 	return c;
 }
 
-int keys_key_for(const struct keymap *km, enum keys_context ctx, int command)
+int keys_key_for(const struct keymap *km, int ctx, int command)
 {
 	for (size_t i = 0; i < km->n[ctx]; i++)
 		if (km->map[ctx][i].command == command)

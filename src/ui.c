@@ -299,7 +299,7 @@ void ui_render(struct ui *u, struct app *a, unsigned dirty)
 	}
 	/* The overlay sits on top: redraw it when it changed or when a pane
 	 * under it was just copied over it. */
-	if (a->n_overlays && (under || (dirty & APP_DIRTY_OVERLAY))) {
+	if (app_mode_depth(a) && (under || (dirty & APP_DIRTY_OVERLAY))) {
 		struct canvas *c = canvas_of(u, UI_OVERLAY);
 		if (c) {
 			view_overlay(a, c);

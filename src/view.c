@@ -7,8 +7,9 @@
 
 #include "buildspeak/alloc.h"
 #include "buildspeak/app.h"
-#include "buildspeak/book.h"
 #include "buildspeak/command.h"
+#include "buildspeak/mode.h"
+#include "buildspeak/saved.h"
 #include "buildspeak/text.h"
 
 /* Glyphs: box drawing and the markers are East Asian ambiguous, so with
@@ -127,7 +128,7 @@ static void title_row(struct canvas *c, const struct app *a, const char *left,
 		text_trunc(c, a, 0, c->w - rw - 1, rw, right, attr);
 }
 
-/* ---- saved-term marks (the vocabulary book, book.h) --------------------- */
+/* ---- saved-term marks (the model's saved terms, saved.h) --------------------- */
 
 /* Draws again, in reverse video, the parts of wrapped line tl of text
  * (segment seg's sanitised English, lang 0, or Chinese, lang 1) that are
@@ -137,7 +138,7 @@ static void draw_saved(struct canvas *c, struct app *a, int y, int x,
 		       const struct text_line *tl, unsigned attr)
 {
 	const struct term_span *sp;
-	size_t n = book_saved_spans(a, seg, lang, text, &sp);
+	size_t n = saved_spans(app_saved(a), seg, lang, text, &sp);
 	unsigned mark = VIEW_ATTR(VIEW_BITS(attr) | OVERLAY_REVERSE,
 				  VIEW_C_TERM);
 	size_t lb = tl->off, le = tl->off + tl->len;
@@ -154,7 +155,7 @@ static void draw_saved(struct canvas *c, struct app *a, int y, int x,
 	}
 }
 
-/* ---- for overlays that draw themselves (book.h, wordsel.h, prompt.h) ---- */
+/* ---- for overlays that draw themselves (mode.h) ---- */
 
 int view_text_line(struct canvas *c, const struct app *a, int y, int x,
 		   int max, const char *raw, unsigned attr)
@@ -200,7 +201,7 @@ int view_text_wrapped(struct canvas *c, const struct app *a, int y, int x,
 
 static void draw_list(struct app *a, struct canvas *c)
 {
-	bool focused = a->focus == APP_FOCUS_LIST && !a->n_overlays;
+	bool focused = a->focus == APP_FOCUS_LIST && !a->n_modes;
 	char title[64];
 	snprintf(title, sizeof title, "Episodes (%zu)", a->n_episodes);
 	title_row(c, a, title, NULL, focused);
@@ -276,7 +277,7 @@ static void draw_list(struct app *a, struct canvas *c)
 
 static void draw_transcript(struct app *a, struct canvas *c)
 {
-	bool focused = a->focus == APP_FOCUS_TRANSCRIPT && !a->n_overlays;
+	bool focused = a->focus == APP_FOCUS_TRANSCRIPT && !a->n_modes;
 	static const char *const modes[] = {"EN+中", "EN", "中"};
 	char right[48];
 	snprintf(right, sizeof right, "%s%s", a->follow ? "" : "scrolled · ",
@@ -354,7 +355,7 @@ static void draw_transcript(struct app *a, struct canvas *c)
 
 static void draw_glossary(struct app *a, struct canvas *c)
 {
-	bool focused = a->focus == APP_FOCUS_GLOSSARY && !a->n_overlays;
+	bool focused = a->focus == APP_FOCUS_GLOSSARY && !a->n_modes;
 	size_t n = a->ep ? a->ep->n_terms : 0;
 	char title[64], right[32] = "";
 	snprintf(title, sizeof title, "Glossary (%zu)", n);
@@ -384,7 +385,7 @@ static void draw_glossary(struct app *a, struct canvas *c)
 			view_text(c, a, y, 0, 2, g->dot, strlen(g->dot),
 				  VIEW_ATTR(base | OVERLAY_BOLD, VIEW_C_TERM));
 		/* A term saved in the vocabulary book: '*' before it. */
-		if (book_is_saved(a, t->term))
+		if (saved_has(app_saved(a), t->term))
 			view_text(c, a, y, 1, 1, "*", 1,
 				  VIEW_ATTR(base | OVERLAY_BOLD, VIEW_C_TERM));
 		x = 2;
@@ -422,7 +423,7 @@ void view_pane(struct app *a, enum layout_pane p, struct canvas *c)
 
 /* ---- the status line ----------------------------------------------------------- */
 
-void view_hint(const struct app *a, enum keys_context ctx, char *buf,
+void view_hint(const struct app *a, int ctx, char *buf,
 	       size_t size, int room, const char *name, const char *name2,
 	       const char *what)
 {
@@ -507,10 +508,10 @@ void view_status(struct app *a, struct canvas *c)
 	 * right-aligned; then the title in what room is left. */
 	char keys[256] = "";
 	int room = c->w - x - 3;
-	enum keys_context ctx = app_context(a);
+	int ctx = app_context(a);
 #define HINT(name, name2, what)                                               \
 	view_hint(a, ctx, keys, sizeof keys, room, name, name2, what)
-	if (a->n_overlays) {
+	if (a->n_modes) {
 		HINT("close", NULL, "close");
 	} else {
 		if (a->focus == APP_FOCUS_LIST)
@@ -574,7 +575,7 @@ static const struct canvas_ops sub_ops = {sub_erase, sub_cell, sub_fill};
 
 void view_overlay(struct app *a, struct canvas *c)
 {
-	struct app_overlay *o = app_overlay_top(a);
+	struct mode_entry *o = app_mode_top(a);
 	c->ops->erase(c->ctx);
 	if (!o || c->h < 3 || c->w < 4)
 		return;
@@ -593,34 +594,34 @@ void view_overlay(struct app *a, struct canvas *c)
 	view_text(c, a, 0, c->w - 1, 1, g->tr, strlen(g->tr), fa);
 	view_text(c, a, c->h - 1, 0, 1, g->bl, strlen(g->bl), fa);
 	view_text(c, a, c->h - 1, c->w - 1, 1, g->br, strlen(g->br), fa);
-	const char *title = o->ops->title(a, o->state);
+	const char *title = o->mode->title(o);
 	text_trunc(c, a, 0, 2, c->w - 4, title,
 		   VIEW_ATTR(OVERLAY_BOLD | OVERLAY_REVERSE, VIEW_C_FOCUS));
 
-	/* An overlay that draws its own inside (overlay.h's draw hook). */
-	if (o->ops->draw) {
+	/* An overlay that draws its own inside (mode.h's draw hook). */
+	if (o->mode->draw) {
 		struct sub in = {c, 1, 1, c->h - 2, c->w - 2};
 		struct canvas ic = {c->h - 2, c->w - 2, &sub_ops, &in};
-		o->ops->draw(a, o->state, &ic);
+		o->mode->draw(o, &ic);
 		return;
 	}
 
-	size_t n = o->ops->count ? o->ops->count(a, o->state) : 0;
+	size_t n = o->mode->count ? o->mode->count(o) : 0;
 	int rows = app_overlay_rows(a);
 	for (int r = 0; r < rows && r + 1 < c->h - 1; r++) {
 		size_t i = o->top + (size_t)r;
 		if (i >= n)
 			break;
 		struct overlay_line l = {"", 0};
-		o->ops->line(a, o->state, i, &l);
+		o->mode->line(o, i, &l);
 		unsigned at = VIEW_ATTR(l.attr, 0);
-		if (o->ops->selectable && i == o->sel) {
+		if (o->mode->selectable && i == o->sel) {
 			at |= OVERLAY_REVERSE;
 			c->ops->fill(c->ctx, r + 1, 1, c->w - 2, at);
 		}
 		text_trunc(c, a, r + 1, 2, c->w - 4, l.text, at);
 	}
-	const char *footer = o->ops->footer ? o->ops->footer(a, o->state) : NULL;
+	const char *footer = o->mode->footer ? o->mode->footer(o) : NULL;
 	if (footer && c->h >= 4)
 		text_trunc(c, a, c->h - 2, 2, c->w - 4, footer,
 			   VIEW_ATTR(OVERLAY_DIM, VIEW_C_DIM));
@@ -702,6 +703,6 @@ void view_screen(struct app *a, struct canvas *c)
 		if (a->layout.pane[p].h)
 			draw_sub(a, c, &a->layout.pane[p], p);
 	draw_sub(a, c, &a->layout.status, LAYOUT_N_PANES);
-	if (a->n_overlays)
+	if (a->n_modes)
 		draw_sub(a, c, &a->layout.overlay, LAYOUT_N_PANES + 1);
 }

@@ -165,6 +165,11 @@ static void test_keys(void)
 		CHECK_INT(keys_parse(keys_name(samples[i], buf, sizeof buf)),
 			  samples[i]);
 
+	/* A mode's context is named as the mode (the registry's). */
+	const int KEYS_HELP = keys_context_find("help");
+	CHECK(KEYS_HELP >= KEYS_N_CORE);
+	CHECK_STR(keys_context_name(KEYS_HELP), "help");
+	CHECK_INT(keys_context_find("nowhere"), -1);
 	struct keymap km = {0};
 	keys_bind(&km, KEYS_COMMON, 'q', 1);
 	keys_bind(&km, KEYS_HELP, 'q', 2);
@@ -182,9 +187,10 @@ static void test_config(void)
 {
 	struct config cfg;
 	load_defaults(&cfg);
+	const int KEYS_HELP = keys_context_find("help");
 	/* The defaults bind the page's keys and the issue's. */
 	struct {
-		enum keys_context ctx;
+		int ctx;
 		int key;
 		const char *cmd;
 	} want[] = {
@@ -211,17 +217,18 @@ static void test_config(void)
 		int got = keys_lookup(&cfg.keys, want[i].ctx, want[i].key);
 		CHECK(got >= 0);
 		if (got >= 0)
-			CHECK_STR(command_table[got].name, want[i].cmd);
+			CHECK_STR(command_name(got), want[i].cmd);
 	}
-	/* Every command is reachable by some key. */
-	for (size_t c = 0; c < command_count; c++) {
+	/* Every command, the core's and the modes', is reachable by some
+	 * key. */
+	for (size_t c = 0; c < command_total(); c++) {
 		bool bound = false;
-		for (int ctx = 0; ctx < KEYS_N_CONTEXTS; ctx++)
+		for (int ctx = 0; ctx < keys_context_count(); ctx++)
 			if (keys_key_for(&cfg.keys, ctx, (int)c) >= 0)
 				bound = true;
 		if (!bound)
 			fprintf(stderr, "unbound command %s\n",
-				command_table[c].name);
+				command_name((int)c));
 		CHECK(bound);
 	}
 	CHECK(!cfg.ambiguous_wide);
@@ -254,7 +261,7 @@ static void test_config(void)
 	CHECK(cfg.ambiguous_wide);
 	CHECK_STR(cfg.ao, "null");
 	int n = keys_lookup(&cfg.keys, KEYS_TRANSCRIPT, 'n');
-	CHECK(n >= 0 && !strcmp(command_table[n].name, "next-sentence"));
+	CHECK(n >= 0 && !strcmp(command_name(n), "next-sentence"));
 	CHECK_INT(keys_lookup(&cfg.keys, KEYS_LIST, 'q'), -1);
 	CHECK_INT(keys_lookup(&cfg.keys, KEYS_LIST, '#'),
 		  command_find("help"));
@@ -458,19 +465,19 @@ static void test_navigation(void)
 
 	/* ? opens the generated help; it lists keys from the maps. */
 	app_key(a, '?');
-	CHECK_INT(a->n_overlays, 1);
+	CHECK_INT(app_mode_depth(a), 1);
 	CHECK(screen_has(a, "next-sentence"));
 	CHECK(screen_has(a, "Right"));
 	app_key(a, 'j'); /* scrolls the help, not the transcript */
 	CHECK(a->follow);
 	app_key(a, KEYS_ESC);
-	CHECK_INT(a->n_overlays, 0);
+	CHECK_INT(app_mode_depth(a), 0);
 	app_key(a, '?');
 	app_key(a, '?');
-	CHECK_INT(a->n_overlays, 0);
+	CHECK_INT(app_mode_depth(a), 0);
 	app_key(a, '?');
 	app_key(a, 'q'); /* q closes the help, does not quit */
-	CHECK_INT(a->n_overlays, 0);
+	CHECK_INT(app_mode_depth(a), 0);
 	CHECK(!a->quit);
 	app_key(a, 'q');
 	CHECK(a->quit);

@@ -19,6 +19,7 @@
 #include "buildspeak/keys.h"
 #include "buildspeak/lineedit.h"
 #include "buildspeak/prompt.h"
+#include "buildspeak/saved.h"
 #include "buildspeak/store.h"
 #include "buildspeak/view.h"
 #include "buildspeak/wordsel.h"
@@ -312,14 +313,14 @@ static void test_sizes(struct app *a)
 		CHECK(screen_has(a, "Gloss: 世界模型"));
 		press(a, KEYS_ESC);
 		press(a, KEYS_ESC);
-		CHECK_INT(a->n_overlays, 0);
+		CHECK_INT(app_mode_depth(a), 0);
 		app_run_name(a, "book");
 		CHECK(screen_has(a, "world models"));
 		press(a, '/');
 		CHECK(screen_has(a, "Filter:"));
 		press(a, KEYS_ESC);
 		press(a, KEYS_ESC);
-		CHECK_INT(a->n_overlays, 0);
+		CHECK_INT(app_mode_depth(a), 0);
 	}
 	app_resize(a, 120, 36);
 }
@@ -346,7 +347,7 @@ static void test_reader(void)
 
 	/* ---- word selection, word by word through the tricky words ---- */
 	press(a, 'w');
-	CHECK(app_context(a) == KEYS_SELECT);
+	CHECK(app_context(a) == keys_context_find("select"));
 	/* It starts on the sentence's glossary term, whole. */
 	CHECK_STR(selected(a), "in-context learning");
 	CHECK(screen_has(a, "Selected: in-context learning"));
@@ -391,7 +392,7 @@ static void test_reader(void)
 	CHECK(prompt_text(a) == NULL);
 	CHECK_STR(selected(a), "models");
 	press(a, KEYS_ESC);
-	CHECK_INT(a->n_overlays, 0);
+	CHECK_INT(app_mode_depth(a), 0);
 	CHECK_INT(store_vocab_find(st, "models"), 0);
 
 	/* Saving a phrase: the gloss comes from the glossary and can be
@@ -408,7 +409,7 @@ static void test_reader(void)
 	press(a, KEYS_BACKSPACE);
 	typestr(a, "法");
 	press(a, KEYS_ENTER);
-	CHECK_INT(a->n_overlays, 0);
+	CHECK_INT(app_mode_depth(a), 0);
 	CHECK(message_has(a, "saved \u201cin-context learning\u201d"));
 	struct vocab_entry e;
 	CHECK(get_entry(st, "In-Context Learning", &e) != NULL);
@@ -478,8 +479,8 @@ static void test_reader(void)
 	}
 
 	/* ---- marks ---- */
-	CHECK(book_is_saved(a, "World Models"));
-	CHECK(!book_is_saved(a, "models"));
+	CHECK(saved_has(app_saved(a), "World Models"));
+	CHECK(!saved_has(app_saved(a), "models"));
 	CHECK(screen_has(a, "*world models"));
 	CHECK(screen_has(a, "*in-context learning"));
 	int found;
@@ -498,7 +499,7 @@ static void test_reader(void)
 
 	/* ---- the book ---- */
 	press(a, 'v');
-	CHECK(app_context(a) == KEYS_BOOK);
+	CHECK(app_context(a) == keys_context_find("book"));
 	CHECK_INT(book_shown_count(a), 2);
 	CHECK(screen_has(a, "Vocabulary book"));
 	CHECK(screen_has(a, "2 entries"));
@@ -533,10 +534,10 @@ static void test_reader(void)
 	press(a, KEYS_ENTER);
 	CHECK_INT(book_shown_count(a), 2);
 	/* The selection stayed on the entry the filter showed. */
-	CHECK_STR(book_shown_term(a, a->overlays[0].sel), "world models");
+	CHECK_STR(book_shown_term(a, app_mode_find(a, &book_mode)->sel), "world models");
 	/* Editing the gloss and the note. */
 	press(a, KEYS_HOME);
-	CHECK_STR(book_shown_term(a, a->overlays[0].sel),
+	CHECK_STR(book_shown_term(a, app_mode_find(a, &book_mode)->sel),
 		  "in-context learning");
 	press(a, 'e');
 	CHECK_STR(prompt_text(a), "上下文学习法");
@@ -562,7 +563,7 @@ static void test_reader(void)
 	CHECK_INT(book_shown_count(a), 1);
 	CHECK_INT(store_vocab_find(st, "in-context learning"), 0);
 	CHECK(message_has(a, "deleted"));
-	CHECK(!book_is_saved(a, "in-context learning"));
+	CHECK(!saved_has(app_saved(a), "in-context learning"));
 	press(a, 'u');
 	CHECK_INT(book_shown_count(a), 2);
 	CHECK(message_has(a, "restored"));
@@ -573,7 +574,7 @@ static void test_reader(void)
 		CHECK_STR(e.note, "see also few-shot");
 		vocab_entry_clear(&e);
 	}
-	CHECK(book_is_saved(a, "in-context learning"));
+	CHECK(saved_has(app_saved(a), "in-context learning"));
 	press(a, 'u');
 	CHECK(message_has(a, "nothing to undo"));
 	/* Export: a wrong format asks again; the file is written. */
@@ -617,19 +618,19 @@ static void test_reader(void)
 	/* Enter: the entry's sentence in its episode. */
 	press(a, KEYS_HOME);
 	while (book_shown_term(a, 0) &&
-	       strcmp(book_shown_term(a, a->overlays[0].sel), "world models"))
+	       strcmp(book_shown_term(a, app_mode_find(a, &book_mode)->sel), "world models"))
 		press(a, KEYS_DOWN);
 	press(a, KEYS_LEFT);
 	press(a, KEYS_LEFT); /* whatever sentence: world models has one */
 	press(a, KEYS_ENTER);
-	CHECK_INT(a->n_overlays, 0);
+	CHECK_INT(app_mode_depth(a), 0);
 	CHECK_INT(a->cur, 1);
 	CHECK_INT(a->ep_id, id);
 	/* v twice: open, close. */
 	press(a, 'v');
-	CHECK_INT(a->n_overlays, 1);
+	CHECK_INT(app_mode_depth(a), 1);
 	press(a, 'v');
-	CHECK_INT(a->n_overlays, 0);
+	CHECK_INT(app_mode_depth(a), 0);
 
 	test_sizes(a);
 

@@ -25,12 +25,12 @@
 #include "buildspeak/glossary.h"
 #include "buildspeak/keys.h"
 #include "buildspeak/layout.h"
+#include "buildspeak/mode.h"
 #include "buildspeak/player.h"
 #include "buildspeak/store.h"
 #include "buildspeak/text.h"
 
-struct overlay_ops;
-struct book;
+struct saved;
 
 /* What must be redrawn: bits of app_take_dirty(). */
 enum {
@@ -82,16 +82,7 @@ struct app_seg_view {
 	size_t n_en, n_zh;
 };
 
-/* An overlay open on top of the panes (help, and later the vocabulary
- * book): its behaviour and its own state, plus the generic selection. */
-struct app_overlay {
-	const struct overlay_ops *ops;
-	void *state;     /* owned by the overlay; freed by ops->free */
-	size_t sel;      /* selected line (selectable overlays) */
-	size_t top;      /* first visible line */
-};
-
-#define APP_MAX_OVERLAYS 4
+#define APP_MAX_MODES 4  /* modes open at once */
 #define APP_SPEED_MIN 5   /* tenths: 0.5x */
 #define APP_SPEED_MAX 20  /* tenths: 2.0x */
 
@@ -141,13 +132,16 @@ struct app {
 	size_t gl_marked;          /* gl_order[0..gl_marked) occur in it */
 	size_t gl_sel, gl_top;     /* selected row and first visible row */
 
-	/* Overlays, innermost last. */
-	struct app_overlay overlays[APP_MAX_OVERLAYS];
-	size_t n_overlays;
+	/* Open modes (mode.h), innermost last. */
+	struct mode_entry modes[APP_MAX_MODES];
+	size_t n_modes;
+	/* Each registered mode's state that outlives its openings, by
+	 * registry index: made by the mode's state_new on first use, freed
+	 * by its state_free. */
+	void *mode_state[KEYS_MAX_CONTEXTS];
 
-	/* The vocabulary book's state (book.h): saved-term marks, the last
-	 * deleted entry, the book's order and filter. */
-	struct book *book;         /* owned; NULL until first used */
+	/* The terms saved in the vocabulary book, marked on screen. */
+	struct saved *saved;       /* owned */
 
 	/* Status line message (errors, notices); cleared by the next key. */
 	char *message;             /* owned, sanitised; NULL when none */
@@ -253,8 +247,8 @@ bool app_next_pcmd(struct app *a, struct app_pcmd *out);
 void app_message(struct app *a, bool sticky, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* The key context in effect: the top overlay's, else the focused pane's. */
-enum keys_context app_context(const struct app *a);
+/* The key context in effect: the top mode's, else the focused pane's. */
+int app_context(const struct app *a);
 
 /* ---- the transcript's lazy layout (used by the view) ------------------- */
 
@@ -284,24 +278,45 @@ size_t app_list_row(const struct app *a, size_t i);
 /* Whether the episode has audio the reader may try to play. */
 bool app_has_audio(const struct app *a);
 
-/* ---- overlays ---------------------------------------------------------- */
+/* ---- modes (mode.h) ------------------------------------------------------ */
 
-/* Opens an overlay on top (takes ownership of state). No-op when the stack
- * is full (the state is freed). */
-void app_overlay_push(struct app *a, const struct overlay_ops *ops,
-		      void *state);
-/* Closes the top overlay. */
-void app_overlay_pop(struct app *a);
-/* The top overlay, or NULL. */
-struct app_overlay *app_overlay_top(struct app *a);
-/* Rows available for an overlay's lines (its box minus frame). */
+/* Opens mode m on top, its init given arg. Returns the new entry, or NULL
+ * when the stack is full (the status line says so) or init refused: arg
+ * then stays the caller's. */
+struct mode_entry *app_mode_push(struct app *a, const struct mode *m,
+				 void *arg);
+/* Closes the top mode. */
+void app_mode_pop(struct app *a);
+/* Closes me and every mode above it. */
+void app_mode_close(struct app *a, struct mode_entry *me);
+/* Closes every mode. */
+void app_mode_close_all(struct app *a);
+/* The top entry, or NULL. */
+struct mode_entry *app_mode_top(struct app *a);
+/* The topmost open entry of mode m, or NULL. */
+struct mode_entry *app_mode_find(struct app *a, const struct mode *m);
+/* How many modes are open. */
+size_t app_mode_depth(const struct app *a);
+/* Mode m's state that outlives its openings (made on first use by
+ * m->state_new); NULL for a mode without one. */
+void *app_mode_state(struct app *a, const struct mode *m);
+/* Rows available for a mode's lines (its box minus frame and footer). */
 int app_overlay_rows(const struct app *a);
+/* Marks the open mode's box for redrawing. */
+void app_mode_dirty(struct app *a);
+
+/* ---- saved terms (the vocabulary book's, for the marks) ----------------- */
+
+/* Re-reads the saved terms from the library: after the book changed, or
+ * when it is opened (another reader may have saved some). */
+void app_saved_reload(struct app *a);
+/* The saved terms as the model has them. */
+struct saved *app_saved(struct app *a);
 
 /* ---- command handlers (the table is in command.c) ----------------------- */
 
 void app_cmd_quit(struct app *a);
 void app_cmd_close(struct app *a);
-void app_cmd_help(struct app *a);
 void app_cmd_redraw(struct app *a);
 void app_cmd_focus_next(struct app *a);
 void app_cmd_focus_prev(struct app *a);

@@ -12,18 +12,14 @@
 #ifndef BUILDSPEAK_WORDSEL_H
 #define BUILDSPEAK_WORDSEL_H
 
-#include "buildspeak/overlay.h"
+#include "buildspeak/mode.h"
 
 struct app;
 
-extern const struct overlay_ops wordsel_overlay;
-
-void wordsel_cmd_open(struct app *a);         /* select-words: w */
-void wordsel_cmd_prev(struct app *a);         /* select-prev-word */
-void wordsel_cmd_next(struct app *a);         /* select-next-word */
-void wordsel_cmd_extend_left(struct app *a);  /* select-extend-left */
-void wordsel_cmd_extend_right(struct app *a); /* select-extend-right */
-void wordsel_cmd_extend(struct app *a);       /* select-extend: v */
+/* Its commands: select-words (w: open / leave), select-prev-word,
+ * select-next-word, select-extend-left, select-extend-right,
+ * select-extend (v). */
+extern const struct mode wordsel_mode;
 
 /* The selected text of the word selection on the stack (a copy of the
  * sentence's bytes from the first selected word's start to the last's
