@@ -1,6 +1,7 @@
 /* store_lookup: the library's glossary across episodes -- every gloss a
  * term received in any episode -- and the JSON of `define`. */
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
