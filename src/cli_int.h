@@ -166,6 +166,9 @@ int cli_cmd_show(struct cli *c);
 int cli_cmd_glossary(struct cli *c);
 int cli_cmd_audio(struct cli *c);
 int cli_cmd_rm(struct cli *c);
+
+/* ---- cli_define.c ---- */
+int cli_cmd_define(struct cli *c);
 /* The one-line summary of a stored episode, and the audio set message
  * (the reader's sample import prints them too). */
 void cli_print_episode(const struct cli *c, const struct episode *ep);

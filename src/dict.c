@@ -43,6 +43,8 @@ static char dict_wn_problem[512];
 
 static int dict_wn_capture(char *msg)
 {
+	if (dict_wn_message[0])
+		return -1; /* the first one says the most */
 	snprintf(dict_wn_message, sizeof dict_wn_message, "%s", msg);
 	size_t n = strlen(dict_wn_message);
 	while (n > 0 && dict_wn_message[n - 1] == '\n')
@@ -56,6 +58,7 @@ static bool dict_wn_open(void)
 		display_message = dict_wn_capture;
 		if (wninit() == 0) {
 			dict_wn_state = 1;
+			/* Keep only messages of look-ups from now on. */
 		} else {
 			dict_wn_state = -1;
 			/* The first message names the file that is missing. */

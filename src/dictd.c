@@ -65,9 +65,6 @@ struct dictd {
 	unsigned char *data;  /* the whole text, inflated at the first read */
 };
 
-static const char dictd_b64[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 /* Decodes dictd's base64 number s[0..len) (most significant digit first);
  * false when it is empty, too long or not base64. */
 static bool dictd_number(const char *s, size_t len, uint64_t *out)
@@ -76,10 +73,19 @@ static bool dictd_number(const char *s, size_t len, uint64_t *out)
 		return false;
 	uint64_t v = 0;
 	for (size_t i = 0; i < len; i++) {
-		const char *p = s[i] ? strchr(dictd_b64, s[i]) : NULL;
-		if (!p)
+		unsigned char c = (unsigned char)s[i];
+		unsigned d;
+		if (c >= 'A' && c <= 'Z')
+			d = c - 'A';
+		else if (c >= 'a' && c <= 'z')
+			d = c - 'a' + 26;
+		else if (c >= '0' && c <= '9')
+			d = c - '0' + 52;
+		else if (c == '+' || c == '/')
+			d = c == '+' ? 62 : 63;
+		else
 			return false;
-		v = v * 64 + (uint64_t)(p - dictd_b64);
+		v = v * 64 + d;
 	}
 	*out = v;
 	return true;

@@ -23,7 +23,7 @@
 #include "buildspeak/vocab.h"
 
 /* The schema version this buildspeak writes. */
-#define SCHEMA 4
+#define SCHEMA 5
 
 static char tmpdir[64];
 
