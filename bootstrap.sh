@@ -19,10 +19,10 @@ cd "$(dirname "$0")" || exit 1
 build_pkgs="gcc libc6-dev meson ninja-build pkg-config libncurses-dev
 	libunistring-dev libsqlite3-dev libmpv-dev python3"
 # The dictionary look-up (define, the reader's look-up): WordNet's C library
-# and its data, zlib for dictd's dictzip files, and two dictd databases
-# (computing terms, a general English dictionary) read without a server.
-build_pkgs="$build_pkgs wordnet-dev wordnet-base zlib1g-dev dict-foldoc
-	dict-gcide"
+# and its data, and zlib for dictd's dictzip files. The dictd databases
+# (dict-foldoc, dict-gcide) are optional: their packages also install the
+# dictd server, which buildspeak does not need (it reads the files itself).
+build_pkgs="$build_pkgs wordnet-dev wordnet-base zlib1g-dev"
 # espeak-ng and sox synthesise the spoken sample (data/synth-audio): the
 # audio of the bundled sample episode and of the listening tests.
 audio_pkgs="espeak-ng sox"
