@@ -48,19 +48,6 @@ static int cli_define_library(struct cli *c, struct store **st)
 	return EX_IOERR;
 }
 
-/* "Ep 87" from a title "Ep 87: ...", else "episode ID". */
-static char *cli_define_episode(const struct store_gloss_episode *e)
-{
-	const char *t = e->title;
-	if (strncmp(t, "Ep ", 3) == 0 && t[3] >= '0' && t[3] <= '9') {
-		size_t n = 3;
-		while (t[n] >= '0' && t[n] <= '9')
-			n++;
-		return xstrndup(t, n);
-	}
-	return xasprintf("episode %lld", e->id);
-}
-
 /* Prints untrusted multi-line text, every line indented. */
 static void cli_define_block(const char *indent, const char *raw)
 {
@@ -90,23 +77,12 @@ static void cli_define_print(const struct lookup *l)
 		printf(":\n");
 	}
 	for (size_t i = 0; i < l->n_glosses; i++) {
-		const struct store_gloss *g = &l->glosses[i];
+		char *line = lookup_gloss_line(&l->glosses[i],
+					       CLI_DEFINE_EPISODES);
 		printf("  ");
-		cli_put(g->term);
-		printf(" \u2192 ");
-		cli_put(g->gloss);
-		for (size_t j = 0; j < g->n_episodes; j++) {
-			if (j == CLI_DEFINE_EPISODES) {
-				printf(", +%zu more episodes",
-				       g->n_episodes - j);
-				break;
-			}
-			char *label = cli_define_episode(&g->episodes[j]);
-			printf("%s%s \u00d7%d", j ? ", " : " \u00b7 ", label,
-			       g->episodes[j].count);
-			free(label);
-		}
+		cli_put(line);
 		printf("\n");
+		free(line);
 	}
 	const char *source = NULL;
 	int number = 0;

@@ -164,3 +164,36 @@ void lookup_free(struct lookup *l)
 	dict_result_free(&l->dict);
 	memset(l, 0, sizeof *l);
 }
+
+char *lookup_episode_label(const struct store_gloss_episode *e)
+{
+	const char *t = e->title;
+	if (strncmp(t, "Ep ", 3) == 0 && t[3] >= '0' && t[3] <= '9') {
+		size_t n = 3;
+		while (t[n] >= '0' && t[n] <= '9')
+			n++;
+		return xstrndup(t, n);
+	}
+	return xasprintf("episode %lld", e->id);
+}
+
+char *lookup_gloss_line(const struct store_gloss *g, size_t max_episodes)
+{
+	char *s = xasprintf("%s \u2192 %s", g->term, g->gloss);
+	for (size_t j = 0; j < g->n_episodes; j++) {
+		char *t;
+		if (j == max_episodes) {
+			t = xasprintf("%s, +%zu more", s, g->n_episodes - j);
+			free(s);
+			s = t;
+			break;
+		}
+		char *label = lookup_episode_label(&g->episodes[j]);
+		t = xasprintf("%s%s%s \u00d7%d", s, j ? ", " : " \u00b7 ",
+			      label, g->episodes[j].count);
+		free(label);
+		free(s);
+		s = t;
+	}
+	return s;
+}

@@ -44,4 +44,13 @@ size_t lookup_keys(struct dict *d, const char *word, char ***out);
  * New string, or NULL when word is a single unhyphenated word. */
 char *lookup_head(const char *word);
 
+/* How an episode is named beside a gloss: "Ep 87" for a title that starts
+ * so ("Ep 87: ..."), else "episode ID". New string. */
+char *lookup_episode_label(const struct store_gloss_episode *e);
+
+/* One line for a gloss: "world models → 世界模型 · Ep 87 ×4, Ep 12 ×1"
+ * naming at most max_episodes episodes ("+N more"). Raw (untrusted) text:
+ * sanitise to show. New string. */
+char *lookup_gloss_line(const struct store_gloss *g, size_t max_episodes);
+
 #endif
