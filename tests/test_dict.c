@@ -10,6 +10,7 @@
 #include <ftw.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -512,6 +513,117 @@ static void test_phrases(struct dict *d)
 	lookup_free(&l);
 }
 
+/* A stored episode with the given terms (term, gloss, count triples). */
+static void save_episode(struct store *st, const char *title,
+			 const char *date, const char *const *terms, size_t n)
+{
+	struct episode *ep = episode_new();
+	episode_set(&ep->title, title);
+	episode_set(&ep->date, date);
+	char *url = xasprintf("https://example.com/%s", date);
+	episode_set(&ep->source_url, url);
+	free(url);
+	episode_add_segment(ep, 1, 0, 5, xstrdup("Some words."),
+			    xstrdup("一些话。"), 0);
+	for (size_t i = 0; i + 2 < n; i += 3)
+		episode_add_term(ep, terms[i], terms[i + 1], atoi(terms[i + 2]),
+				 0);
+	CHECK_INT(store_episode_save(st, ep, 0), 0);
+	episode_free(ep);
+}
+
+/* The library's glossary across episodes: grouping by term and gloss,
+ * counts, newest episode first, any ASCII case, lemmas, a word that only
+ * the library knows, and the JSON of define. */
+static void test_library(struct dict *d)
+{
+	char *path = tmp_path("library.db");
+	char err[512];
+	struct store *st = store_open(path, STORE_OPEN_CREATE, NULL, err,
+				      sizeof err);
+	CHECK(st != NULL);
+	if (!st) {
+		fprintf(stderr, "%s\n", err);
+		free(path);
+		return;
+	}
+	const char *a[] = {"World Models", "世界模型", "3",
+			   "RLHF", "基于人类反馈的强化学习", "2"};
+	const char *b[] = {"world models", "世界模型", "1",
+			   "world model", "世界模型", "2",
+			   "world models", "视频世界模型", "1"};
+	const char *c[] = {"model", "模型", "1"};
+	save_episode(st, "Ep 87: Older", "2026-05-01", a, 6);
+	save_episode(st, "Ep 90: Newer", "2026-06-01", b, 9);
+	save_episode(st, "A talk without a number", "2026-04-01", c, 3);
+
+	const char *keys[] = {"WORLD MODELS", "world model"};
+	struct store_gloss *g;
+	size_t n;
+	CHECK_INT(store_gloss_lookup(st, keys, 2, &g, &n), 0);
+	CHECK_INT(n, 3);
+	if (n == 3) {
+		/* The first key's glosses, most used first. */
+		CHECK_STR(g[0].gloss, "世界模型");
+		CHECK_INT(g[0].count, 4);
+		CHECK_INT(g[0].n_episodes, 2);
+		CHECK_STR(g[0].term, "world models"); /* the newest spelling */
+		CHECK_STR(g[0].episodes[0].title, "Ep 90: Newer");
+		CHECK_INT(g[0].episodes[1].count, 3);
+		CHECK_STR(g[1].gloss, "视频世界模型");
+		CHECK_STR(g[2].term, "world model");
+		char *line = lookup_gloss_line(&g[0], 3);
+		CHECK_STR(line, "world models \u2192 世界模型 \u00b7 Ep 90 "
+				"\u00d71, Ep 87 \u00d73");
+		free(line);
+		line = lookup_gloss_line(&g[0], 1);
+		CHECK_STR(line, "world models \u2192 世界模型 \u00b7 Ep 90 "
+				"\u00d71, +1 more");
+		free(line);
+	}
+	store_glosses_free(g, n);
+
+	/* A single word finds its lemma's gloss; the label of an episode
+	 * without "Ep N" is its id. */
+	struct lookup l;
+	CHECK_INT(lookup_word(st, d, "Models", &l), 0);
+	CHECK_INT(l.n_glosses, 1);
+	if (l.n_glosses) {
+		CHECK_STR(l.glosses[0].gloss, "模型");
+		char *label = lookup_episode_label(&l.glosses[0].episodes[0]);
+		CHECK_STR(label, "episode 3");
+		free(label);
+	}
+	CHECK(find_sense(&l.dict, "WordNet", "model", "n.") != NULL);
+	lookup_free(&l);
+
+	/* In the library's glossary only. */
+	CHECK_INT(lookup_word(st, d, "rlhf", &l), 0);
+	CHECK_INT(l.n_glosses, 1);
+	CHECK_INT(l.dict.n_senses, 0);
+	char *json = store_define_json(st, l.word, l.glossary_of, l.glosses,
+				       l.n_glosses, l.senses_of, &l.dict);
+	CHECK(json != NULL);
+	CHECK(json && strstr(json, "\"gloss\":\"基于人类反馈的强化学习\"") &&
+	      strstr(json, "\"senses\":[]") &&
+	      strstr(json, "\"episodes\":[{\"id\":1,\"title\":\"Ep 87: Older\""));
+	free(json);
+	lookup_free(&l);
+
+	/* A phrase the library knows only by its head word. */
+	CHECK_INT(lookup_word(st, d, "big model", &l), 0);
+	CHECK_STR(l.glossary_of, "model");
+	CHECK_STR(l.senses_of, "model");
+	lookup_free(&l);
+
+	/* Nowhere. */
+	CHECK_INT(lookup_word(st, d, "qwzxvbnk", &l), 0);
+	CHECK_INT(l.n_glosses + l.dict.n_senses + l.dict.n_problems, 0);
+	lookup_free(&l);
+	store_close(st);
+	free(path);
+}
+
 static int remove_entry(const char *path, const struct stat *sb, int flag,
 			struct FTW *ftw)
 {
@@ -540,6 +652,7 @@ int main(void)
 	test_corrupt();
 	test_sources();
 	test_phrases(d);
+	test_library(d);
 	dict_free(d);
 
 	nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
