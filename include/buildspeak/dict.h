@@ -17,8 +17,11 @@
  * WordNet's library keeps its open files and results in process-wide
  * globals and reports errors through a global hook: this module is the
  * only caller, captures those messages (nothing reaches stderr, which the
- * reader's screen owns) and never passes it a string it could overflow.
- * Use it from one thread. */
+ * reader's screen owns) and never passes it a string it could overflow
+ * (at most 80 bytes of ASCII letters, digits and . ' - /). The library
+ * exits the process on a part of speech its data files should never hold
+ * (getpos): those files are Debian's, not user input. Use it from one
+ * thread. */
 #ifndef BUILDSPEAK_DICT_H
 #define BUILDSPEAK_DICT_H
 
