@@ -56,7 +56,7 @@ static void cli_define_block(const char *indent, const char *raw)
 		char *nl = strchr(line, '\n');
 		if (nl)
 			*nl = '\0';
-		printf("%s%s\n", indent, line);
+		printf("%s%s\n", *line ? indent : "", line);
 		line = nl ? nl + 1 : NULL;
 	}
 	free(s);
@@ -105,7 +105,9 @@ static void cli_define_print(const struct lookup *l)
 			printf(" (%s) ", s->pos);
 			cli_put(s->text);
 			printf("\n");
-		} else {
+		} else { /* a dictd entry: its own lines, apart */
+			if (number++)
+				printf("\n");
 			cli_define_block("  ", s->text);
 		}
 	}
