@@ -60,13 +60,19 @@ enum store_err store_kind_of(int code)
 int store_fail_db(struct store *st, const char *what)
 {
 	enum store_err kind = store_kind_of(sqlite3_extended_errcode(st->db));
+	/* SQLite reports ENOSPC as SQLITE_FULL only for its main writes;
+	 * growing the -shm file on a full disk is an I/O error to it. */
+	int e = kind == STORE_ERR_IO ? sqlite3_system_errno(st->db) : 0;
+	if (e == ENOSPC || e == EDQUOT)
+		kind = STORE_ERR_FULL;
 	/* What went wrong with the file says more to a user than the step
 	 * that met it ("preparing a statement: attempt to write a readonly
 	 * database" is how SQLite says the first of these). */
 	switch (kind) {
 	case STORE_ERR_READONLY:
-		return store_fail(st, kind, "the library is read-only (%s)",
-				  st->path);
+		return store_fail(st, kind, "the library is read-only%s (%s)",
+				  st->readonly_why == STORE_ERR_FULL
+				  ? ": the disk is full" : "", st->path);
 	case STORE_ERR_FULL:
 		return store_fail(st, kind, "the disk is full (%s)", st->path);
 	case STORE_ERR_BUSY:
@@ -372,6 +378,14 @@ static enum store_file store_classify(struct store *st)
 		return STORE_FILE_FOREIGN;
 	}
 	uint32_t app = store_be32(h + 68), version = store_be32(h + 60);
+	if (app == STORE_APPLICATION_ID &&
+	    version > (uint32_t)store_schema_current()) {
+		store_fail(st, STORE_ERR_FOREIGN, "%s: the library is at "
+			   "schema version %u, newer than this buildspeak "
+			   "knows (%d): use a newer buildspeak", st->path,
+			   (unsigned)version, store_schema_current());
+		return STORE_FILE_FOREIGN;
+	}
 	if (app == STORE_APPLICATION_ID)
 		return STORE_FILE_OURS;
 	if (app == 0 && h[18] == 2 && store_wal_size(st->path) > 0)
@@ -383,13 +397,13 @@ static enum store_file store_classify(struct store *st)
 	    h[104] == 0)
 		return STORE_FILE_BLANK;
 	if (app != 0)
-		store_fail(st, STORE_ERR_FOREIGN, "%s: not a buildspeak library "
-			   "(it belongs to another program: application id "
+		store_fail(st, STORE_ERR_FOREIGN, "%s: not a buildspeak "
+			   "library (it belongs to another program: application id "
 			   "0x%08x)", st->path, (unsigned)app);
 	else
-		store_fail(st, STORE_ERR_FOREIGN, "%s: not a buildspeak library "
-			   "(an SQLite database of another program)",
-			   st->path);
+		store_fail(st, STORE_ERR_FOREIGN, "%s: not a buildspeak "
+			   "library (an SQLite database of another "
+			   "program)", st->path);
 	return STORE_FILE_FOREIGN;
 }
 
@@ -553,12 +567,30 @@ static enum store_file store_ask(struct store *st)
 	else if (app == 0 && version == 0 && objects == 0)
 		what = STORE_FILE_BLANK;
 	else
-		store_fail(st, STORE_ERR_FOREIGN, "%s: not a buildspeak library "
-			   "(an SQLite database of another program)",
-			   st->path);
+		store_fail(st, STORE_ERR_FOREIGN, "%s: not a buildspeak "
+			   "library (an SQLite database of another "
+			   "program)", st->path);
 	sqlite3_close(st->db);
 	st->db = NULL;
 	return what;
+}
+
+/* Fails (STORE_ERR_READONLY) when the library's folder cannot be written,
+ * so a new library cannot be made in it. */
+static int store_dir_writable(struct store *st)
+{
+	char *dir = xstrdup(st->path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		slash[slash == dir ? 1 : 0] = '\0';
+	int rc = access(slash ? dir : ".", W_OK) == 0 ? 0 : errno;
+	if (rc)
+		store_fail(st, rc == EACCES || rc == EROFS || rc == EPERM
+			   ? STORE_ERR_READONLY : STORE_ERR_IO,
+			   "%s: cannot create the library: %s", st->path,
+			   strerror(rc));
+	free(dir);
+	return rc ? -1 : 0;
 }
 
 static bool store_open_memory(struct store *st)
@@ -587,6 +619,9 @@ static int store_open_at(struct store *st, unsigned flags)
 					  st->path);
 		if (!store_open_memory(st) && store_make_dirs(st) != 0)
 			return -1;
+		/* SQLite would say only "unable to open database file". */
+		if (!store_open_memory(st) && store_dir_writable(st) != 0)
+			return -1;
 		return store_setup_write(st, true);
 	case STORE_FILE_OURS:
 	case STORE_FILE_ASK:
@@ -599,6 +634,7 @@ static int store_open_at(struct store *st, unsigned flags)
 			return 0;
 		if (!store_cannot_write(st->kind))
 			return -1;
+		st->readonly_why = st->kind;
 	}
 	return store_setup_read(st);
 }

@@ -151,8 +151,8 @@ int store_episode_save(struct store *st, struct episode *ep,
 		stmt = store_prepare(st,
 			"UPDATE episodes SET title = ?2, podcast = ?3, date = ?4, "
 			"source_url = ?5, audio = ?6, words = ?7, "
-			"reading_minutes = ?8, duration = ?9, imported_at = ?10, "
-			"n_segments = ?11 WHERE id = ?1");
+			"reading_minutes = ?8, duration = ?9, "
+			"imported_at = ?10, n_segments = ?11 WHERE id = ?1");
 		if (!stmt)
 			goto fail;
 		sqlite3_bind_int64(stmt, 1, replace_id);
@@ -166,10 +166,12 @@ int store_episode_save(struct store *st, struct episode *ep,
 				   replace_id);
 			goto fail;
 		}
-		if (store_write_id(st, "DELETE FROM segments WHERE "
-				   "episode_id = ?1", id, NULL,
-				   "replacing the segments") < 0 ||
-		    store_write_id(st, "DELETE FROM terms WHERE episode_id = ?1",
+		if (store_write_id(st,
+				   "DELETE FROM segments WHERE "
+				   "episode_id = ?1",
+				   id, NULL, "replacing the segments") < 0 ||
+		    store_write_id(st,
+				   "DELETE FROM terms WHERE episode_id = ?1",
 				   id, NULL, "replacing the glossary") < 0)
 			goto fail;
 		/* Progress is kept, but must not point past the new end. */
@@ -188,8 +190,8 @@ int store_episode_save(struct store *st, struct episode *ep,
 		stmt = store_prepare(st,
 			"INSERT INTO episodes (title, podcast, date, source_url, "
 			"audio, words, reading_minutes, duration, imported_at, "
-			"n_segments) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-			"?11)");
+			"n_segments) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+			"?10, ?11)");
 		if (!stmt)
 			goto fail;
 		store_bind_metadata(stmt, ep);
@@ -200,7 +202,8 @@ int store_episode_save(struct store *st, struct episode *ep,
 		id = sqlite3_last_insert_rowid(st->db);
 	}
 
-	if (store_insert_body(st, ep, id, store_segments_insert, store_terms_insert) != 0 ||
+	if (store_insert_body(st, ep, id, store_segments_insert,
+			      store_terms_insert) != 0 ||
 	    store_commit(st) != 0)
 		goto fail;
 	ep->id = id;
@@ -231,7 +234,8 @@ static int store_episode_read(struct store *st, long long id, bool with_text,
 	int rc = sqlite3_step(stmt);
 	if (rc != SQLITE_ROW) {
 		if (rc == SQLITE_DONE)
-			store_fail(st, STORE_ERR_NOT_FOUND, "no episode %lld", id);
+			store_fail(st, STORE_ERR_NOT_FOUND, "no episode %lld",
+				   id);
 		else
 			store_fail_db(st, "loading the episode");
 		sqlite3_finalize(stmt);
@@ -266,8 +270,8 @@ static int store_episode_read(struct store *st, long long id, bool with_text,
 		double end = sqlite3_column_double(stmt, 2);
 		if (with_text)
 			episode_add_segment(ep, speaker, start, end,
-					    store_col_str(stmt, 3), store_col_str(stmt, 4),
-					    0);
+					    store_col_str(stmt, 3),
+					    store_col_str(stmt, 4), 0);
 		else
 			episode_add_timing(ep, speaker, start, end);
 	}
@@ -283,7 +287,8 @@ static int store_episode_read(struct store *st, long long id, bool with_text,
 		goto fail;
 	sqlite3_bind_int64(stmt, 1, id);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		episode_add_term(ep, store_col_text(stmt, 0), store_col_text(stmt, 1),
+		episode_add_term(ep, store_col_text(stmt, 0),
+				 store_col_text(stmt, 1),
 				 sqlite3_column_int(stmt, 2),
 				 sqlite3_column_int(stmt, 3));
 	sqlite3_finalize(stmt);
@@ -394,11 +399,14 @@ int store_episode_list(struct store *st, struct episode_summary **out,
 		s->reading_minutes = sqlite3_column_int(stmt, 7);
 		s->duration = sqlite3_column_double(stmt, 8);
 		s->n_segments = sqlite3_column_int(stmt, 9);
-		bool has_progress = sqlite3_column_type(stmt, 10) != SQLITE_NULL;
-		s->position = has_progress ? sqlite3_column_double(stmt, 10) : 0;
+		bool has_progress =
+			sqlite3_column_type(stmt, 10) != SQLITE_NULL;
+		s->position =
+			has_progress ? sqlite3_column_double(stmt, 10) : 0;
 		s->progress_segment = has_progress
 			? sqlite3_column_int(stmt, 11) : -1;
-		s->opened_at = has_progress ? sqlite3_column_int64(stmt, 12) : 0;
+		s->opened_at =
+			has_progress ? sqlite3_column_int64(stmt, 12) : 0;
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
@@ -420,7 +428,8 @@ static int store_write_episode(struct store *st, const char *sql,
 	if (changed < 0)
 		return -1;
 	if (changed == 0)
-		return store_fail(st, STORE_ERR_NOT_FOUND, "no episode %lld", id);
+		return store_fail(st, STORE_ERR_NOT_FOUND, "no episode %lld",
+				  id);
 	return 0;
 }
 

@@ -46,6 +46,7 @@ struct store {
 	char *path;          /* the library's file name, owned */
 	int version;         /* schema version the connection reads */
 	bool readonly;       /* opened read-only: every write fails */
+	enum store_err readonly_why; /* why it could not be opened to write */
 	enum store_err kind; /* the last failure's kind; STORE_OK when none */
 	char err[512];       /* the last failure's message; "" when none yet */
 };

@@ -132,7 +132,8 @@ int store_migrate(struct store *st)
 	if (version > STORE_SCHEMA_VERSION)
 		return store_fail(st, STORE_ERR_FOREIGN, "%s: the library is "
 				  "at schema version %lld, newer than this "
-				  "buildspeak knows (%d): use a newer buildspeak",
+				  "buildspeak knows (%d): use a newer "
+				  "buildspeak",
 				  st->path, version, STORE_SCHEMA_VERSION);
 	if (version > 0 && store_query_int(st, "PRAGMA application_id")
 	    != STORE_APPLICATION_ID)

@@ -28,8 +28,9 @@ static int store_check_entry(struct store *st, const struct vocab_entry *e)
 {
 	if (!e->term || !*e->term)
 		return store_fail(st, STORE_ERR_OTHER, "empty term");
-	if (store_check_text(st, "term", e->term) || store_check_text(st, "gloss", e->gloss)
-	    || store_check_text(st, "note", e->note))
+	if (store_check_text(st, "term", e->term) ||
+	    store_check_text(st, "gloss", e->gloss) ||
+	    store_check_text(st, "note", e->note))
 		return -1;
 	for (size_t i = 0; i < e->n_contexts; i++) {
 		const struct vocab_context *c = &e->contexts[i];
@@ -97,8 +98,8 @@ static long long store_vocab_id_by_key(struct store *st, const char *key)
  * term (new string) and begins a transaction. Returns the id of the entry
  * already under that key, or 0; on failure -1, with *key NULL and no
  * transaction open. */
-static long long store_vocab_begin(struct store *st, const struct vocab_entry *e,
-			     char **key)
+static long long store_vocab_begin(struct store *st,
+				   const struct vocab_entry *e, char **key)
 {
 	*key = NULL;
 	if (store_check_entry(st, e) != 0 || store_begin(st) != 0)
@@ -140,7 +141,7 @@ int store_vocab_add(struct store *st, struct vocab_entry *e, bool *existed)
 		store_bind_text(stmt, 5, e->term);
 		store_bind_text(stmt, 6, key);
 		sqlite3_bind_int64(stmt, 7, (sqlite3_int64)(e->created
-							    ? e->created : now));
+							     ? e->created : now));
 	}
 	store_bind_text(stmt, 2, e->gloss);
 	store_bind_text(stmt, 3, e->note);
@@ -280,7 +281,8 @@ int store_vocab_get(struct store *st, long long id, struct vocab_entry *out)
 	sqlite3_bind_int64(stmt, 1, id);
 	struct vocab_entry *v;
 	size_t n;
-	if (store_vocab_load_entries(st, stmt, "loading the entry", &v, &n) != 0)
+	if (store_vocab_load_entries(st, stmt, "loading the entry", &v,
+				     &n) != 0)
 		return -1;
 	if (n == 0) {
 		free(v);
@@ -295,7 +297,8 @@ int store_vocab_get(struct store *st, long long id, struct vocab_entry *out)
 int store_vocab_update(struct store *st, long long id, const char *gloss,
 		       const char *note)
 {
-	if (store_check_text(st, "gloss", gloss) || store_check_text(st, "note", note))
+	if (store_check_text(st, "gloss", gloss) ||
+	    store_check_text(st, "note", note))
 		return -1;
 	sqlite3_stmt *stmt = store_prepare(st,
 		"UPDATE vocab SET gloss = coalesce(?2, gloss), "

@@ -87,7 +87,7 @@ struct episode_summary {
 	int words;
 	int reading_minutes;
 	double duration;     /* seconds */
-	int n_segments;      /* kept with the episode, written with its segments */
+	int n_segments;      /* stored with the episode by its import */
 	double position;     /* seconds of saved progress; 0 when none */
 	int progress_segment; /* saved current segment index; -1 when none */
 	long long opened_at; /* unix time last opened; 0 when never */
