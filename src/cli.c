@@ -631,48 +631,56 @@ out:
 
 /* ---- the library --------------------------------------------------------------- */
 
+/* The exit status for a kind of store failure: the one place where the
+ * store's error kinds become <sysexits.h> statuses. */
+static int cli_status_of(enum store_err kind)
+{
+	switch (kind) {
+	case STORE_OK:
+		return EX_OK;
+	case STORE_ERR_NOT_FOUND:
+		return EX_NOINPUT;
+	default: /* busy, read-only, full, I/O, not ours: the library's */
+		return EX_IOERR;
+	}
+}
+
 int cli_open(struct cli *c, enum cli_access how)
 {
+	enum store_err kind = STORE_OK;
 	char err[512];
 
 	if (c->st)
 		return EX_OK;
-	/* how: until the store opens read-only on request, every command
-	 * opens it as a writer; CLI_READ maps to STORE_OPEN_READONLY-when-
-	 * unwritable then. */
+	/* Both create a missing library, as the first use always has; a
+	 * library that cannot be written opens read-only by itself, so the
+	 * commands that only read work on read-only media, and a write
+	 * there fails with "the library is read-only". */
 	(void)how;
 	c->db_path = store_default_path(cli_opt(c, CLI_O_DB)); /* never NULL */
-	c->st = store_open(c->db_path, STORE_OPEN_CREATE, NULL, err,
+	c->st = store_open(c->db_path, STORE_OPEN_CREATE, &kind, err,
 			   sizeof err);
 	if (!c->st) {
 		cli_error("cannot open the library %s: %s", c->db_path, err);
-		return EX_IOERR;
+		return cli_status_of(kind) == EX_NOINPUT ? EX_NOINPUT
+							 : EX_IOERR;
 	}
 	return EX_OK;
 }
 
 int cli_store_failed(struct cli *c, const char *what)
 {
+	int rc = cli_status_of(store_errkind(c->st));
+
 	cli_error("%s: %s (library %s)", what, store_error(c->st), c->db_path);
-	return EX_IOERR;
+	return rc == EX_OK ? EX_IOERR : rc;
 }
 
 int cli_load(struct cli *c, long long id, struct episode **out)
 {
-	struct episode_summary *v;
-	size_t n;
-	bool exists = false;
-
 	if (store_episode_load(c->st, id, out) == 0)
 		return EX_OK;
-	/* The load fails the same way for a missing episode and a failing
-	 * library: the list tells which. */
-	if (store_episode_list(c->st, &v, &n) != 0)
-		return cli_store_failed(c, "cannot load the episode");
-	for (size_t i = 0; i < n; i++)
-		exists |= v[i].id == id;
-	store_summaries_free(v, n);
-	if (exists)
+	if (store_errkind(c->st) != STORE_ERR_NOT_FOUND)
 		return cli_store_failed(c, "cannot load the episode");
 	cli_error("no episode %lld in the library %s (see 'buildspeak list')",
 		  id, c->db_path);

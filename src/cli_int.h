@@ -167,10 +167,7 @@ int cli_cmd_glossary(struct cli *c);
 int cli_cmd_audio(struct cli *c);
 int cli_cmd_rm(struct cli *c);
 
-/* ---- cli_define.c ---- */
-int cli_cmd_define(struct cli *c);
-/* The one-line summary of a stored episode, and the audio set message
- * (the reader's sample import prints them too). */
+/* Prints an episode as `show` does (the reader does so in a pipe). */
 void cli_print_episode(const struct cli *c, const struct episode *ep);
 /* Imports one file as `import` does (de-duplication, --replace, audio);
  * *id_out gets the episode's id. Returns an exit status. */
@@ -182,6 +179,9 @@ int cli_cmd_vocab_add(struct cli *c);
 int cli_cmd_vocab_list(struct cli *c);
 int cli_cmd_vocab_rm(struct cli *c);
 int cli_cmd_vocab_export(struct cli *c);
+
+/* cli_define.c: the library's glosses and the dictionaries (lookup.h) */
+int cli_cmd_define(struct cli *c);
 
 /* cli_reader.c: no command */
 int cli_cmd_reader(struct cli *c);

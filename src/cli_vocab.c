@@ -107,13 +107,15 @@ static int cli_vocab_pick(struct cli *c, const struct episode *ep,
 }
 
 /* A cleaned copy of an argument (library_clean_text), or NULL with a
- * message when it is not valid UTF-8. */
-static char *cli_vocab_arg(const char *what, const char *s)
+ * usage error printed when it is not valid UTF-8 (a bad argument: 64;
+ * 65 is for files to import). */
+static char *cli_vocab_arg(const struct cli *c, const char *what,
+			   const char *s)
 {
 	char *t = library_clean_text(s);
 
 	if (!t)
-		cli_error("%s is not valid UTF-8", what);
+		cli_usage(c, "%s is not valid UTF-8", what);
 	return t;
 }
 
@@ -135,17 +137,17 @@ int cli_cmd_vocab_add(struct cli *c)
 	if (episode && !cli_parse_id(episode, &id))
 		return cli_usage(c, "'%s' is not an episode id (a number from "
 				 "'buildspeak list')", episode);
-	term = cli_vocab_arg("the term", c->args[0]);
+	term = cli_vocab_arg(c, "the term", c->args[0]);
 	if (!term)
-		return EX_DATAERR;
-	char *g = gloss ? cli_vocab_arg("--gloss", gloss) : xstrdup("");
-	char *n = note ? cli_vocab_arg("--note", note) : xstrdup("");
+		return EX_USAGE;
+	char *g = gloss ? cli_vocab_arg(c, "--gloss", gloss) : xstrdup("");
+	char *n = note ? cli_vocab_arg(c, "--note", note) : xstrdup("");
 	bool bad = !g || !n;
 	free(g);
 	free(n);
 	if (bad) {
 		free(term);
-		return EX_DATAERR;
+		return EX_USAGE;
 	}
 	if (!term[0]) {
 		free(term);
@@ -219,14 +221,18 @@ int cli_cmd_vocab_list(struct cli *c)
 		       "'buildspeak vocab add TERM'.\n");
 		return EX_OK;
 	}
-	/* Caps for a pipe; on a terminal the row must also fit its width,
-	 * as `list` does: FROM gives way first, then GLOSS, then TERM. */
-	int cap_t = 32, cap_g = 24, cap_f = 40;
+	/* In a pipe the term and the gloss are whole and the episode's title
+	 * is capped; on a terminal the row must fit its width, as `list`
+	 * does: FROM gives way first, then GLOSS, then TERM, and at the
+	 * narrowest the "(+N sentences)" note goes. */
+	bool tty = c->columns > 0;
+	int cap_t = tty ? 32 : 0, cap_g = tty ? 24 : 0, cap_f = 40;
 	const struct text_metrics *m = &c->metrics;
 	int wt, wg, wf, w_at = 8, w_more = 0;
+	bool more = true;
 	char buf[32];
 	for (;;) {
-		wt = 4, wg = 5, wf = 4;
+		wt = 4, wg = 5, wf = 4, w_more = 0;
 		for (size_t i = 0; i < n; i++) {
 			int a = cli_cell_width(e[i].term, cap_t, m);
 			int b = cli_cell_width(e[i].gloss, cap_g, m);
@@ -242,7 +248,7 @@ int cli_cmd_vocab_list(struct cli *c)
 					e[i].contexts[0].at, buf, sizeof buf));
 				w_at = k > w_at ? k : w_at;
 			}
-			if (e[i].n_contexts > 1) {
+			if (more && e[i].n_contexts > 1) {
 				int k = snprintf(buf, sizeof buf,
 						 "  (+%zu sentences)",
 						 e[i].n_contexts - 1);
@@ -250,15 +256,17 @@ int cli_cmd_vocab_list(struct cli *c)
 			}
 		}
 		int total = wt + 2 + wg + 2 + wf + 2 + w_at + 2 + 10 + w_more;
-		if (c->columns <= 0 || total <= c->columns)
+		if (!tty || total <= c->columns)
 			break;
 		int over = total - c->columns;
-		if (wf > 10)
-			cap_f = wf - over > 10 ? wf - over : 10;
-		else if (wg > 8)
-			cap_g = wg - over > 8 ? wg - over : 8;
-		else if (wt > 10)
-			cap_t = wt - over > 10 ? wt - over : 10;
+		if (wf > 6)
+			cap_f = wf - over > 6 ? wf - over : 6;
+		else if (wg > 6)
+			cap_g = wg - over > 6 ? wg - over : 6;
+		else if (wt > 8)
+			cap_t = wt - over > 8 ? wt - over : 8;
+		else if (more)
+			more = false;
 		else
 			break; /* as narrow as it goes */
 	}
@@ -281,7 +289,7 @@ int cli_cmd_vocab_list(struct cli *c)
 		if (created && localtime_r(&created, &tm))
 			strftime(day, sizeof day, "%Y-%m-%d", &tm);
 		printf("%-*s  %s", w_at, at, day);
-		if (e[i].n_contexts > 1)
+		if (more && e[i].n_contexts > 1)
 			printf("  (+%zu sentence%s)", e[i].n_contexts - 1,
 			       e[i].n_contexts > 2 ? "s" : "");
 		putchar('\n');
@@ -295,11 +303,11 @@ int cli_cmd_vocab_list(struct cli *c)
 int cli_cmd_vocab_rm(struct cli *c)
 {
 	struct vocab_entry e;
-	char *term = cli_vocab_arg("the term", c->args[0]);
+	char *term = cli_vocab_arg(c, "the term", c->args[0]);
 	int rc;
 
 	if (!term)
-		return EX_DATAERR;
+		return EX_USAGE;
 	rc = cli_open(c, CLI_WRITE);
 	if (rc != EX_OK) {
 		free(term);
@@ -379,8 +387,9 @@ int cli_cmd_vocab_export(struct cli *c)
 	size_t n;
 	if (store_vocab_list(c->st, STORE_VOCAB_BY_DATE, NULL, &e, &n) != 0)
 		return cli_store_failed(c, "cannot read the book");
+	struct export_json json = library_export_json(c->st);
 	if (to_stdout)
-		rc = export_write(stdout, fmt, e, n, c->st, err, sizeof err);
+		rc = export_write(stdout, fmt, e, n, &json, err, sizeof err);
 	else
 		rc = library_export_file(c->st, output, fmt, e, n, err,
 					 sizeof err);

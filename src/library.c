@@ -19,6 +19,37 @@
 #include "buildspeak/text.h"
 #include "buildspeak/vocab.h"
 
+/* ---- the store's JSON codec ------------------------------------------------ */
+
+static int library_parse_json(void *ctx, const char *json, size_t len,
+			      struct episode **out, char *err, size_t errsize)
+{
+	return store_episode_from_json(ctx, json, len, out, err, errsize);
+}
+
+struct import_json library_import_json(struct store *st)
+{
+	struct import_json j = { library_parse_json, st };
+	return j;
+}
+
+static char *library_entries_json(void *ctx, const struct vocab_entry *v,
+				  size_t n, char *err, size_t errsize)
+{
+	char *json = store_vocab_entries_json(ctx, v, n);
+
+	if (!json)
+		snprintf(err, errsize, "cannot make the JSON: %s",
+			 store_error(ctx));
+	return json;
+}
+
+struct export_json library_export_json(struct store *st)
+{
+	struct export_json j = { library_entries_json, st };
+	return j;
+}
+
 /* ---- saving a term ---------------------------------------------------------- */
 
 /* Length of the white space library_clean_text trims at s (0: none). */
@@ -135,7 +166,9 @@ int library_import_file(struct store *st, const char *path, bool replace,
 
 	if (out)
 		*out = NULL;
-	if (import_file(path, st, &ep, err) != 0)
+	struct import_json json = library_import_json(st);
+
+	if (import_file(path, &json, &ep, err) != 0)
 		return LIBRARY_IMPORT_BAD_FILE;
 	long long id = store_episode_find(st, ep);
 	if (audio)
@@ -240,7 +273,8 @@ int library_export_file(struct store *st, const char *path,
 	}
 	if (rc == 0) {
 		library_remove_stale(dir, base);
-		rc = export_to_file(path, fmt, v, n, st, err, errsize);
+		struct export_json json = library_export_json(st);
+		rc = export_to_file(path, fmt, v, n, &json, err, errsize);
 	}
 	free(dir);
 	free(target);

@@ -17,6 +17,14 @@
 struct episode;
 struct store;
 
+/* ---- the store's JSON codec, for the formats ------------------------------ */
+
+/* The JSON parser import_file takes, reading through st's SQLite JSON
+ * functions (st must stay open while it is used). */
+struct import_json library_import_json(struct store *st);
+/* The JSON writer export_write and export_to_file take, likewise. */
+struct export_json library_export_json(struct store *st);
+
 /* ---- saving a term ---------------------------------------------------------- */
 
 /* What library_save_term did. */
