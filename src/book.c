@@ -77,9 +77,9 @@ char *book_suggest_gloss(struct app *a, const char *term, bool *in_book)
 		*in_book = false;
 	/* The book's own gloss first: the learner may have written it. */
 	char *out = NULL;
-	long long id = a->st ? store_vocab_find(a->st, term) : 0;
+	long long id = app_store(a) ? store_vocab_find(app_store(a), term) : 0;
 	struct vocab_entry e;
-	if (id > 0 && store_vocab_get(a->st, id, &e) == 0) {
+	if (id > 0 && store_vocab_get(app_store(a), id, &e) == 0) {
 		if (in_book)
 			*in_book = true;
 		if (e.gloss[0])
@@ -87,7 +87,7 @@ char *book_suggest_gloss(struct app *a, const char *term, bool *in_book)
 		vocab_entry_clear(&e);
 	}
 	if (!out) {
-		const char *g = a->ep ? vocab_episode_gloss(a->ep, term) : NULL;
+		const char *g = app_episode(a) ? vocab_episode_gloss(app_episode(a), term) : NULL;
 		out = xstrdup(g ? g : "");
 	}
 	return out;
@@ -96,11 +96,11 @@ char *book_suggest_gloss(struct app *a, const char *term, bool *in_book)
 int book_save(struct app *a, const char *term, const char *gloss,
 	      const char *note, size_t seg)
 {
-	if (!a->st) {
+	if (!app_store(a)) {
 		app_message(a, false, "no library to save to");
 		return -1;
 	}
-	if (!a->ep || seg >= a->ep->n_segments) {
+	if (!app_episode(a) || seg >= app_episode(a)->n_segments) {
 		app_message(a, false, "open an episode first");
 		return -1;
 	}
@@ -112,13 +112,14 @@ int book_save(struct app *a, const char *term, const char *gloss,
 	}
 	app_load_text(a, seg, seg + 1); /* an episode's text loads lazily */
 	struct library_saved saved;
-	int what = library_save_term(a->st, t, gloss ? gloss : "", note, a->ep,
-				     a->ep_id, (long)seg, &saved);
+	int what = library_save_term(app_store(a), t, gloss ? gloss : "", note,
+				     app_episode(a), app_episode_id(a),
+				     (long)seg, &saved);
 	/* Only now, with the transaction committed, does the screen say it
 	 * is saved. */
 	if (what < 0)
 		app_message(a, false, "cannot save \u201c%s\u201d: %s", t,
-			    store_error(a->st));
+			    store_error(app_store(a)));
 	else if (what == LIBRARY_SAVED)
 		app_message(a, false, "saved \u201c%s\u201d%s%s%s to the book",
 			    saved.term, *saved.gloss ? " (" : "", saved.gloss,
@@ -134,27 +135,27 @@ int book_save(struct app *a, const char *term, const char *gloss,
 		library_saved_clear(&saved);
 		app_saved_reload(a);
 	}
-	a->dirty |= APP_DIRTY_STATUS;
 	return what < 0 ? -1 : 0;
 }
 
 static void book_cmd_save_term(struct app *a, struct mode_entry *me)
 {
 	(void)me; /* from the glossary: the book need not be open */
-	if (!a->ep || !a->ep->n_terms || a->gl_sel >= a->ep->n_terms ||
-	    !a->gl_order) {
+	const struct episode *ep = app_episode(a);
+	long term = app_glossary_term(a);
+	if (term < 0) {
 		app_message(a, false, "no glossary term to save");
 		return;
 	}
-	const struct term *t = &a->ep->terms[a->gl_order[a->gl_sel]];
+	const struct term *t = &ep->terms[term];
 	/* The sentence where the term occurs nearest the one being read:
 	 * the context the learner has in mind. */
-	app_load_text(a, 0, a->ep->n_segments); /* the search reads them all */
-	long seg = vocab_nearest_segment(a->ep, t->term, a->cur);
+	app_load_text(a, 0, app_episode(a)->n_segments); /* the search reads them all */
+	long seg = vocab_nearest_segment(ep, t->term, app_current(a));
 	if (seg < 0) /* not in any sentence: where it was glossed */
 		seg = t->first_segment;
-	if (seg < 0 || (size_t)seg >= a->ep->n_segments)
-		seg = (long)a->cur; /* a glossary from JSON may lack it */
+	if (seg < 0 || (size_t)seg >= app_episode(a)->n_segments)
+		seg = (long)app_current(a); /* a glossary from JSON may lack it */
 	book_save(a, t->term, t->gloss, NULL, (size_t)seg);
 }
 
@@ -176,12 +177,12 @@ static void book_refresh(struct mode_entry *o)
 	vocab_entries_free(bv->v, bv->n);
 	bv->v = NULL;
 	bv->n = 0;
-	if (!a->st) {
+	if (!app_store(a)) {
 		app_message(a, false, "no library: the book is empty");
-	} else if (store_vocab_list(a->st, book_of(a)->order, bv->filter,
+	} else if (store_vocab_list(app_store(a), book_of(a)->order, bv->filter,
 				    &bv->v, &bv->n) != 0) {
 		app_message(a, false, "cannot read the vocabulary book: %s",
-			    store_error(a->st));
+			    store_error(app_store(a)));
 		bv->v = NULL;
 		bv->n = 0;
 	}
@@ -325,7 +326,7 @@ static char *excerpt(const struct app *a, const char *raw, const char *term,
 	size_t n = term_spans(term, s, &sp);
 	size_t off = n ? sp[0].off : 0;
 	free(sp);
-	if (!n || text_width(s, off, &a->metrics) <= before)
+	if (!n || text_width(s, off, app_metrics(a)) <= before)
 		return s;
 	/* Back from the term, a code point at a time adding up its width,
 	 * to the last space that keeps within before. */
@@ -336,7 +337,7 @@ static char *excerpt(const struct app *a, const char *raw, const char *term,
 			continue; /* inside a code point: measured at its start */
 		uint32_t uc;
 		text_next(s + i, off - i, &uc);
-		w += text_char_width(uc, &a->metrics);
+		w += text_char_width(uc, app_metrics(a));
 		if (w > before)
 			break;
 		if (s[i] == ' ')
@@ -500,7 +501,7 @@ static void book_draw(struct mode_entry *o, struct canvas *c)
 	}
 	if (!detail)
 		return;
-	const char *rule = a->metrics.ambiguous_wide ? "-" : "─";
+	const char *rule = app_metrics(a)->ambiguous_wide ? "-" : "─";
 	for (int x = 0; x < c->w; x++)
 		view_text(c, a, list, x, 1, rule, strlen(rule),
 			  VIEW_ATTR(OVERLAY_DIM, VIEW_C_DIM));
@@ -547,9 +548,9 @@ static void book_activate(struct mode_entry *me)
 		return;
 	}
 	struct episode *ep = NULL;
-	if (!a->st || store_episode_load(a->st, c->episode_id, &ep) != 0) {
+	if (!app_store(a) || store_episode_load(app_store(a), c->episode_id, &ep) != 0) {
 		app_message(a, false, "cannot open the episode: %s",
-			    a->st ? store_error(a->st) : "no library");
+			    app_store(a) ? store_error(app_store(a)) : "no library");
 		return;
 	}
 	if (!ep->n_segments) {
@@ -672,10 +673,10 @@ static void book_edit_done(struct mode_entry *me, const char *text,
 	if (!text || !e)
 		return;
 	char *t = library_clean_text(text);
-	if (store_vocab_update(a->st, e->id, note ? NULL : t,
+	if (store_vocab_update(app_store(a), e->id, note ? NULL : t,
 			       note ? t : NULL) != 0)
 		app_message(a, false, "cannot save the %s: %s",
-			    note ? "note" : "gloss", store_error(a->st));
+			    note ? "note" : "gloss", store_error(app_store(a)));
 	else
 		app_message(a, false, "%s of \u201c%s\u201d saved",
 			    note ? "note" : "gloss", e->term);
@@ -725,9 +726,9 @@ static void book_cmd_delete(struct app *a, struct mode_entry *o)
 	struct vocab_entry *e = book_selected(o);
 	if (!e)
 		return;
-	if (store_vocab_remove(a->st, e->id) != 0) {
+	if (store_vocab_remove(app_store(a), e->id) != 0) {
 		app_message(a, false, "cannot delete \u201c%s\u201d: %s",
-			    e->term, store_error(a->st));
+			    e->term, store_error(app_store(a)));
 		return;
 	}
 	/* Keep it whole (contexts and dates) for the undo. */
@@ -737,7 +738,7 @@ static void book_cmd_delete(struct app *a, struct mode_entry *o)
 	memmove(e, e + 1, (bv->n - o->sel - 1) * sizeof *e);
 	bv->n--;
 	char u[32] = "u";
-	int key = keys_key_for(&a->cfg->keys,
+	int key = keys_key_for(&app_config(a)->keys,
 			       KEYS_N_CORE + mode_index(&book_mode),
 			       command_find("book-undo"));
 	if (key >= 0)
@@ -756,9 +757,9 @@ static void book_cmd_undo(struct app *a, struct mode_entry *me)
 		app_message(a, false, "nothing to undo");
 		return;
 	}
-	if (store_vocab_restore(a->st, &b->deleted) != 0) {
+	if (store_vocab_restore(app_store(a), &b->deleted) != 0) {
 		app_message(a, false, "cannot restore \u201c%s\u201d: %s",
-			    b->deleted.term, store_error(a->st));
+			    b->deleted.term, store_error(app_store(a)));
 		return;
 	}
 	app_message(a, false, "restored \u201c%s\u201d", b->deleted.term);
@@ -823,7 +824,7 @@ static void book_path_done(struct mode_entry *me, void *data,
 	free(t);
 	book_refresh(me);
 	char err[512];
-	if (library_export_file(a->st, path, bv->fmt, bv->v, bv->n, err,
+	if (library_export_file(app_store(a), path, bv->fmt, bv->v, bv->n, err,
 				sizeof err) != 0)
 		app_message(a, false, "export failed: %s", err);
 	else

@@ -54,8 +54,9 @@ struct define_view {
 static void *define_state_new(struct app *a)
 {
 	struct define_state *s = xcalloc(1, sizeof *s);
-	s->dict = dict_new(a->cfg ? (const char *const *)a->cfg->dicts : NULL,
-			   a->cfg ? a->cfg->n_dicts : 0);
+	struct config *cfg = app_config(a);
+	s->dict = dict_new(cfg ? (const char *const *)cfg->dicts : NULL,
+			   cfg ? cfg->n_dicts : 0);
 	return s;
 }
 
@@ -83,8 +84,8 @@ static void define_add(struct define_view *v, const char *raw, unsigned attr)
 static void define_layout(struct app *a, struct define_view *v)
 {
 	struct lookup l;
-	if (lookup_word(a->st, define_of(a)->dict, v->word, &l) != 0)
-		define_add(v, store_error(a->st),
+	if (lookup_word(app_store(a), define_of(a)->dict, v->word, &l) != 0)
+		define_add(v, store_error(app_store(a)),
 			   VIEW_ATTR(OVERLAY_DIM, VIEW_C_MESSAGE));
 	unsigned head = VIEW_ATTR(OVERLAY_BOLD, VIEW_C_TITLE);
 	char *s;
@@ -92,7 +93,7 @@ static void define_layout(struct app *a, struct define_view *v)
 	 * means by it. */
 	struct lookup t;
 	memset(&t, 0, sizeof t);
-	if (v->term && lookup_word(a->st, define_of(a)->dict, v->term, &t) ==
+	if (v->term && lookup_word(app_store(a), define_of(a)->dict, v->term, &t) ==
 			       0 &&
 	    t.n_glosses && strcmp(t.glossary_of, t.word) == 0) {
 		s = xasprintf("This library: \u201c%s\u201d", t.word);
@@ -234,13 +235,15 @@ static void define_cmd_open(struct app *a, struct mode_entry *me)
 	size_t off, len;
 	if (top && top->mode == &wordsel_mode) {
 		word = wordsel_selected(a);
-		for (size_t i = 0; wordsel_range(a, &off, &len) && a->ep &&
-				   i < a->n_cur_en_spans;
+		const struct episode *ep = app_episode(a);
+		const struct term_span *spans;
+		size_t n = app_current_spans(a, 0, &spans);
+		for (size_t i = 0; wordsel_range(a, &off, &len) && ep && i < n;
 		     i++) {
-			const struct term_span *sp = &a->cur_en_spans[i];
+			const struct term_span *sp = &spans[i];
 			if (sp->off <= off && off + len <= sp->off + sp->len &&
-			    len < sp->len && sp->term < a->ep->n_terms)
-				term = a->ep->terms[sp->term].term;
+			    len < sp->len && sp->term < ep->n_terms)
+				term = ep->terms[sp->term].term;
 		}
 	}
 	else if (top && top->mode == &book_mode)
@@ -278,14 +281,14 @@ const struct mode define_mode = {
 
 char *define_library_gloss(struct app *a, const char *term)
 {
-	if (!a->st || !term || !*term)
+	if (!app_store(a) || !term || !*term)
 		return NULL;
 	char **keys;
 	size_t n = lookup_keys(define_of(a)->dict, term, &keys);
 	struct store_gloss *g = NULL;
 	size_t ng = 0;
 	char *out = NULL;
-	if (store_gloss_lookup(a->st, (const char *const *)keys, n, &g, &ng) ==
+	if (store_gloss_lookup(app_store(a), (const char *const *)keys, n, &g, &ng) ==
 		    0 &&
 	    ng > 0)
 		out = xstrdup(g[0].gloss);
@@ -306,7 +309,7 @@ const char *define_hint(struct app *a, const char *term)
 	s->hint_term = xstrdup(term);
 	s->hint = NULL;
 	struct lookup l;
-	if (lookup_word(a->st, s->dict, term, &l) == 0) {
+	if (lookup_word(app_store(a), s->dict, term, &l) == 0) {
 		if (l.n_glosses) {
 			char *label = l.glosses[0].n_episodes
 					      ? lookup_episode_label(

@@ -101,7 +101,7 @@ static int help_init(struct mode_entry *me, void *arg)
 {
 	(void)arg;
 	struct help *h = xcalloc(1, sizeof *h);
-	const struct keymap *km = &me->app->cfg->keys;
+	const struct keymap *km = &app_config(me->app)->keys;
 	help_section(h, km, KEYS_COMMON, "Everywhere");
 	help_section(h, km, KEYS_TRANSCRIPT, "Transcript");
 	help_section(h, km, KEYS_LIST, "Episode list");

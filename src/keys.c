@@ -139,6 +139,7 @@ void keys_clear(struct keymap *km)
 
 void keys_bind(struct keymap *km, int ctx, int key, int command)
 {
+	assert(ctx >= 0 && ctx < KEYS_MAX_CONTEXTS);
 	for (size_t i = 0; i < km->n[ctx]; i++) {
 		if (km->map[ctx][i].key == key) {
 			km->map[ctx][i].command = command;

@@ -58,4 +58,10 @@ void layout_compute(struct layout *l, int cols, int rows,
 	int ow = cols - 4 < 96 ? cols - 4 : 96;
 	int oh = body - 2;
 	l->overlay = (struct rect){(body - oh) / 2, (cols - ow) / 2, oh, ow};
+	/* Margins of a column or two would show slivers of the panes under
+	 * the box (half a title, a separator): blank them. Wider ones show
+	 * the panes, which then read as panes. */
+	l->backdrop = l->overlay;
+	if (l->overlay.x <= 2)
+		l->backdrop = (struct rect){0, 0, body, cols};
 }

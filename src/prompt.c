@@ -55,7 +55,7 @@ static void prompt_draw(struct mode_entry *me, struct canvas *c)
 			      VIEW_ATTR(OVERLAY_BOLD, VIEW_C_TITLE));
 	free(label);
 	static const char hint[] = "  Enter ok · Esc cancel";
-	int hw = text_width(hint, strlen(hint), &a->metrics);
+	int hw = text_width(hint, strlen(hint), app_metrics(a));
 	int cols = c->w - x - 1;
 	if (cols - hw >= 20) {
 		view_text(c, a, y, c->w - hw, hw, hint, strlen(hint),
@@ -66,7 +66,7 @@ static void prompt_draw(struct mode_entry *me, struct canvas *c)
 		return;
 	size_t off, len;
 	int col;
-	lineedit_view(&p->le, cols, &a->metrics, &off, &len, &col);
+	lineedit_view(&p->le, cols, app_metrics(a), &off, &len, &col);
 	view_text(c, a, y, x, cols, p->le.buf + off, len, 0);
 	/* The cursor: the cluster under it in reverse video, or a reversed
 	 * blank past the end (the terminal's own cursor stays hidden). */

@@ -26,7 +26,7 @@ static const struct glyphs ascii = {"|", "-", "+", "+", "+", "+", ">", "|",
 
 static const struct glyphs *glyphs(const struct app *a)
 {
-	return a->metrics.ambiguous_wide ? &ascii : &uni;
+	return app_metrics(a)->ambiguous_wide ? &ascii : &uni;
 }
 
 /* ---- text ----------------------------------------------------------------- */
@@ -45,14 +45,14 @@ static int text_spans(struct canvas *c, const struct app *a, int y, int x,
 	while (i < len) {
 		uint32_t uc;
 		int n = text_next(s + i, len - i, &uc);
-		int w = text_char_width(uc, &a->metrics);
+		int w = text_char_width(uc, app_metrics(a));
 		size_t start = i;
 		i += (size_t)n;
 		/* The cluster: the base and the zero-width marks after it. */
 		while (i < len) {
 			uint32_t next;
 			int m = text_next(s + i, len - i, &next);
-			if (text_char_width(next, &a->metrics) != 0)
+			if (text_char_width(next, app_metrics(a)) != 0)
 				break;
 			i += (size_t)m;
 		}
@@ -87,15 +87,15 @@ static int text_trunc(struct canvas *c, const struct app *a, int y, int x,
 		return 0;
 	char *s = text_sanitize_line(raw);
 	size_t len = strlen(s);
-	int w = text_width(s, len, &a->metrics);
+	int w = text_width(s, len, app_metrics(a));
 	int used;
 	if (w <= max) {
 		used = view_text(c, a, y, x, max, s, len, attr);
 	} else {
 		const char *el = glyphs(a)->ellipsis;
-		int ew = text_width(el, strlen(el), &a->metrics);
+		int ew = text_width(el, strlen(el), app_metrics(a));
 		int fitw;
-		size_t fit = text_fit(s, len, max - ew, &a->metrics, &fitw);
+		size_t fit = text_fit(s, len, max - ew, app_metrics(a), &fitw);
 		used = view_text(c, a, y, x, fitw, s, fit, attr);
 		used += view_text(c, a, y, x + used, ew, el, strlen(el), attr);
 	}
@@ -106,7 +106,7 @@ static int text_trunc(struct canvas *c, const struct app *a, int y, int x,
 int view_raw_width(const struct app *a, const char *raw)
 {
 	char *s = text_sanitize_line(raw);
-	int w = text_width(s, strlen(s), &a->metrics);
+	int w = text_width(s, strlen(s), app_metrics(a));
 	free(s);
 	return w;
 }
@@ -148,7 +148,7 @@ static void draw_saved(struct canvas *c, struct app *a, int y, int x,
 						       : le;
 		if (b >= e)
 			continue;
-		int col = text_width(text + lb, b - lb, &a->metrics);
+		int col = text_width(text + lb, b - lb, app_metrics(a));
 		if (col < max)
 			view_text(c, a, y, x + col, max - col, text + b, e - b,
 				  mark);
@@ -171,7 +171,7 @@ int view_text_wrapped(struct canvas *c, const struct app *a, int y, int x,
 	if (w < 2 || max_rows < 1)
 		return 0;
 	struct text_line *lines = NULL;
-	size_t n = text_wrap(s, w, &a->metrics, &lines);
+	size_t n = text_wrap(s, w, app_metrics(a), &lines);
 	int rows = 0;
 	for (size_t i = 0; i < n && rows < max_rows; i++, rows++) {
 		const struct text_line *l = &lines[i];
@@ -179,11 +179,11 @@ int view_text_wrapped(struct canvas *c, const struct app *a, int y, int x,
 		int max = w;
 		if (cut) {
 			const char *el = glyphs(a)->ellipsis;
-			int ew = text_width(el, strlen(el), &a->metrics);
+			int ew = text_width(el, strlen(el), app_metrics(a));
 			max = w - ew;
 			int used = 0;
 			size_t fit = text_fit(s + l->off, l->len, max,
-					      &a->metrics, &used);
+					      app_metrics(a), &used);
 			text_spans(c, a, y + rows, x, max, s + l->off, fit,
 				   attr, spans, n_spans, l->off, span_attr);
 			view_text(c, a, y + rows, x + used, ew, el, strlen(el),
@@ -201,11 +201,13 @@ int view_text_wrapped(struct canvas *c, const struct app *a, int y, int x,
 
 static void draw_list(struct app *a, struct canvas *c)
 {
-	bool focused = a->focus == APP_FOCUS_LIST && !a->n_modes;
+	bool focused = app_focus(a) == APP_FOCUS_LIST && !app_mode_depth(a);
+	const struct eplist *l = app_list(a);
+	size_t n_episodes = eplist_count(l), n_today = eplist_n_today(l);
 	char title[64];
-	snprintf(title, sizeof title, "Episodes (%zu)", a->n_episodes);
+	snprintf(title, sizeof title, "Episodes (%zu)", n_episodes);
 	title_row(c, a, title, NULL, focused);
-	if (!a->n_episodes) {
+	if (!n_episodes) {
 		text_trunc(c, a, 2, 1, c->w - 2, "No episodes yet.", 0);
 		text_trunc(c, a, 3, 1, c->w - 2, "buildspeak import FILE",
 			   VIEW_ATTR(OVERLAY_DIM, VIEW_C_DIM));
@@ -216,29 +218,29 @@ static void draw_list(struct app *a, struct canvas *c)
 	/* Find the first episode at or after list_top (rows are cheap to
 	 * compute: two per episode plus the group headers). */
 	for (int r = 0; r < rows; r++) {
-		size_t row = a->list_top + (size_t)r;
+		size_t row = eplist_top(l) + (size_t)r;
 		int y = r + 1;
-		if (a->n_today && row == 0) {
+		if (n_today && row == 0) {
 			text_trunc(c, a, y, 1, c->w - 2, "今日 Today",
 				   VIEW_ATTR(OVERLAY_BOLD | OVERLAY_UNDERLINE,
 					     VIEW_C_GROUP));
 			continue;
 		}
-		if (a->n_today < a->n_episodes &&
-		    row == app_list_row(a, a->n_today) - 1) {
+		if (n_today < n_episodes &&
+		    row == eplist_row(l, n_today) - 1) {
 			text_trunc(c, a, y, 1, c->w - 2, "归档 Archive",
 				   VIEW_ATTR(OVERLAY_BOLD | OVERLAY_UNDERLINE,
 					     VIEW_C_GROUP));
 			continue;
 		}
-		while (i + 1 < a->n_episodes && app_list_row(a, i + 1) <= row)
+		while (i + 1 < n_episodes && eplist_row(l, i + 1) <= row)
 			i++;
-		size_t r0 = app_list_row(a, i);
-		if (row < r0 || row > r0 + 1 || i >= a->n_episodes)
+		size_t r0 = eplist_row(l, i);
+		if (row < r0 || row > r0 + 1 || i >= n_episodes)
 			continue;
-		const struct episode_summary *e = &a->episodes[i];
-		bool sel = i == a->list_sel;
-		bool open = a->ep && e->id == a->ep_id;
+		const struct episode_summary *e = eplist_get(l, i);
+		bool sel = i == eplist_sel(l);
+		bool open = app_episode(a) && e->id == app_episode_id(a);
 		unsigned base = sel && focused ? OVERLAY_REVERSE : 0;
 		if (base)
 			c->ops->fill(c->ctx, y, 0, c->w, VIEW_ATTR(base, 0));
@@ -277,34 +279,38 @@ static void draw_list(struct app *a, struct canvas *c)
 
 static void draw_transcript(struct app *a, struct canvas *c)
 {
-	bool focused = a->focus == APP_FOCUS_TRANSCRIPT && !a->n_modes;
+	bool focused = app_focus(a) == APP_FOCUS_TRANSCRIPT && !app_mode_depth(a);
 	static const char *const modes[] = {"EN+中", "EN", "中"};
+	struct transcript *tx = app_transcript(a);
+	const struct episode *ep = app_episode(a);
+	enum transcript_tr tr = transcript_translation(tx);
 	char right[48];
-	snprintf(right, sizeof right, "%s%s", a->follow ? "" : "scrolled · ",
-		 modes[a->tr]);
-	if (!a->ep) {
+	snprintf(right, sizeof right, "%s%s",
+		 transcript_following(tx) ? "" : "scrolled · ", modes[tr]);
+	if (!ep) {
 		title_row(c, a, "Transcript", NULL, focused);
 		text_trunc(c, a, 2, 2, c->w - 3,
-			   a->n_episodes ? "Choose an episode in the list "
+			   eplist_count(app_list(a)) ? "Choose an episode in the list "
 					   "and press Enter."
 					 : "The library is empty.",
 			   0);
 		return;
 	}
-	title_row(c, a, a->ep_title, right, focused);
+	title_row(c, a, app_episode_title(a), right, focused);
 	const struct glyphs *g = glyphs(a);
 	int rows = c->h - 1;
-	size_t seg = a->top_seg, line = a->top_line;
-	for (int r = 0; r < rows && seg < a->ep->n_segments; r++) {
+	size_t seg = transcript_top_seg(tx), line = transcript_top_line(tx);
+	size_t current = transcript_current(tx);
+	for (int r = 0; r < rows && seg < ep->n_segments; r++) {
 		int y = r + 1;
-		const struct app_seg_view *v = app_seg(a, seg);
-		size_t h = app_seg_height(a, seg);
-		bool cur = seg == a->cur;
-		size_t n_en = a->tr != APP_TR_ZH ? v->n_en : 0;
-		size_t n_zh = a->tr != APP_TR_EN ? v->n_zh : 0;
+		const struct transcript_seg *v = transcript_seg(tx, seg);
+		size_t h = transcript_seg_height(tx, seg);
+		bool cur = seg == current;
+		size_t n_en = tr != TRANSCRIPT_TR_ZH ? v->n_en : 0;
+		size_t n_zh = tr != TRANSCRIPT_TR_EN ? v->n_zh : 0;
 		unsigned tattr = cur ? OVERLAY_BOLD : 0;
 		if (line == 0) {
-			const struct segment *s = &a->ep->segments[seg];
+			const struct segment *s = &ep->segments[seg];
 			char t1[16], t2[16], hdr[96];
 			episode_format_time(s->start, t1, sizeof t1);
 			episode_format_time(s->end, t2, sizeof t2);
@@ -333,11 +339,9 @@ static void draw_transcript(struct app *a, struct canvas *c)
 							    : VIEW_C_ZH);
 			const struct term_span *sp = NULL;
 			size_t nsp = 0;
-			if (cur) {
-				sp = en ? a->cur_en_spans : a->cur_zh_spans;
-				nsp = en ? a->n_cur_en_spans
-					 : a->n_cur_zh_spans;
-			}
+			if (cur)
+				nsp = transcript_current_spans(tx, en ? 0 : 1,
+							       &sp);
 			text_spans(c, a, y, 2, c->w - 2, text + tl->off,
 				   tl->len, attr, sp, nsp, tl->off,
 				   VIEW_ATTR(OVERLAY_UNDERLINE, VIEW_C_TERM));
@@ -355,28 +359,31 @@ static void draw_transcript(struct app *a, struct canvas *c)
 
 static void draw_glossary(struct app *a, struct canvas *c)
 {
-	bool focused = a->focus == APP_FOCUS_GLOSSARY && !a->n_modes;
-	size_t n = a->ep ? a->ep->n_terms : 0;
+	bool focused = app_focus(a) == APP_FOCUS_GLOSSARY && !app_mode_depth(a);
+	const struct episode *ep = app_episode(a);
+	const struct glosspane *gp = app_glossary(a);
+	size_t n = ep ? glosspane_count(gp) : 0;
+	size_t marked = glosspane_marked(gp);
 	char title[64], right[32] = "";
 	snprintf(title, sizeof title, "Glossary (%zu)", n);
-	if (a->gl_marked)
-		snprintf(right, sizeof right, "%zu here", a->gl_marked);
+	if (marked)
+		snprintf(right, sizeof right, "%zu here", marked);
 	title_row(c, a, title, right[0] ? right : NULL, focused);
 	if (!n) {
 		text_trunc(c, a, 1, 1, c->w - 2,
-			   a->ep ? "No glossed terms." : "", VIEW_ATTR(0, 0));
+			   ep ? "No glossed terms." : "", VIEW_ATTR(0, 0));
 		return;
 	}
 	const struct glyphs *g = glyphs(a);
 	int rows = c->h - 1;
 	for (int r = 0; r < rows; r++) {
-		size_t row = a->gl_top + (size_t)r;
+		size_t row = glosspane_top(gp) + (size_t)r;
 		if (row >= n)
 			break;
 		int y = r + 1;
-		const struct term *t = &a->ep->terms[a->gl_order[row]];
-		bool here = row < a->gl_marked;
-		bool sel = focused && row == a->gl_sel;
+		const struct term *t = &ep->terms[glosspane_term(gp, row)];
+		bool here = row < marked;
+		bool sel = focused && row == glosspane_sel(gp);
 		unsigned base = sel ? OVERLAY_REVERSE : 0;
 		if (sel)
 			c->ops->fill(c->ctx, y, 0, c->w, VIEW_ATTR(base, 0));
@@ -427,13 +434,13 @@ void view_hint(const struct app *a, int ctx, char *buf,
 	       size_t size, int room, const char *name, const char *name2,
 	       const char *what)
 {
-	int key = keys_key_for(&a->cfg->keys, ctx, command_find(name));
+	int key = keys_key_for(&app_config(a)->keys, ctx, command_find(name));
 	if (key < 0)
 		return;
 	char k[64];
 	keys_label(key, k, sizeof k);
 	if (name2) {
-		int key2 = keys_key_for(&a->cfg->keys, ctx,
+		int key2 = keys_key_for(&app_config(a)->keys, ctx,
 					command_find(name2));
 		if (key2 < 0)
 			return;
@@ -458,48 +465,52 @@ void view_status(struct app *a, struct canvas *c)
 	c->ops->fill(c->ctx, 0, 0, c->w, attr);
 	char left[256] = "";
 	size_t len = 0;
-	if (a->ep && a->ep->n_segments) {
+	const struct episode *ep = app_episode(a);
+	const struct listen *ls = app_listen(a);
+	size_t cur = app_current(a);
+	const char *message = app_message_text(a);
+	if (ep && ep->n_segments) {
 		const struct glyphs *g = glyphs(a);
 		if (app_has_audio(a))
 			len += (size_t)snprintf(left + len, sizeof left - len,
-				"%s ", a->want_play ? g->play : g->pause);
-		double pos = a->ps.loaded || a->ps.loading ? a->ps.position
-							   : a->position;
+				"%s ", listen_playing(ls) ? g->play : g->pause);
+		double pos = listen_position(ls);
 		char t1[16], t2[16];
 		episode_format_time(pos, t1, sizeof t1);
-		episode_format_time(a->ep->duration, t2, sizeof t2);
+		episode_format_time(ep->duration, t2, sizeof t2);
 		len += (size_t)snprintf(left + len, sizeof left - len,
-					"sentence %zu/%zu  %s / %s", a->cur + 1,
-					a->ep->n_segments, t1, t2);
-		if (a->speed != 10 || app_has_audio(a))
+					"sentence %zu/%zu  %s / %s", cur + 1,
+					ep->n_segments, t1, t2);
+		if (listen_speed(ls) != 10 || app_has_audio(a))
 			len += (size_t)snprintf(left + len, sizeof left - len,
-						"  %.1fx", a->speed / 10.0);
-		if (a->loop)
+						"  %.1fx",
+						listen_speed(ls) / 10.0);
+		if (listen_looping(ls))
 			len += (size_t)snprintf(left + len, sizeof left - len,
 						"  loop");
-		if (a->autopause)
+		if (listen_autopause(ls))
 			len += (size_t)snprintf(left + len, sizeof left - len,
 						"  auto-pause");
 	}
 	int x = 1;
-	if (a->message) {
+	if (message) {
 		/* A message matters more than the clock: when both do not
 		 * fit, the sentence number alone, or nothing, stays beside
 		 * it. */
-		int mw = view_raw_width(a, a->message);
+		int mw = view_raw_width(a, message);
 		char brief[64] = "";
-		if (a->ep && a->ep->n_segments)
+		if (ep && ep->n_segments)
 			snprintf(brief, sizeof brief, "sentence %zu/%zu",
-				 a->cur + 1, a->ep->n_segments);
+				 cur + 1, ep->n_segments);
 		if (view_raw_width(a, left) + mw + 4 > c->w)
 			snprintf(left, sizeof left, "%s",
 				 (int)strlen(brief) + mw + 4 <= c->w ? brief
 								    : "");
 	}
 	x += text_trunc(c, a, 0, x, c->w - 2, left, attr);
-	if (a->message) {
+	if (message) {
 		x += left[0] ? 2 : 0;
-		text_trunc(c, a, 0, x, c->w - x - 1, a->message,
+		text_trunc(c, a, 0, x, c->w - x - 1, message,
 			   VIEW_ATTR(OVERLAY_REVERSE | OVERLAY_BOLD,
 				     VIEW_C_MESSAGE));
 		return;
@@ -511,19 +522,20 @@ void view_status(struct app *a, struct canvas *c)
 	int ctx = app_context(a);
 #define HINT(name, name2, what)                                               \
 	view_hint(a, ctx, keys, sizeof keys, room, name, name2, what)
-	if (a->n_modes) {
+	if (app_mode_depth(a)) {
 		HINT("close", NULL, "close");
 	} else {
-		if (a->focus == APP_FOCUS_LIST)
+		if (app_focus(a) == APP_FOCUS_LIST)
 			HINT("activate", NULL, "open");
-		if (a->ep)
+		if (ep)
 			HINT("prev-sentence", "next-sentence", "sentence");
-		if (a->ep && app_has_audio(a))
-			HINT("play-pause", NULL, a->want_play ? "pause" : "play");
+		if (ep && app_has_audio(a))
+			HINT("play-pause", NULL,
+			     listen_playing(ls) ? "pause" : "play");
 		HINT("help", NULL, "help");
-		if (a->ep && !a->follow)
+		if (ep && !transcript_following(app_transcript(a)))
 			HINT("follow", NULL, "follow");
-		if (a->ep)
+		if (ep)
 			HINT("translation", NULL, "translation");
 		HINT("quit", NULL, "quit");
 	}
@@ -531,11 +543,11 @@ void view_status(struct app *a, struct canvas *c)
 	int kw = view_raw_width(a, keys);
 	if (kw)
 		text_trunc(c, a, 0, c->w - kw - 1, kw, keys, attr);
-	if (a->ep_title) {
+	if (app_episode_title(a)) {
 		int tx = x + 2;
 		int tw = c->w - tx - (kw ? kw + 3 : 1);
 		if (tw > 8)
-			text_trunc(c, a, 0, tx, tw, a->ep_title,
+			text_trunc(c, a, 0, tx, tw, app_episode_title(a),
 				   VIEW_ATTR(OVERLAY_REVERSE | OVERLAY_BOLD,
 					     VIEW_C_STATUS));
 	}
@@ -573,7 +585,8 @@ static const struct canvas_ops sub_ops = {sub_erase, sub_cell, sub_fill};
 
 /* ---- overlays and frame ----------------------------------------------------------- */
 
-void view_overlay(struct app *a, struct canvas *c)
+/* Draws the top mode's box onto c, the box's own rectangle. */
+static void view_box(struct app *a, struct canvas *c)
 {
 	struct mode_entry *o = app_mode_top(a);
 	c->ops->erase(c->ctx);
@@ -636,10 +649,21 @@ void view_overlay(struct app *a, struct canvas *c)
 	}
 }
 
+void view_overlay(struct app *a, struct canvas *c)
+{
+	const struct layout *l = app_layout(a);
+	c->ops->erase(c->ctx);
+	struct sub box = {c, l->overlay.y - l->backdrop.y,
+			  l->overlay.x - l->backdrop.x, l->overlay.h,
+			  l->overlay.w};
+	struct canvas bc = {l->overlay.h, l->overlay.w, &sub_ops, &box};
+	view_box(a, &bc);
+}
+
 void view_frame(struct app *a, struct canvas *c)
 {
 	const struct glyphs *g = glyphs(a);
-	const struct layout *l = &a->layout;
+	const struct layout *l = app_layout(a);
 	unsigned attr = VIEW_ATTR(OVERLAY_DIM, VIEW_C_DIM);
 	/* A separator column left of every pane that does not start at 0. */
 	for (int p = 0; p < LAYOUT_N_PANES; p++) {
@@ -657,7 +681,7 @@ void view_too_small(struct app *a, struct canvas *c)
 	c->ops->erase(c->ctx);
 	char msg[96];
 	snprintf(msg, sizeof msg, "Terminal too small: %dx%d (need %dx%d)",
-		 a->cols, a->rows, LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS);
+		 app_cols(a), app_rows(a), LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS);
 	int w = (int)strlen(msg);
 	int y = c->h / 2, x = (c->w - w) / 2;
 	if (x < 0)
@@ -667,8 +691,8 @@ void view_too_small(struct app *a, struct canvas *c)
 		view_text(c, a, y > 0 ? y - 1 : 0, 0, c->w, "Terminal too small",
 			  18, VIEW_ATTR(OVERLAY_BOLD, 0));
 		char size[48];
-		snprintf(size, sizeof size, "%dx%d, need %dx%d", a->cols,
-			 a->rows, LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS);
+		snprintf(size, sizeof size, "%dx%d, need %dx%d", app_cols(a),
+			 app_rows(a), LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS);
 		view_text(c, a, y, 0, c->w, size, strlen(size), 0);
 		return;
 	}
@@ -694,15 +718,15 @@ static void draw_sub(struct app *a, struct canvas *c, const struct rect *r,
 void view_screen(struct app *a, struct canvas *c)
 {
 	c->ops->erase(c->ctx);
-	if (a->layout.too_small) {
+	if (app_layout(a)->too_small) {
 		view_too_small(a, c);
 		return;
 	}
 	view_frame(a, c);
 	for (int p = 0; p < LAYOUT_N_PANES; p++)
-		if (a->layout.pane[p].h)
-			draw_sub(a, c, &a->layout.pane[p], p);
-	draw_sub(a, c, &a->layout.status, LAYOUT_N_PANES);
-	if (a->n_modes)
-		draw_sub(a, c, &a->layout.overlay, LAYOUT_N_PANES + 1);
+		if (app_layout(a)->pane[p].h)
+			draw_sub(a, c, &app_layout(a)->pane[p], p);
+	draw_sub(a, c, &app_layout(a)->status, LAYOUT_N_PANES);
+	if (app_mode_depth(a))
+		draw_sub(a, c, &app_layout(a)->backdrop, LAYOUT_N_PANES + 1);
 }

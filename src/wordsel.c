@@ -59,7 +59,7 @@ bool wordsel_range(struct app *a, size_t *off, size_t *len)
 	struct wordsel *w = me->data;
 	*off = w->starts[wordsel_lo(w)];
 	*len = w->ends[wordsel_hi(w)] - *off;
-	return w->seg == a->cur;
+	return w->seg == app_current(a);
 }
 
 /* ---- the overlay ------------------------------------------------------------ */
@@ -78,7 +78,7 @@ static void wordsel_draw(struct mode_entry *me, struct canvas *c)
 	struct app *a = me->app;
 	bool top = app_mode_top(a) == me;
 	int h = c->h - (top ? 1 : 0), width = c->w - 2, y = 0;
-	if (h < 1 || width < 4 || !a->ep || w->seg >= a->ep->n_segments)
+	if (h < 1 || width < 4 || !app_episode(a) || w->seg >= app_episode(a)->n_segments)
 		return;
 	/* From the bottom: what is selected and its gloss; then, room
 	 * allowing, the sentence with the selection in reverse video, its
@@ -86,7 +86,7 @@ static void wordsel_draw(struct mode_entry *me, struct canvas *c)
 	int sel_y = h >= 3 ? h - 2 : h - 1;
 	bool roomy = h >= 8;
 	if (roomy) {
-		const struct segment *s = &a->ep->segments[w->seg];
+		const struct segment *s = &app_episode(a)->segments[w->seg];
 		char t[16];
 		char *head = xasprintf("Speaker %d · %s", s->speaker,
 				       episode_format_time(s->start, t,
@@ -113,7 +113,7 @@ static void wordsel_draw(struct mode_entry *me, struct canvas *c)
 		       VIEW_ATTR(OVERLAY_BOLD, VIEW_C_NONE));
 	free(line);
 	if (sel_y + 1 < h) {
-		const char *g = vocab_episode_gloss(a->ep, term);
+		const char *g = vocab_episode_gloss(app_episode(a), term);
 		bool saved = saved_has(app_saved(a), term);
 		/* Outside the episode's glossary: what the library's other
 		 * episodes or the dictionaries say, beside the gloss prompt. */
@@ -213,15 +213,17 @@ static void wordsel_cmd_open(struct app *a, struct mode_entry *me)
 		app_mode_pop(a); /* w again leaves */
 		return;
 	}
-	if (!a->ep || !a->ep->n_segments) {
+	const struct episode *ep = app_episode(a);
+	if (!ep || !ep->n_segments) {
 		app_message(a, false, "open an episode first");
 		return;
 	}
+	size_t cur = app_current(a);
 	struct wordsel *w = xcalloc(1, sizeof *w);
-	w->seg = a->cur;
-	app_load_text(a, a->cur, a->cur + 1); /* text loads lazily */
-	w->en = text_sanitize_line(a->ep->segments[a->cur].en);
-	w->zh = text_sanitize_line(a->ep->segments[a->cur].zh);
+	w->seg = cur;
+	app_load_text(a, cur, cur + 1); /* text loads lazily */
+	w->en = text_sanitize_line(ep->segments[cur].en);
+	w->zh = text_sanitize_line(ep->segments[cur].zh);
 	w->n = text_words(w->en, &w->starts, &w->ends);
 	if (!w->n) {
 		wordsel_data_free(w);
@@ -230,8 +232,9 @@ static void wordsel_cmd_open(struct app *a, struct mode_entry *me)
 	}
 	/* Start on the sentence's first glossary term, whole: the likeliest
 	 * thing to save. cur_en_spans are on the same sanitised text. */
-	if (a->n_cur_en_spans) {
-		const struct term_span *sp = &a->cur_en_spans[0];
+	const struct term_span *spans;
+	if (app_current_spans(a, 0, &spans)) {
+		const struct term_span *sp = &spans[0];
 		w->anchor = wordsel_word_at(w, sp->off);
 		w->head = wordsel_word_at(w, sp->off + sp->len - 1);
 	}

@@ -232,16 +232,16 @@ static char *selected(struct app *a)
 
 static bool message_has(const struct app *a, const char *text)
 {
-	bool yes = a->message && strstr(a->message, text);
+	bool yes = app_message_text(a) && strstr(app_message_text(a), text);
 	if (!yes)
 		fprintf(stderr, "  message \"%s\" lacks \"%s\"\n",
-			a->message ? a->message : "(none)", text);
+			app_message_text(a) ? app_message_text(a) : "(none)", text);
 	return yes;
 }
 
 static struct grid *draw(struct app *a)
 {
-	struct grid *g = grid_new(a->rows, a->cols);
+	struct grid *g = grid_new(app_rows(a), app_cols(a));
 	view_screen(a, &g->canvas);
 	return g;
 }
@@ -264,7 +264,7 @@ static bool screen_has(struct app *a, const char *text)
 static unsigned attr_of(struct app *a, const char *text, int *found)
 {
 	struct grid *g = draw(a);
-	const struct rect *r = &a->layout.pane[LAYOUT_TRANSCRIPT];
+	const struct rect *r = &app_layout(a)->pane[LAYOUT_TRANSCRIPT];
 	size_t n = strlen(text);
 	unsigned at = 0;
 	*found = 0;
@@ -286,7 +286,7 @@ static unsigned attr_of(struct app *a, const char *text, int *found)
 
 static const char *glossary_selected(struct app *a)
 {
-	return a->ep->terms[a->gl_order[a->gl_sel]].term;
+	return app_episode(a)->terms[glosspane_term(app_glossary(a), glosspane_sel(app_glossary(a)))].term;
 }
 
 static struct vocab_entry *get_entry(struct store *st, const char *term,
@@ -342,8 +342,8 @@ static void test_reader(void)
 	struct app *a = app_new(&cfg, st, 120, 36);
 	app_load_list(a);
 	CHECK_INT(app_open_id(a, id), 0);
-	CHECK_INT(a->cur, 0);
-	CHECK(a->focus == APP_FOCUS_TRANSCRIPT);
+	CHECK_INT(app_current(a), 0);
+	CHECK(app_focus(a) == APP_FOCUS_TRANSCRIPT);
 
 	/* ---- word selection, word by word through the tricky words ---- */
 	press(a, 'w');
@@ -403,7 +403,7 @@ static void test_reader(void)
 	CHECK_STR(prompt_text(a), "上下文学习");
 	press(a, 'q');
 	press(a, 'd');
-	CHECK(!a->quit);
+	CHECK(!app_quitting(a));
 	CHECK_STR(prompt_text(a), "上下文学习qd");
 	press(a, KEYS_BACKSPACE);
 	press(a, KEYS_BACKSPACE);
@@ -431,7 +431,7 @@ static void test_reader(void)
 
 	/* ---- the glossary's s ---- */
 	press(a, '3');
-	CHECK(a->focus == APP_FOCUS_GLOSSARY);
+	CHECK(app_focus(a) == APP_FOCUS_GLOSSARY);
 	for (int i = 0; i < 5 && strcmp(glossary_selected(a), "world models");
 	     i++)
 		press(a, KEYS_DOWN);
@@ -451,7 +451,7 @@ static void test_reader(void)
 	/* The same term from another sentence: a context, not an entry. */
 	press(a, '2');
 	press(a, KEYS_RIGHT);
-	CHECK_INT(a->cur, 1);
+	CHECK_INT(app_current(a), 1);
 	press(a, 'w');
 	CHECK_STR(selected(a), "World models");
 	press(a, KEYS_SRIGHT);
@@ -624,8 +624,8 @@ static void test_reader(void)
 	press(a, KEYS_LEFT); /* whatever sentence: world models has one */
 	press(a, KEYS_ENTER);
 	CHECK_INT(app_mode_depth(a), 0);
-	CHECK_INT(a->cur, 1);
-	CHECK_INT(a->ep_id, id);
+	CHECK_INT(app_current(a), 1);
+	CHECK_INT(app_episode_id(a), id);
 	/* v twice: open, close. */
 	press(a, 'v');
 	CHECK_INT(app_mode_depth(a), 1);

@@ -62,7 +62,8 @@ struct canvas {
 void view_pane(struct app *a, enum layout_pane p, struct canvas *c);
 /* Draws the status line (one row). */
 void view_status(struct app *a, struct canvas *c);
-/* Draws the top overlay into its rectangle (layout.overlay). */
+/* Draws the top mode onto a canvas of layout.backdrop: its box at
+ * layout.overlay, the rest blank. */
 void view_overlay(struct app *a, struct canvas *c);
 /* Draws the separators between panes onto a full-screen canvas. */
 void view_frame(struct app *a, struct canvas *c);
