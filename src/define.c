@@ -91,10 +91,10 @@ static void define_layout(struct app *a, struct define_view *v)
 	char *s;
 	/* The term the word stands in, first: that is what the sentence
 	 * means by it. */
+	struct dict *dict = define_of(a)->dict;
 	struct lookup t;
 	memset(&t, 0, sizeof t);
-	if (v->term && lookup_word(app_store(a), define_of(a)->dict, v->term, &t) ==
-			       0 &&
+	if (v->term && lookup_word(app_store(a), dict, v->term, &t) == 0 &&
 	    t.n_glosses && strcmp(t.glossary_of, t.word) == 0) {
 		s = xasprintf("This library: \u201c%s\u201d", t.word);
 		define_add(v, s, head);
@@ -288,9 +288,9 @@ char *define_library_gloss(struct app *a, const char *term)
 	struct store_gloss *g = NULL;
 	size_t ng = 0;
 	char *out = NULL;
-	if (store_gloss_lookup(app_store(a), (const char *const *)keys, n, &g, &ng) ==
-		    0 &&
-	    ng > 0)
+	int rc = store_gloss_lookup(app_store(a), (const char *const *)keys, n,
+				    &g, &ng);
+	if (rc == 0 && ng > 0)
 		out = xstrdup(g[0].gloss);
 	store_glosses_free(g, ng);
 	for (size_t i = 0; i < n; i++)
