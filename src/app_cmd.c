@@ -67,8 +67,10 @@ static enum layout_pane app_pane_of(enum app_focus f)
 
 static long app_page_rows(const struct app *a)
 {
-	if (a->n_modes)
-		return app_overlay_rows(a) - 1 > 1 ? app_overlay_rows(a) - 1 : 1;
+	if (a->n_modes) {
+		int r = app_overlay_rows(a) - 1;
+		return r > 1 ? r : 1;
+	}
 	long h = a->layout.pane[app_pane_of(a->focus)].h - 2;
 	return h > 1 ? h : 1;
 }

@@ -45,7 +45,7 @@ struct book_view {
 	char title[192];          /* the frame's title, made by book_title */
 };
 
-static const char no_gloss[] = "";
+static const char book_no_gloss[] = "";
 
 /* ---- the state that outlives an opening ---------------------------------- */
 
@@ -73,13 +73,15 @@ static struct book *book_of(struct app *a)
 
 char *book_suggest_gloss(struct app *a, const char *term, bool *in_book)
 {
+	struct store *st = app_store(a);
+	const struct episode *ep = app_episode(a);
 	if (in_book)
 		*in_book = false;
 	/* The book's own gloss first: the learner may have written it. */
 	char *out = NULL;
-	long long id = app_store(a) ? store_vocab_find(app_store(a), term) : 0;
+	long long id = st ? store_vocab_find(st, term) : 0;
 	struct vocab_entry e;
-	if (id > 0 && store_vocab_get(app_store(a), id, &e) == 0) {
+	if (id > 0 && store_vocab_get(st, id, &e) == 0) {
 		if (in_book)
 			*in_book = true;
 		if (e.gloss[0])
@@ -87,7 +89,7 @@ char *book_suggest_gloss(struct app *a, const char *term, bool *in_book)
 		vocab_entry_clear(&e);
 	}
 	if (!out) {
-		const char *g = app_episode(a) ? vocab_episode_gloss(app_episode(a), term) : NULL;
+		const char *g = ep ? vocab_episode_gloss(ep, term) : NULL;
 		out = xstrdup(g ? g : "");
 	}
 	return out;
@@ -96,11 +98,13 @@ char *book_suggest_gloss(struct app *a, const char *term, bool *in_book)
 int book_save(struct app *a, const char *term, const char *gloss,
 	      const char *note, size_t seg)
 {
-	if (!app_store(a)) {
+	struct store *st = app_store(a);
+	const struct episode *ep = app_episode(a);
+	if (!st) {
 		app_message(a, false, "no library to save to");
 		return -1;
 	}
-	if (!app_episode(a) || seg >= app_episode(a)->n_segments) {
+	if (!ep || seg >= ep->n_segments) {
 		app_message(a, false, "open an episode first");
 		return -1;
 	}
@@ -112,14 +116,13 @@ int book_save(struct app *a, const char *term, const char *gloss,
 	}
 	app_load_text(a, seg, seg + 1); /* an episode's text loads lazily */
 	struct library_saved saved;
-	int what = library_save_term(app_store(a), t, gloss ? gloss : "", note,
-				     app_episode(a), app_episode_id(a),
-				     (long)seg, &saved);
+	int what = library_save_term(st, t, gloss ? gloss : "", note, ep,
+				     app_episode_id(a), (long)seg, &saved);
 	/* Only now, with the transaction committed, does the screen say it
 	 * is saved. */
 	if (what < 0)
 		app_message(a, false, "cannot save \u201c%s\u201d: %s", t,
-			    store_error(app_store(a)));
+			    store_error(st));
 	else if (what == LIBRARY_SAVED)
 		app_message(a, false, "saved \u201c%s\u201d%s%s%s to the book",
 			    saved.term, *saved.gloss ? " (" : "", saved.gloss,
@@ -150,12 +153,12 @@ static void book_cmd_save_term(struct app *a, struct mode_entry *me)
 	const struct term *t = &ep->terms[term];
 	/* The sentence where the term occurs nearest the one being read:
 	 * the context the learner has in mind. */
-	app_load_text(a, 0, app_episode(a)->n_segments); /* the search reads them all */
+	app_load_text(a, 0, ep->n_segments); /* the search reads them all */
 	long seg = vocab_nearest_segment(ep, t->term, app_current(a));
 	if (seg < 0) /* not in any sentence: where it was glossed */
 		seg = t->first_segment;
 	if (seg < 0 || (size_t)seg >= app_episode(a)->n_segments)
-		seg = (long)app_current(a); /* a glossary from JSON may lack it */
+		seg = (long)app_current(a); /* JSON glossaries may lack it */
 	book_save(a, t->term, t->gloss, NULL, (size_t)seg);
 }
 
@@ -231,7 +234,8 @@ char *book_selected_term(struct app *a)
 }
 
 /* The sentence of e shown (and opened by Enter). */
-static size_t shown_context(struct book_view *bv, const struct vocab_entry *e)
+static size_t book_shown_context(struct book_view *bv,
+				 const struct vocab_entry *e)
 {
 	if (bv->ctx_id != e->id) {
 		bv->ctx_id = e->id;
@@ -279,13 +283,14 @@ static void book_line(struct mode_entry *me, size_t i,
 
 /* The keys that matter in the book; more contexts to step through when
  * the selected entry has several sentences. */
-static void draw_hints(struct app *a, struct canvas *c, int y, bool any,
+static void book_draw_hints(struct app *a, struct canvas *c, int y, bool any,
 		       bool several)
 {
 	char buf[512] = "";
 	int cols = c->w - 2;
 #define HINT(name, name2, what)                                               \
-	view_hint(a, KEYS_N_CORE + mode_index(&book_mode), buf, sizeof buf, cols, name, name2, what)
+	view_hint(a, KEYS_N_CORE + mode_index(&book_mode), buf, sizeof buf,    \
+		  cols, name, name2, what)
 	HINT("book-filter", NULL, "filter");
 	if (any) {
 		HINT("activate", NULL, "open");
@@ -307,10 +312,10 @@ static void draw_hints(struct app *a, struct canvas *c, int y, bool any,
 }
 
 /* Where term occurs in the sanitised text s (for emphasis). */
-static size_t term_spans(const char *term, const char *s,
+static size_t book_term_spans(const char *term, const char *s,
 			 struct term_span **spans)
 {
-	struct term t = {(char *)term, (char *)no_gloss, 0, 0};
+	struct term t = {(char *)term, (char *)book_no_gloss, 0, 0};
 	return glossary_find(&t, 1, s, spans);
 }
 
@@ -318,12 +323,12 @@ static size_t term_spans(const char *term, const char *s,
  * term occurs in it ("… " and about before columns of what precedes it,
  * from a space) when it occurs further in: a long sentence still shows
  * the term. New string. */
-static char *excerpt(const struct app *a, const char *raw, const char *term,
-		     int before)
+static char *book_excerpt(const struct app *a, const char *raw,
+			  const char *term, int before)
 {
 	char *s = text_sanitize(raw);
 	struct term_span *sp = NULL;
-	size_t n = term_spans(term, s, &sp);
+	size_t n = book_term_spans(term, s, &sp);
 	size_t off = n ? sp[0].off : 0;
 	free(sp);
 	if (!n || text_width(s, off, app_metrics(a)) <= before)
@@ -349,7 +354,7 @@ static char *excerpt(const struct app *a, const char *raw, const char *term,
 }
 
 /* One row of the list: term, gloss, and the sentence it was saved from. */
-static void draw_row(struct app *a, struct book_view *bv, struct canvas *c,
+static void book_draw_row(struct app *a, struct book_view *bv, struct canvas *c,
 		     int y, const struct vocab_entry *e, bool sel)
 {
 	unsigned base = sel ? OVERLAY_REVERSE : 0;
@@ -373,7 +378,7 @@ static void draw_row(struct app *a, struct book_view *bv, struct canvas *c,
 	if (e->n_contexts > 1)
 		snprintf(more, sizeof more, " (+%zu)", e->n_contexts - 1);
 	int mw = (int)strlen(more);
-	char *en = excerpt(a, e->n_contexts ? e->contexts[0].en : "",
+	char *en = book_excerpt(a, e->n_contexts ? e->contexts[0].en : "",
 			   e->term, 12);
 	int used = view_text_line(c, a, y, x, c->w - 1 - x - mw,
 				  en[0] ? en : "(no sentence)",
@@ -386,7 +391,7 @@ static void draw_row(struct app *a, struct book_view *bv, struct canvas *c,
 
 /* The selected entry in full: gloss, note, the sentence in both
  * languages with the term emphasised, where it is from. rows >= 3. */
-static void draw_detail(struct app *a, struct book_view *bv,
+static void book_draw_detail(struct app *a, struct book_view *bv,
 			struct canvas *c, int y, int rows,
 			const struct vocab_entry *e)
 {
@@ -420,16 +425,16 @@ static void draw_detail(struct app *a, struct book_view *bv,
 			       VIEW_ATTR(OVERLAY_DIM, VIEW_C_DIM));
 		return;
 	}
-	size_t k = shown_context(bv, e);
+	size_t k = book_shown_context(bv, e);
 	const struct vocab_context *ctx = &e->contexts[k];
 	/* The source goes on the last row; the sentences share the rest. */
 	int avail = end - 1 - y;
 	unsigned emph = VIEW_ATTR(OVERLAY_BOLD | OVERLAY_UNDERLINE, VIEW_C_TERM);
 	for (int lang = 0; lang < 2 && avail > 0; lang++) {
-		char *s = excerpt(a, lang ? ctx->zh : ctx->en, e->term,
+		char *s = book_excerpt(a, lang ? ctx->zh : ctx->en, e->term,
 				  lang ? w / 2 : w);
 		struct term_span *sp = NULL;
-		size_t n = term_spans(e->term, s, &sp);
+		size_t n = book_term_spans(e->term, s, &sp);
 		int max = lang ? avail : (avail + 1) / 2;
 		if (!ctx->zh[0])
 			max = avail;
@@ -473,7 +478,7 @@ static void book_draw(struct mode_entry *o, struct canvas *c)
 	bool top = app_mode_top(a) == o;
 	int h = c->h - (top ? 1 : 0); /* the last row: key hints */
 	if (top)
-		draw_hints(a, c, c->h - 1, bv->n > 0,
+		book_draw_hints(a, c, c->h - 1, bv->n > 0,
 			   o->sel < bv->n && bv->v[o->sel].n_contexts > 1);
 	if (!bv->n) {
 		const char *msg = bv->filter[0]
@@ -497,7 +502,7 @@ static void book_draw(struct mode_entry *o, struct canvas *c)
 		o->top = bv->n > (size_t)list ? bv->n - (size_t)list : 0;
 	for (int r = 0; r < list && o->top + (size_t)r < bv->n; r++) {
 		size_t i = o->top + (size_t)r;
-		draw_row(a, bv, c, r, &bv->v[i], i == o->sel);
+		book_draw_row(a, bv, c, r, &bv->v[i], i == o->sel);
 	}
 	if (!detail)
 		return;
@@ -505,7 +510,7 @@ static void book_draw(struct mode_entry *o, struct canvas *c)
 	for (int x = 0; x < c->w; x++)
 		view_text(c, a, list, x, 1, rule, strlen(rule),
 			  VIEW_ATTR(OVERLAY_DIM, VIEW_C_DIM));
-	draw_detail(a, bv, c, list + 1, detail, &bv->v[o->sel]);
+	book_draw_detail(a, bv, c, list + 1, detail, &bv->v[o->sel]);
 }
 
 /* ---- the overlay: opening an entry ----------------------------------------------- */
@@ -513,7 +518,7 @@ static void book_draw(struct mode_entry *o, struct canvas *c)
 /* The segment of ep holding the context: the one playing at its time,
  * unless another has exactly its sentence (the episode was replaced
  * with other timings). */
-static size_t context_segment(const struct episode *ep,
+static size_t book_context_segment(const struct episode *ep,
 			      const struct vocab_context *c)
 {
 	long s = episode_segment_at(ep, c->at);
@@ -541,16 +546,17 @@ static void book_activate(struct mode_entry *me)
 			    e->term);
 		return;
 	}
-	const struct vocab_context *c = &e->contexts[shown_context(bv, e)];
+	const struct vocab_context *c = &e->contexts[book_shown_context(bv, e)];
 	if (!c->episode_id) {
 		app_message(a, false, "the episode \u201c%s\u201d is no longer "
 			    "in the library", c->title);
 		return;
 	}
 	struct episode *ep = NULL;
-	if (!app_store(a) || store_episode_load(app_store(a), c->episode_id, &ep) != 0) {
+	struct store *st = app_store(a);
+	if (!st || store_episode_load(st, c->episode_id, &ep) != 0) {
 		app_message(a, false, "cannot open the episode: %s",
-			    app_store(a) ? store_error(app_store(a)) : "no library");
+			    st ? store_error(st) : "no library");
 		return;
 	}
 	if (!ep->n_segments) {
@@ -558,7 +564,7 @@ static void book_activate(struct mode_entry *me)
 		app_message(a, false, "the episode has no sentences");
 		return;
 	}
-	size_t seg = context_segment(ep, c);
+	size_t seg = book_context_segment(ep, c);
 	long long id = c->episode_id;
 	char *term = xstrdup(e->term);
 	/* The book and whatever is open over the panes close: the sentence
@@ -775,7 +781,7 @@ static void book_context_step(struct mode_entry *o, int dir)
 	struct vocab_entry *e = book_selected(o);
 	if (!e || e->n_contexts < 2)
 		return;
-	size_t k = shown_context(bv, e);
+	size_t k = book_shown_context(bv, e);
 	if (dir < 0 && k > 0)
 		bv->ctx = k - 1;
 	else if (dir > 0 && k + 1 < e->n_contexts)
@@ -798,7 +804,7 @@ static void book_cmd_next_context(struct app *a, struct mode_entry *me)
 /* ---- export ---------------------------------------------------------------- */
 
 /* path with a leading "~/" made $HOME's. New string. */
-static char *expand_home(const char *path)
+static char *book_expand_home(const char *path)
 {
 	const char *home = getenv("HOME");
 	if (path[0] == '~' && (path[1] == '/' || !path[1]) && home && *home)
@@ -820,7 +826,7 @@ static void book_path_done(struct mode_entry *me, void *data,
 		free(t);
 		return;
 	}
-	char *path = expand_home(t);
+	char *path = book_expand_home(t);
 	free(t);
 	book_refresh(me);
 	char err[512];

@@ -90,9 +90,15 @@ const char *command_help(int id)
 
 int command_find(const char *name)
 {
-	size_t n = command_total();
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(command_name((int)i), name) == 0)
+	for (size_t i = 0; i < command_count; i++)
+		if (strcmp(command_table[i].name, name) == 0)
 			return (int)i;
+	size_t id = command_count;
+	for (size_t m = 0; m < modes_count; m++) {
+		const struct mode *md = modes_registry[m];
+		for (size_t k = 0; k < md->n_commands; k++, id++)
+			if (strcmp(md->commands[k].name, name) == 0)
+				return (int)id;
+	}
 	return -1;
 }

@@ -12,7 +12,7 @@
 #include "buildspeak/mode.h"
 #include "buildspeak/text.h"
 
-static const char *const core_names[KEYS_N_CORE] = {
+static const char *const keys_core_names[KEYS_N_CORE] = {
 	[KEYS_COMMON] = "common",
 	[KEYS_LIST] = "list",
 	[KEYS_TRANSCRIPT] = "transcript",
@@ -30,7 +30,7 @@ const char *keys_context_name(int ctx)
 {
 	if (ctx < 0 || ctx >= keys_context_count())
 		return "?";
-	return ctx < KEYS_N_CORE ? core_names[ctx]
+	return ctx < KEYS_N_CORE ? keys_core_names[ctx]
 				 : modes_registry[ctx - KEYS_N_CORE]->name;
 }
 
@@ -46,7 +46,7 @@ int keys_context_find(const char *name)
 static const struct {
 	const char *name;
 	int key;
-} named[] = {
+} keys_named[] = {
 	{"Space", ' '},         {"Enter", KEYS_ENTER},
 	{"Tab", KEYS_TAB},      {"BackTab", KEYS_BTAB},
 	{"Escape", KEYS_ESC},   {"Esc", KEYS_ESC},
@@ -64,9 +64,9 @@ int keys_parse(const char *name)
 	size_t len = strlen(name);
 	if (len == 0)
 		return -1;
-	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
-		if (strcasecmp(named[i].name, name) == 0)
-			return named[i].key;
+	for (size_t i = 0; i < sizeof keys_named / sizeof keys_named[0]; i++)
+		if (strcasecmp(keys_named[i].name, name) == 0)
+			return keys_named[i].key;
 	if ((name[0] == 'F' || name[0] == 'f') && len >= 2 && len <= 3) {
 		char *end;
 		long n = strtol(name + 1, &end, 10);
@@ -94,9 +94,9 @@ int keys_parse(const char *name)
 
 char *keys_name(int key, char *buf, size_t size)
 {
-	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
-		if (named[i].key == key) {
-			snprintf(buf, size, "%s", named[i].name);
+	for (size_t i = 0; i < sizeof keys_named / sizeof keys_named[0]; i++) {
+		if (keys_named[i].key == key) {
+			snprintf(buf, size, "%s", keys_named[i].name);
 			return buf;
 		}
 	}

@@ -171,9 +171,8 @@ void listen_open(struct listen *l, const struct episode *ep, size_t cur,
 	}
 	if (cur < ep->n_segments) {
 		double s = ep->segments[cur].start;
-		l->position = position >= s && position < listen_seg_end(ep, cur)
-				      ? position
-				      : s;
+		double e = listen_seg_end(ep, cur);
+		l->position = position >= s && position < e ? position : s;
 	}
 }
 

@@ -14,30 +14,31 @@
 
 /* Glyphs: box drawing and the markers are East Asian ambiguous, so with
  * ambiguous-wide on they would take two columns; ASCII then. */
-struct glyphs {
+struct view_glyphs {
 	const char *vline, *hline, *tl, *tr, *bl, *br, *cur, *bar, *dot,
 		*ellipsis, *play, *pause;
 };
 
-static const struct glyphs uni = {"│", "─", "┌", "┐", "└", "┘", "▶", "┃",
-				  "•", "…", "▶", "❚❚"};
-static const struct glyphs ascii = {"|", "-", "+", "+", "+", "+", ">", "|",
-				    "*", "~", ">", "||"};
+static const struct view_glyphs view_uni = {
+	"│", "─", "┌", "┐", "└", "┘", "▶", "┃", "•", "…", "▶", "❚❚"};
+static const struct view_glyphs view_ascii = {
+	"|", "-", "+", "+", "+", "+", ">", "|", "*", "~", ">", "||"};
 
-static const struct glyphs *glyphs(const struct app *a)
+static const struct view_glyphs *view_glyphs(const struct app *a)
 {
-	return app_metrics(a)->ambiguous_wide ? &ascii : &uni;
+	return app_metrics(a)->ambiguous_wide ? &view_ascii : &view_uni;
 }
 
 /* ---- text ----------------------------------------------------------------- */
 
 /* Draws s with attr, except the byte ranges in spans (offsets relative to
  * base) which get span_attr added. */
-static int text_spans(struct canvas *c, const struct app *a, int y, int x,
+static int view_spans(struct canvas *c, const struct app *a, int y, int x,
 		      int max, const char *s, size_t len, unsigned attr,
 		      const struct term_span *spans, size_t n_spans,
 		      size_t base, unsigned span_attr)
 {
+	const struct text_metrics *tm = app_metrics(a); /* once, not per char */
 	int used = 0;
 	size_t i = 0, sp = 0;
 	if (y < 0 || y >= c->h)
@@ -45,14 +46,14 @@ static int text_spans(struct canvas *c, const struct app *a, int y, int x,
 	while (i < len) {
 		uint32_t uc;
 		int n = text_next(s + i, len - i, &uc);
-		int w = text_char_width(uc, app_metrics(a));
+		int w = text_char_width(uc, tm);
 		size_t start = i;
 		i += (size_t)n;
 		/* The cluster: the base and the zero-width marks after it. */
 		while (i < len) {
 			uint32_t next;
 			int m = text_next(s + i, len - i, &next);
-			if (text_char_width(next, app_metrics(a)) != 0)
+			if (text_char_width(next, tm) != 0)
 				break;
 			i += (size_t)m;
 		}
@@ -75,12 +76,12 @@ static int text_spans(struct canvas *c, const struct app *a, int y, int x,
 int view_text(struct canvas *c, const struct app *a, int y, int x, int max,
 	      const char *s, size_t len, unsigned attr)
 {
-	return text_spans(c, a, y, x, max, s, len, attr, NULL, 0, 0, 0);
+	return view_spans(c, a, y, x, max, s, len, attr, NULL, 0, 0, 0);
 }
 
 /* Draws raw (unsanitised) one-line text, truncated with an ellipsis when
  * it does not fit in max columns. Returns the columns used. */
-static int text_trunc(struct canvas *c, const struct app *a, int y, int x,
+static int view_trunc(struct canvas *c, const struct app *a, int y, int x,
 		      int max, const char *raw, unsigned attr)
 {
 	if (max <= 0)
@@ -92,7 +93,7 @@ static int text_trunc(struct canvas *c, const struct app *a, int y, int x,
 	if (w <= max) {
 		used = view_text(c, a, y, x, max, s, len, attr);
 	} else {
-		const char *el = glyphs(a)->ellipsis;
+		const char *el = view_glyphs(a)->ellipsis;
 		int ew = text_width(el, strlen(el), app_metrics(a));
 		int fitw;
 		size_t fit = text_fit(s, len, max - ew, app_metrics(a), &fitw);
@@ -113,8 +114,8 @@ int view_raw_width(const struct app *a, const char *raw)
 
 /* A pane's title row: reverse video for the focused pane (visible without
  * colour), bold for the others. */
-static void title_row(struct canvas *c, const struct app *a, const char *left,
-		      const char *right, bool focused)
+static void view_title_row(struct canvas *c, const struct app *a,
+			   const char *left, const char *right, bool focused)
 {
 	unsigned attr = focused ? VIEW_ATTR(OVERLAY_REVERSE | OVERLAY_BOLD,
 					    VIEW_C_FOCUS)
@@ -123,9 +124,9 @@ static void title_row(struct canvas *c, const struct app *a, const char *left,
 	int rw = right ? view_raw_width(a, right) : 0;
 	if (rw > c->w / 2)
 		rw = 0;
-	text_trunc(c, a, 0, 1, c->w - 2 - (rw ? rw + 1 : 0), left, attr);
+	view_trunc(c, a, 0, 1, c->w - 2 - (rw ? rw + 1 : 0), left, attr);
 	if (rw)
-		text_trunc(c, a, 0, c->w - rw - 1, rw, right, attr);
+		view_trunc(c, a, 0, c->w - rw - 1, rw, right, attr);
 }
 
 /* ---- saved-term marks (the model's saved terms, saved.h) --------------------- */
@@ -133,7 +134,7 @@ static void title_row(struct canvas *c, const struct app *a, const char *left,
 /* Draws again, in reverse video, the parts of wrapped line tl of text
  * (segment seg's sanitised English, lang 0, or Chinese, lang 1) that are
  * terms saved in the book: they are marked in every sentence. */
-static void draw_saved(struct canvas *c, struct app *a, int y, int x,
+static void view_draw_saved(struct canvas *c, struct app *a, int y, int x,
 		       int max, size_t seg, int lang, const char *text,
 		       const struct text_line *tl, unsigned attr)
 {
@@ -160,7 +161,7 @@ static void draw_saved(struct canvas *c, struct app *a, int y, int x,
 int view_text_line(struct canvas *c, const struct app *a, int y, int x,
 		   int max, const char *raw, unsigned attr)
 {
-	return text_trunc(c, a, y, x, max, raw, attr);
+	return view_trunc(c, a, y, x, max, raw, attr);
 }
 
 int view_text_wrapped(struct canvas *c, const struct app *a, int y, int x,
@@ -178,19 +179,19 @@ int view_text_wrapped(struct canvas *c, const struct app *a, int y, int x,
 		bool cut = rows == max_rows - 1 && i + 1 < n;
 		int max = w;
 		if (cut) {
-			const char *el = glyphs(a)->ellipsis;
+			const char *el = view_glyphs(a)->ellipsis;
 			int ew = text_width(el, strlen(el), app_metrics(a));
 			max = w - ew;
 			int used = 0;
 			size_t fit = text_fit(s + l->off, l->len, max,
 					      app_metrics(a), &used);
-			text_spans(c, a, y + rows, x, max, s + l->off, fit,
+			view_spans(c, a, y + rows, x, max, s + l->off, fit,
 				   attr, spans, n_spans, l->off, span_attr);
 			view_text(c, a, y + rows, x + used, ew, el, strlen(el),
 				  attr);
 			continue;
 		}
-		text_spans(c, a, y + rows, x, max, s + l->off, l->len, attr,
+		view_spans(c, a, y + rows, x, max, s + l->off, l->len, attr,
 			   spans, n_spans, l->off, span_attr);
 	}
 	free(lines);
@@ -199,17 +200,17 @@ int view_text_wrapped(struct canvas *c, const struct app *a, int y, int x,
 
 /* ---- the episode list ------------------------------------------------------ */
 
-static void draw_list(struct app *a, struct canvas *c)
+static void view_draw_list(struct app *a, struct canvas *c)
 {
 	bool focused = app_focus(a) == APP_FOCUS_LIST && !app_mode_depth(a);
 	const struct eplist *l = app_list(a);
 	size_t n_episodes = eplist_count(l), n_today = eplist_n_today(l);
 	char title[64];
 	snprintf(title, sizeof title, "Episodes (%zu)", n_episodes);
-	title_row(c, a, title, NULL, focused);
+	view_title_row(c, a, title, NULL, focused);
 	if (!n_episodes) {
-		text_trunc(c, a, 2, 1, c->w - 2, "No episodes yet.", 0);
-		text_trunc(c, a, 3, 1, c->w - 2, "buildspeak import FILE",
+		view_trunc(c, a, 2, 1, c->w - 2, "No episodes yet.", 0);
+		view_trunc(c, a, 3, 1, c->w - 2, "buildspeak import FILE",
 			   VIEW_ATTR(OVERLAY_DIM, VIEW_C_DIM));
 		return;
 	}
@@ -221,14 +222,14 @@ static void draw_list(struct app *a, struct canvas *c)
 		size_t row = eplist_top(l) + (size_t)r;
 		int y = r + 1;
 		if (n_today && row == 0) {
-			text_trunc(c, a, y, 1, c->w - 2, "今日 Today",
+			view_trunc(c, a, y, 1, c->w - 2, "今日 Today",
 				   VIEW_ATTR(OVERLAY_BOLD | OVERLAY_UNDERLINE,
 					     VIEW_C_GROUP));
 			continue;
 		}
 		if (n_today < n_episodes &&
 		    row == eplist_row(l, n_today) - 1) {
-			text_trunc(c, a, y, 1, c->w - 2, "归档 Archive",
+			view_trunc(c, a, y, 1, c->w - 2, "归档 Archive",
 				   VIEW_ATTR(OVERLAY_BOLD | OVERLAY_UNDERLINE,
 					     VIEW_C_GROUP));
 			continue;
@@ -246,11 +247,11 @@ static void draw_list(struct app *a, struct canvas *c)
 			c->ops->fill(c->ctx, y, 0, c->w, VIEW_ATTR(base, 0));
 		if (row == r0) {
 			if (open)
-				view_text(c, a, y, 0, 1, glyphs(a)->cur,
-					  strlen(glyphs(a)->cur),
+				view_text(c, a, y, 0, 1, view_glyphs(a)->cur,
+					  strlen(view_glyphs(a)->cur),
 					  VIEW_ATTR(base | OVERLAY_BOLD,
 						    VIEW_C_CURRENT));
-			text_trunc(c, a, y, 2, c->w - 3, e->title,
+			view_trunc(c, a, y, 2, c->w - 3, e->title,
 				   VIEW_ATTR(base | (open ? OVERLAY_BOLD : 0),
 					     0));
 		} else {
@@ -269,7 +270,7 @@ static void draw_list(struct app *a, struct canvas *c)
 			snprintf(info, sizeof info, "%s%s%s%d min%s%.80s", d,
 				 d[0] ? " · " : "", prog, e->reading_minutes,
 				 e->podcast[0] ? " · " : "", e->podcast);
-			text_trunc(c, a, y, 2, c->w - 3, info,
+			view_trunc(c, a, y, 2, c->w - 3, info,
 				   VIEW_ATTR(base | OVERLAY_DIM, VIEW_C_DIM));
 		}
 	}
@@ -277,9 +278,10 @@ static void draw_list(struct app *a, struct canvas *c)
 
 /* ---- the transcript --------------------------------------------------------- */
 
-static void draw_transcript(struct app *a, struct canvas *c)
+static void view_draw_transcript(struct app *a, struct canvas *c)
 {
-	bool focused = app_focus(a) == APP_FOCUS_TRANSCRIPT && !app_mode_depth(a);
+	bool focused = app_focus(a) == APP_FOCUS_TRANSCRIPT &&
+		       !app_mode_depth(a);
 	static const char *const modes[] = {"EN+中", "EN", "中"};
 	struct transcript *tx = app_transcript(a);
 	const struct episode *ep = app_episode(a);
@@ -288,16 +290,17 @@ static void draw_transcript(struct app *a, struct canvas *c)
 	snprintf(right, sizeof right, "%s%s",
 		 transcript_following(tx) ? "" : "scrolled · ", modes[tr]);
 	if (!ep) {
-		title_row(c, a, "Transcript", NULL, focused);
-		text_trunc(c, a, 2, 2, c->w - 3,
-			   eplist_count(app_list(a)) ? "Choose an episode in the list "
-					   "and press Enter."
+		view_title_row(c, a, "Transcript", NULL, focused);
+		view_trunc(c, a, 2, 2, c->w - 3,
+			   eplist_count(app_list(a))
+				   ? "Choose an episode in the list and "
+				     "press Enter."
 					 : "The library is empty.",
 			   0);
 		return;
 	}
-	title_row(c, a, app_episode_title(a), right, focused);
-	const struct glyphs *g = glyphs(a);
+	view_title_row(c, a, app_episode_title(a), right, focused);
+	const struct view_glyphs *g = view_glyphs(a);
 	int rows = c->h - 1;
 	size_t seg = transcript_top_seg(tx), line = transcript_top_line(tx);
 	size_t current = transcript_current(tx);
@@ -342,11 +345,12 @@ static void draw_transcript(struct app *a, struct canvas *c)
 			if (cur)
 				nsp = transcript_current_spans(tx, en ? 0 : 1,
 							       &sp);
-			text_spans(c, a, y, 2, c->w - 2, text + tl->off,
+			view_spans(c, a, y, 2, c->w - 2, text + tl->off,
 				   tl->len, attr, sp, nsp, tl->off,
 				   VIEW_ATTR(OVERLAY_UNDERLINE, VIEW_C_TERM));
-			draw_saved(c, a, y, 2, c->w - 2, seg, en ? 0 : 1, text,
-				   tl, attr); /* the vocabulary book's marks */
+			/* the vocabulary book's marks */
+			view_draw_saved(c, a, y, 2, c->w - 2, seg, en ? 0 : 1,
+					text, tl, attr);
 		}
 		if (++line >= h) {
 			seg++;
@@ -357,7 +361,7 @@ static void draw_transcript(struct app *a, struct canvas *c)
 
 /* ---- the glossary ------------------------------------------------------------ */
 
-static void draw_glossary(struct app *a, struct canvas *c)
+static void view_draw_glossary(struct app *a, struct canvas *c)
 {
 	bool focused = app_focus(a) == APP_FOCUS_GLOSSARY && !app_mode_depth(a);
 	const struct episode *ep = app_episode(a);
@@ -368,13 +372,13 @@ static void draw_glossary(struct app *a, struct canvas *c)
 	snprintf(title, sizeof title, "Glossary (%zu)", n);
 	if (marked)
 		snprintf(right, sizeof right, "%zu here", marked);
-	title_row(c, a, title, right[0] ? right : NULL, focused);
+	view_title_row(c, a, title, right[0] ? right : NULL, focused);
 	if (!n) {
-		text_trunc(c, a, 1, 1, c->w - 2,
+		view_trunc(c, a, 1, 1, c->w - 2,
 			   ep ? "No glossed terms." : "", VIEW_ATTR(0, 0));
 		return;
 	}
-	const struct glyphs *g = glyphs(a);
+	const struct view_glyphs *g = view_glyphs(a);
 	int rows = c->h - 1;
 	for (int r = 0; r < rows; r++) {
 		size_t row = glosspane_top(gp) + (size_t)r;
@@ -396,14 +400,14 @@ static void draw_glossary(struct app *a, struct canvas *c)
 			view_text(c, a, y, 1, 1, "*", 1,
 				  VIEW_ATTR(base | OVERLAY_BOLD, VIEW_C_TERM));
 		x = 2;
-		x += text_trunc(c, a, y, x, c->w - x - 1, t->term,
+		x += view_trunc(c, a, y, x, c->w - x - 1, t->term,
 				VIEW_ATTR(base | (here ? OVERLAY_BOLD |
 								 OVERLAY_UNDERLINE
 						       : 0),
 					  here ? VIEW_C_TERM : VIEW_C_NONE));
 		x += 2;
 		if (x < c->w - 1)
-			text_trunc(c, a, y, x, c->w - x - 1, t->gloss,
+			view_trunc(c, a, y, x, c->w - x - 1, t->gloss,
 				   VIEW_ATTR(base, VIEW_C_ZH));
 	}
 }
@@ -415,13 +419,13 @@ void view_pane(struct app *a, enum layout_pane p, struct canvas *c)
 		return;
 	switch (p) {
 	case LAYOUT_LIST:
-		draw_list(a, c);
+		view_draw_list(a, c);
 		break;
 	case LAYOUT_TRANSCRIPT:
-		draw_transcript(a, c);
+		view_draw_transcript(a, c);
 		break;
 	case LAYOUT_GLOSSARY:
-		draw_glossary(a, c);
+		view_draw_glossary(a, c);
 		break;
 	default:
 		break;
@@ -470,7 +474,7 @@ void view_status(struct app *a, struct canvas *c)
 	size_t cur = app_current(a);
 	const char *message = app_message_text(a);
 	if (ep && ep->n_segments) {
-		const struct glyphs *g = glyphs(a);
+		const struct view_glyphs *g = view_glyphs(a);
 		if (app_has_audio(a))
 			len += (size_t)snprintf(left + len, sizeof left - len,
 				"%s ", listen_playing(ls) ? g->play : g->pause);
@@ -507,10 +511,10 @@ void view_status(struct app *a, struct canvas *c)
 				 (int)strlen(brief) + mw + 4 <= c->w ? brief
 								    : "");
 	}
-	x += text_trunc(c, a, 0, x, c->w - 2, left, attr);
+	x += view_trunc(c, a, 0, x, c->w - 2, left, attr);
 	if (message) {
 		x += left[0] ? 2 : 0;
-		text_trunc(c, a, 0, x, c->w - x - 1, message,
+		view_trunc(c, a, 0, x, c->w - x - 1, message,
 			   VIEW_ATTR(OVERLAY_REVERSE | OVERLAY_BOLD,
 				     VIEW_C_MESSAGE));
 		return;
@@ -542,12 +546,12 @@ void view_status(struct app *a, struct canvas *c)
 #undef HINT
 	int kw = view_raw_width(a, keys);
 	if (kw)
-		text_trunc(c, a, 0, c->w - kw - 1, kw, keys, attr);
+		view_trunc(c, a, 0, c->w - kw - 1, kw, keys, attr);
 	if (app_episode_title(a)) {
 		int tx = x + 2;
 		int tw = c->w - tx - (kw ? kw + 3 : 1);
 		if (tw > 8)
-			text_trunc(c, a, 0, tx, tw, app_episode_title(a),
+			view_trunc(c, a, 0, tx, tw, app_episode_title(a),
 				   VIEW_ATTR(OVERLAY_REVERSE | OVERLAY_BOLD,
 					     VIEW_C_STATUS));
 	}
@@ -555,33 +559,34 @@ void view_status(struct app *a, struct canvas *c)
 
 /* ---- a canvas inside another (overlays, the whole screen) -------------- */
 
-struct sub {
+struct view_sub {
 	struct canvas *parent;
 	int dy, dx, h, w;
 };
 
-static void sub_erase(void *ctx)
+static void view_sub_erase(void *ctx)
 {
-	struct sub *s = ctx;
+	struct view_sub *s = ctx;
 	for (int y = 0; y < s->h; y++)
 		s->parent->ops->fill(s->parent->ctx, s->dy + y, s->dx, s->w, 0);
 }
 
-static void sub_cell(void *ctx, int y, int x, const char *t, size_t len,
+static void view_sub_cell(void *ctx, int y, int x, const char *t, size_t len,
 		     int width, unsigned attr)
 {
-	struct sub *s = ctx;
+	struct view_sub *s = ctx;
 	s->parent->ops->cell(s->parent->ctx, s->dy + y, s->dx + x, t, len,
 			     width, attr);
 }
 
-static void sub_fill(void *ctx, int y, int x, int n, unsigned attr)
+static void view_sub_fill(void *ctx, int y, int x, int n, unsigned attr)
 {
-	struct sub *s = ctx;
+	struct view_sub *s = ctx;
 	s->parent->ops->fill(s->parent->ctx, s->dy + y, s->dx + x, n, attr);
 }
 
-static const struct canvas_ops sub_ops = {sub_erase, sub_cell, sub_fill};
+static const struct canvas_ops view_sub_ops = {
+	view_sub_erase, view_sub_cell, view_sub_fill};
 
 /* ---- overlays and frame ----------------------------------------------------------- */
 
@@ -592,7 +597,7 @@ static void view_box(struct app *a, struct canvas *c)
 	c->ops->erase(c->ctx);
 	if (!o || c->h < 3 || c->w < 4)
 		return;
-	const struct glyphs *g = glyphs(a);
+	const struct view_glyphs *g = view_glyphs(a);
 	unsigned fa = VIEW_ATTR(OVERLAY_BOLD, VIEW_C_TITLE);
 	/* The frame. */
 	for (int x = 1; x < c->w - 1; x++) {
@@ -608,13 +613,13 @@ static void view_box(struct app *a, struct canvas *c)
 	view_text(c, a, c->h - 1, 0, 1, g->bl, strlen(g->bl), fa);
 	view_text(c, a, c->h - 1, c->w - 1, 1, g->br, strlen(g->br), fa);
 	const char *title = o->mode->title(o);
-	text_trunc(c, a, 0, 2, c->w - 4, title,
+	view_trunc(c, a, 0, 2, c->w - 4, title,
 		   VIEW_ATTR(OVERLAY_BOLD | OVERLAY_REVERSE, VIEW_C_FOCUS));
 
 	/* An overlay that draws its own inside (mode.h's draw hook). */
 	if (o->mode->draw) {
-		struct sub in = {c, 1, 1, c->h - 2, c->w - 2};
-		struct canvas ic = {c->h - 2, c->w - 2, &sub_ops, &in};
+		struct view_sub in = {c, 1, 1, c->h - 2, c->w - 2};
+		struct canvas ic = {c->h - 2, c->w - 2, &view_sub_ops, &in};
 		o->mode->draw(o, &ic);
 		return;
 	}
@@ -632,11 +637,11 @@ static void view_box(struct app *a, struct canvas *c)
 			at |= OVERLAY_REVERSE;
 			c->ops->fill(c->ctx, r + 1, 1, c->w - 2, at);
 		}
-		text_trunc(c, a, r + 1, 2, c->w - 4, l.text, at);
+		view_trunc(c, a, r + 1, 2, c->w - 4, l.text, at);
 	}
 	const char *footer = o->mode->footer ? o->mode->footer(o) : NULL;
 	if (footer && c->h >= 4)
-		text_trunc(c, a, c->h - 2, 2, c->w - 4, footer,
+		view_trunc(c, a, c->h - 2, 2, c->w - 4, footer,
 			   VIEW_ATTR(OVERLAY_DIM, VIEW_C_DIM));
 	if (n > (size_t)rows) {
 		char more[32];
@@ -645,7 +650,7 @@ static void view_box(struct app *a, struct canvas *c)
 			 n);
 		int mw = (int)strlen(more);
 		if (mw < c->w - 4)
-			text_trunc(c, a, c->h - 1, c->w - mw - 2, mw, more, fa);
+			view_trunc(c, a, c->h - 1, c->w - mw - 2, mw, more, fa);
 	}
 }
 
@@ -653,16 +658,16 @@ void view_overlay(struct app *a, struct canvas *c)
 {
 	const struct layout *l = app_layout(a);
 	c->ops->erase(c->ctx);
-	struct sub box = {c, l->overlay.y - l->backdrop.y,
+	struct view_sub box = {c, l->overlay.y - l->backdrop.y,
 			  l->overlay.x - l->backdrop.x, l->overlay.h,
 			  l->overlay.w};
-	struct canvas bc = {l->overlay.h, l->overlay.w, &sub_ops, &box};
+	struct canvas bc = {l->overlay.h, l->overlay.w, &view_sub_ops, &box};
 	view_box(a, &bc);
 }
 
 void view_frame(struct app *a, struct canvas *c)
 {
-	const struct glyphs *g = glyphs(a);
+	const struct view_glyphs *g = view_glyphs(a);
 	const struct layout *l = app_layout(a);
 	unsigned attr = VIEW_ATTR(OVERLAY_DIM, VIEW_C_DIM);
 	/* A separator column left of every pane that does not start at 0. */
@@ -702,11 +707,11 @@ void view_too_small(struct app *a, struct canvas *c)
 
 /* ---- a whole screen on one canvas ----------------------------------------------- */
 
-static void draw_sub(struct app *a, struct canvas *c, const struct rect *r,
+static void view_draw_sub(struct app *a, struct canvas *c, const struct rect *r,
 		     int what)
 {
-	struct sub s = {c, r->y, r->x, r->h, r->w};
-	struct canvas sc = {r->h, r->w, &sub_ops, &s};
+	struct view_sub s = {c, r->y, r->x, r->h, r->w};
+	struct canvas sc = {r->h, r->w, &view_sub_ops, &s};
 	if (what < LAYOUT_N_PANES)
 		view_pane(a, (enum layout_pane)what, &sc);
 	else if (what == LAYOUT_N_PANES)
@@ -725,8 +730,9 @@ void view_screen(struct app *a, struct canvas *c)
 	view_frame(a, c);
 	for (int p = 0; p < LAYOUT_N_PANES; p++)
 		if (app_layout(a)->pane[p].h)
-			draw_sub(a, c, &app_layout(a)->pane[p], p);
-	draw_sub(a, c, &app_layout(a)->status, LAYOUT_N_PANES);
+			view_draw_sub(a, c, &app_layout(a)->pane[p], p);
+	view_draw_sub(a, c, &app_layout(a)->status, LAYOUT_N_PANES);
 	if (app_mode_depth(a))
-		draw_sub(a, c, &app_layout(a)->backdrop, LAYOUT_N_PANES + 1);
+		view_draw_sub(a, c, &app_layout(a)->backdrop,
+			      LAYOUT_N_PANES + 1);
 }

@@ -78,7 +78,8 @@ static void wordsel_draw(struct mode_entry *me, struct canvas *c)
 	struct app *a = me->app;
 	bool top = app_mode_top(a) == me;
 	int h = c->h - (top ? 1 : 0), width = c->w - 2, y = 0;
-	if (h < 1 || width < 4 || !app_episode(a) || w->seg >= app_episode(a)->n_segments)
+	const struct episode *ep = app_episode(a);
+	if (h < 1 || width < 4 || !ep || w->seg >= ep->n_segments)
 		return;
 	/* From the bottom: what is selected and its gloss; then, room
 	 * allowing, the sentence with the selection in reverse video, its
@@ -96,8 +97,8 @@ static void wordsel_draw(struct mode_entry *me, struct canvas *c)
 		free(head);
 	}
 	int text_rows = sel_y - y - (roomy ? 1 : 0);
-	struct term_span sel = {w->starts[wordsel_lo(w)],
-				w->ends[wordsel_hi(w)] - w->starts[wordsel_lo(w)], 0};
+	size_t from = w->starts[wordsel_lo(w)];
+	struct term_span sel = {from, w->ends[wordsel_hi(w)] - from, 0};
 	int zh_rows = text_rows > 4 ? 2 : 0;
 	y += view_text_wrapped(c, a, y, 1, width, text_rows - zh_rows, w->en,
 			       0, &sel, 1,
@@ -131,7 +132,8 @@ static void wordsel_draw(struct mode_entry *me, struct canvas *c)
 	if (top) {
 		char keys[256] = "";
 #define HINT(name, name2, what)                                               \
-	view_hint(a, KEYS_N_CORE + mode_index(&wordsel_mode), keys, sizeof keys, width, name, name2, what)
+	view_hint(a, KEYS_N_CORE + mode_index(&wordsel_mode), keys,           \
+		  sizeof keys, width, name, name2, what)
 		HINT("select-prev-word", "select-next-word", "word");
 		HINT("select-extend-left", "select-extend-right", "phrase");
 		HINT("select-extend", NULL, w->extend ? "move" : "extend");
