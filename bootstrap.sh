@@ -18,6 +18,11 @@ cd "$(dirname "$0")" || exit 1
 # Needed to build and run: the compiler, meson and the four libraries.
 build_pkgs="gcc libc6-dev meson ninja-build pkg-config libncurses-dev
 	libunistring-dev libsqlite3-dev libmpv-dev python3"
+# The dictionary look-up (define, the reader's look-up): WordNet's C library
+# and its data, and zlib for dictd's dictzip files. The dictd databases
+# (dict-foldoc, dict-gcide) are optional: their packages also install the
+# dictd server, which buildspeak does not need (it reads the files itself).
+build_pkgs="$build_pkgs wordnet-dev wordnet-base zlib1g-dev"
 # espeak-ng and sox synthesise the spoken sample (data/synth-audio): the
 # audio of the bundled sample episode and of the listening tests.
 audio_pkgs="espeak-ng sox"

@@ -227,6 +227,13 @@ static struct vocab_entry *book_selected(struct mode_entry *o)
 	return o->sel < bv->n ? &bv->v[o->sel] : NULL;
 }
 
+char *book_selected_term(struct app *a)
+{
+	struct mode_entry *me = app_mode_find(a, &book_mode);
+	struct vocab_entry *e = me ? book_selected(me) : NULL;
+	return e ? xstrdup(e->term) : NULL;
+}
+
 /* The sentence of e shown (and opened by Enter). */
 static size_t book_shown_context(struct book_view *bv,
 				 const struct vocab_entry *e)

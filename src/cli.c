@@ -126,6 +126,16 @@ static const struct cli_command cli_commands[] = {
 	  "Removes the episode with its segments, glossary and reading\n"
 	  "progress. Terms saved from it stay in the vocabulary book with\n"
 	  "their sentences.\n", NULL },
+	{ NULL, "define", "WORD...", "a WORD", 1, -1, CLI_OPT(CLI_O_JSON),
+	  cli_cmd_define, "look words up: the library's glosses, then "
+	  "WordNet and dictd dictionaries",
+	  "Shows every gloss the library's episodes gave the word or phrase\n"
+	  "(and its lemma: models -> model), then its senses in WordNet and in\n"
+	  "the dictd databases (the config's 'dict FILE' lines, then\n"
+	  "/usr/share/dictd). A phrase found nowhere whole is looked up by its\n"
+	  "head word. Offline. A corrupt dictionary exits 65, WordNet's data\n"
+	  "missing 69 (after printing what the other sources found).\n",
+	  " (quote a phrase: \"world models\")" },
 	{ "vocab", "add", "TERM", "a TERM", 1, 1,
 	  CLI_OPT(CLI_O_GLOSS) | CLI_OPT(CLI_O_NOTE) | CLI_OPT(CLI_O_EPISODE) |
 		  CLI_OPT(CLI_O_AT),

@@ -5,6 +5,7 @@
 #include "buildspeak/mode.h"
 
 #include "buildspeak/book.h"
+#include "buildspeak/define.h"
 #include "buildspeak/help.h"
 #include "buildspeak/prompt.h"
 #include "buildspeak/wordsel.h"
@@ -13,6 +14,7 @@ const struct mode *const modes_registry[] = {
 	&help_mode,
 	&book_mode,
 	&wordsel_mode,
+	&define_mode,
 	&prompt_mode,
 };
 

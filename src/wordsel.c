@@ -10,6 +10,7 @@
 #include "buildspeak/app.h"
 #include "buildspeak/book.h"
 #include "buildspeak/command.h"
+#include "buildspeak/define.h"
 #include "buildspeak/keys.h"
 #include "buildspeak/saved.h"
 #include "buildspeak/prompt.h"
@@ -48,6 +49,17 @@ char *wordsel_selected(struct app *a)
 {
 	struct mode_entry *me = app_mode_find(a, &wordsel_mode);
 	return me ? wordsel_selection(me->data) : NULL;
+}
+
+bool wordsel_range(struct app *a, size_t *off, size_t *len)
+{
+	struct mode_entry *me = app_mode_find(a, &wordsel_mode);
+	if (!me)
+		return false;
+	struct wordsel *w = me->data;
+	*off = w->starts[wordsel_lo(w)];
+	*len = w->ends[wordsel_hi(w)] - *off;
+	return w->seg == app_current(a);
 }
 
 /* ---- the overlay ------------------------------------------------------------ */
@@ -104,9 +116,13 @@ static void wordsel_draw(struct mode_entry *me, struct canvas *c)
 	if (sel_y + 1 < h) {
 		const char *g = vocab_episode_gloss(app_episode(a), term);
 		bool saved = saved_has(app_saved(a), term);
+		/* Outside the episode's glossary: what the library's other
+		 * episodes or the dictionaries say, beside the gloss prompt. */
+		const char *hint = g ? NULL : define_hint(a, term);
 		line = g ? xasprintf("Glossary: %s%s", g,
 				     saved ? " · already in the book" : "")
-			 : xasprintf("Not in this episode's glossary%s",
+			 : xasprintf("%s%s", hint ? hint : "Not in this "
+						   "episode's glossary",
 				     saved ? " · already in the book" : "");
 		view_text_line(c, a, sel_y + 1, 1, width, line,
 			       VIEW_ATTR(0, VIEW_C_ZH));
@@ -122,6 +138,7 @@ static void wordsel_draw(struct mode_entry *me, struct canvas *c)
 		HINT("select-extend-left", "select-extend-right", "phrase");
 		HINT("select-extend", NULL, w->extend ? "move" : "extend");
 		HINT("activate", NULL, "save");
+		HINT("define", NULL, "look up");
 		HINT("close", NULL, "leave");
 #undef HINT
 		view_text_line(c, a, c->h - 1, 1, width, keys,
@@ -148,6 +165,13 @@ static void wordsel_activate(struct mode_entry *me)
 	struct wordsel *w = me->data;
 	char *term = wordsel_selection(w);
 	char *gloss = book_suggest_gloss(me->app, term, NULL);
+	if (!*gloss) { /* another episode may have glossed it */
+		char *lib = define_library_gloss(me->app, term);
+		if (lib) {
+			free(gloss);
+			gloss = lib;
+		}
+	}
 	prompt_open(me, "Gloss", gloss, NULL, wordsel_gloss_done, NULL, NULL);
 	free(gloss);
 	free(term);

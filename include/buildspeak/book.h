@@ -45,6 +45,10 @@ int book_save(struct app *a, const char *term, const char *gloss,
  * the term is in the book already. */
 char *book_suggest_gloss(struct app *a, const char *term, bool *in_book);
 
+/* The term of the book's selected entry (the book open on the stack), or
+ * NULL. New string owned by the caller. */
+char *book_selected_term(struct app *a);
+
 /* The book's entries as shown (for tests): count, and the term of entry
  * i; NULL when the book is not open or i is out of range. */
 size_t book_shown_count(struct app *a);

@@ -12,6 +12,9 @@
 #ifndef BUILDSPEAK_WORDSEL_H
 #define BUILDSPEAK_WORDSEL_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "buildspeak/mode.h"
 
 struct app;
@@ -25,5 +28,10 @@ extern const struct mode wordsel_mode;
  * sentence's bytes from the first selected word's start to the last's
  * end), or NULL when there is none. New string owned by the caller. */
 char *wordsel_selected(struct app *a);
+
+/* The byte range of that selection in the current sentence's sanitised
+ * English (the text app's cur_en_spans are on); false when there is no
+ * selection of the current sentence. */
+bool wordsel_range(struct app *a, size_t *off, size_t *len);
 
 #endif
