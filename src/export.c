@@ -928,7 +928,7 @@ static char *dir_of(const char *path)
 	return xstrndup(path, (size_t)(slash - path));
 }
 
-/* Creates a new hidden file ".BASE.XXXXXX" in dir for writing, with
+/* Creates a new hidden file ".BASE" EXPORT_TEMP_TAG "XXXXXX" in dir for writing, with
  * permissions 0666 less the umask (what a plain new file would get:
  * mkstemp's 0600 would need the umask read back with umask(), which
  * briefly changes it for libmpv's threads too). Returns the descriptor and
@@ -945,7 +945,8 @@ static int open_temp(const char *dir, const char *base, char **tmp)
 		for (int i = 0; i < 6; i++)
 			suffix[i] = letters[rnd[i] % (sizeof letters - 1)];
 		suffix[6] = '\0';
-		char *p = xasprintf("%s/.%s.%s", dir, base, suffix);
+		char *p = xasprintf("%s/.%s" EXPORT_TEMP_TAG "%s", dir, base,
+				    suffix);
 		int fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 		if (fd >= 0) {
 			*tmp = p;

@@ -101,6 +101,11 @@ int export_write(FILE *out, enum export_format fmt,
 		 const struct vocab_entry *v, size_t n, struct store *st,
 		 char *err, size_t errsize);
 
+/* What names export_to_file's temporary files: ".NAME" EXPORT_TEMP_TAG
+ * "XXXXXX" beside NAME, so that leftovers of a killed export are known as
+ * ours (and removed by library_export_file). */
+#define EXPORT_TEMP_TAG ".buildspeak-tmp."
+
 /* Writes the n entries of v in format fmt to the file at path, atomically:
  * into a new temporary file in the same directory, flushed and fsync'ed,
  * then renamed over path, so path holds either its old content or the
