@@ -18,11 +18,19 @@ cd "$(dirname "$0")" || exit 1
 # Needed to build and run: the compiler, meson and the four libraries.
 build_pkgs="gcc libc6-dev meson ninja-build pkg-config libncurses-dev
 	libunistring-dev libsqlite3-dev libmpv-dev python3"
+# The Anki package (vocab export --format apkg): libzip, and FFmpeg's
+# headers for cutting clips (its libraries come with libmpv; libmp3lame
+# is in Debian's libavcodec).
+build_pkgs="$build_pkgs libzip-dev libavformat-dev libavcodec-dev
+	libswresample-dev libavutil-dev"
 # espeak-ng and sox synthesise the spoken sample (data/synth-audio): the
 # audio of the bundled sample episode and of the listening tests.
 audio_pkgs="espeak-ng sox"
 # Needed by the tests: tmux drives the reader.
 test_pkgs="tmux $audio_pkgs"
+# npm installs anki-reader, the independent reader of the Anki package
+# (tests/cli_apkg.py, which skips it without npm).
+test_pkgs="$test_pkgs nodejs npm"
 
 say() { printf 'bootstrap: %s\n' "$*" >&2; }
 

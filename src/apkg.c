@@ -620,6 +620,57 @@ static int apkg_collection(struct apkg_job *j, const char *col,
 	return rc;
 }
 
+/* Refuses what shell redirection would refuse (a directory, a missing or
+ * unwritable directory, a write-protected file) and what a zip cannot be
+ * (a device, a pipe: libzip seeks and renames). Sets *target to the file
+ * to replace: path, or the file a symbolic link at path points to, so
+ * the link stays. Returns 0 or -2 with a message in err. */
+static int apkg_target(const char *path, char **target, char *err,
+		       size_t errsize)
+{
+	struct stat sb;
+	*target = NULL;
+	if (stat(path, &sb) == 0) {
+		const char *why = S_ISDIR(sb.st_mode) ? "it is a directory"
+				  : !S_ISREG(sb.st_mode)
+					  ? "a package must be a regular file"
+				  : access(path, W_OK) != 0 || !(sb.st_mode & 0222)
+					  ? strerror(EACCES)
+					  : NULL;
+		if (why) {
+			snprintf(err, errsize, "cannot write %s: %s", path, why);
+			return -2;
+		}
+		*target = realpath(path, NULL);
+	}
+	if (!*target)
+		*target = xstrdup(path);
+	char *dir = xstrdup(*target);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		strcpy(dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	int rc = 0;
+	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		snprintf(err, errsize, "cannot write %s: its directory does not "
+			 "exist", path);
+		rc = -2;
+	} else if (access(dir, W_OK | X_OK) != 0) {
+		snprintf(err, errsize, "cannot write %s: its directory is not "
+			 "writable", path);
+		rc = -2;
+	}
+	free(dir);
+	if (rc) {
+		free(*target);
+		*target = NULL;
+	}
+	return rc;
+}
+
 void apkg_options_init(struct apkg_options *opt)
 {
 	memset(opt, 0, sizeof *opt);
@@ -649,6 +700,9 @@ int apkg_export(const char *path, struct store *st,
 		return -1;
 	}
 	long long now = o.now > 0 ? o.now : (long long)time(NULL);
+	char *target;
+	if (apkg_target(path, &target, err, errsize) != 0)
+		return -2;
 
 	struct apkg_job j;
 	memset(&j, 0, sizeof j);
@@ -660,6 +714,7 @@ int apkg_export(const char *path, struct store *st,
 		snprintf(err, errsize, "cannot make a temporary directory "
 			 "%s: %s", j.dir, strerror(errno));
 		free(j.dir);
+		free(target);
 		return -1;
 	}
 	j.note_media = xcalloc(n ? n : 1, sizeof *j.note_media);
@@ -675,8 +730,9 @@ int apkg_export(const char *path, struct store *st,
 	if (rc == 0) {
 		for (size_t m = 0; m < j.n_media; m++)
 			rep->clips += j.media[m].ok;
-		rc = apkg_zip(&j, path, col, err, errsize);
+		rc = apkg_zip(&j, target, col, err, errsize);
 	}
+	free(target);
 
 	unlink(col);
 	free(col);

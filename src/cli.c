@@ -63,11 +63,15 @@ static const struct cli_option cli_options[] = {
 	{ CLI_O_AT, "--at", 0, "TIME", false,
 	  "the sentence holding the term nearest TIME (seconds, MM:SS or "
 	  "H:MM:SS), within a minute" },
-	{ CLI_O_FORMAT, "--format", 0, "csv|anki|md|json", false,
+	{ CLI_O_FORMAT, "--format", 0, "csv|anki|md|json|apkg", false,
 	  "the format (default: from -o FILE's extension)" },
 	{ CLI_O_OUTPUT, "--output", 'o', "FILE", false,
 	  "write FILE (atomically) instead of standard output; - is "
 	  "standard output" },
+	{ CLI_O_DECK, "--deck", 0, "NAME", false,
+	  "apkg: the Anki deck (default BuildSpeak)" },
+	{ CLI_O_PAD, "--pad", 0, "SECONDS", false,
+	  "apkg: audio kept before and after each sentence (default 0.25)" },
 };
 #define CLI_N_OPTIONS (sizeof cli_options / sizeof cli_options[0])
 
@@ -113,11 +117,18 @@ static const struct cli_command cli_commands[] = {
 	  "remove a term from the book (any case)", NULL,
 	  " (quote a phrase: \"world model\")" },
 	{ "vocab", "export", "", "", 0, 0,
-	  CLI_OPT(CLI_O_FORMAT) | CLI_OPT(CLI_O_OUTPUT), cli_cmd_vocab_export,
+	  CLI_OPT(CLI_O_FORMAT) | CLI_OPT(CLI_O_OUTPUT) | CLI_OPT(CLI_O_DECK) |
+		  CLI_OPT(CLI_O_PAD),
+	  cli_cmd_vocab_export,
 	  "write the book out (standard output by default)",
 	  "The format is --format, else -o FILE's extension (.csv, .txt for\n"
-	  "Anki, .md, .json); the two must agree. A file is replaced\n"
-	  "atomically; a write-protected one is refused (exit 73).\n", NULL },
+	  "Anki, .md, .json, .apkg); the two must agree. A file is replaced\n"
+	  "atomically; a write-protected one is refused (exit 73).\n"
+	  "apkg is an Anki package (-o FILE only): a note per term with its\n"
+	  "sentence and the sentence's audio cut from the episode's audio\n"
+	  "file, in the deck --deck NAME, with --pad SECONDS (0 to 10) of\n"
+	  "audio kept each side. Ctrl-C cancels it, writing nothing.\n",
+	  NULL },
 };
 #define CLI_N_COMMANDS (sizeof cli_commands / sizeof cli_commands[0])
 

@@ -50,6 +50,8 @@ enum cli_opt {
 	CLI_O_AT,
 	CLI_O_FORMAT,
 	CLI_O_OUTPUT,
+	CLI_O_DECK,
+	CLI_O_PAD,
 	CLI_O_COUNT
 };
 

@@ -87,11 +87,16 @@ void apkg_options_init(struct apkg_options *opt);
 
 /* Writes the n entries of v as an Anki package at path, atomically: path
  * keeps its old content (or stays absent) until the complete package
- * replaces it. st is where the entries' episodes (their audio, the
- * sentences' end times) are read. Fills *rep (may be NULL). Returns 0;
- * 1 when opt->progress cancelled (nothing written); -1 with a message in
- * err (errsize bytes) when the package cannot be written. An audio file
- * that cannot be decoded is no failure: its cards go without audio
+ * replaces it (a symbolic link at path: the file it points to). The
+ * clips and the collection are made in a temporary directory under
+ * $TMPDIR (default /tmp), removed afterwards. st is where the entries'
+ * episodes (their audio, the sentences' end times) are read. Fills *rep
+ * (may be NULL). Returns 0; 1 when opt->progress cancelled (nothing
+ * written); -2 with a message in err (errsize bytes) when path cannot be
+ * created or replaced (a directory, a missing or unwritable directory, a
+ * write-protected file, a device or pipe: a zip is seeked and renamed);
+ * -1 when writing failed (a full disk, a bad pad). An audio file that
+ * cannot be decoded is no failure: its cards go without audio
  * (APKG_WHY_UNREADABLE, with FFmpeg's reason in rep->unreadable). */
 int apkg_export(const char *path, struct store *st,
 		const struct vocab_entry *v, size_t n,
