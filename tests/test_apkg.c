@@ -366,7 +366,9 @@ static void check_package(const char *path, char *names[3], char *clips[3],
 	CHECK_STR(f[1], "研发 team");
 	CHECK_STR(f[2], "Our <b>R&amp;D</b> &lt;team&gt; is &quot;great&quot;.");
 	CHECK_STR(f[6], "line one<br>line two");
-	CHECK(sound_name(f[4]) != NULL);
+	char *rd_clip = sound_name(f[4]);
+	CHECK(rd_clip != NULL);
+	free(rd_clip);
 	free_fields(f, tags);
 
 	/* The same sentence: the same clip, once in the package. */
