@@ -259,11 +259,15 @@ static char *sound_name(const char *field)
 }
 
 static int cancel_at;
-static size_t progress_calls, progress_last, progress_total;
+static bool cancel_in_zip; /* cancel at the second call with done == total:
+			      the first from the last clip, then libzip's */
+static size_t progress_calls, progress_last, progress_total, progress_full;
 static int progress(void *ctx, size_t done, size_t total)
 {
 	(void)ctx;
 	progress_calls++;
+	if (done == total && ++progress_full == 2 && cancel_in_zip)
+		return 1;
 	CHECK(done <= total);
 	CHECK(done >= progress_last || done == 0); /* 0: a new export */
 	progress_last = done;
@@ -562,12 +566,19 @@ int main(void)
 	write_file(out3, "old", 3);
 	CHECK_INT(apkg_export(out3, st, v, n, &opt, NULL, err, sizeof err), 1);
 	CHECK(stat(out3, &sb) == 0 && sb.st_size == 3);
-	/* ... and in the last step, writing the zip. */
-	cancel_at = 3;
-	progress_calls = progress_last = 0;
-	CHECK_INT(apkg_export(out3, st, v, n, &opt, NULL, err, sizeof err), 1);
-	CHECK(stat(out3, &sb) == 0 && sb.st_size == 3);
+	/* ... and in the last step, while libzip writes the zip. */
 	cancel_at = -1;
+	cancel_in_zip = true;
+	progress_calls = progress_last = progress_full = 0;
+	CHECK_INT(apkg_export(out3, st, v, n, &opt, NULL, err, sizeof err), 1);
+	CHECK(progress_full >= 2);
+	CHECK(stat(out3, &sb) == 0 && sb.st_size == 3);
+	cancel_in_zip = false;
+	glob_t left;
+	char *temps = xasprintf("%s/cancelled.apkg?*", tmpdir);
+	CHECK_INT(glob(temps, 0, NULL, &left), GLOB_NOMATCH);
+	globfree(&left);
+	free(temps);
 
 	/* No audio asked: every card without; a bad pad is refused. */
 	opt.no_audio = true;
