@@ -18,7 +18,8 @@
 #include "buildspeak/alloc.h"
 #include "buildspeak/clip.h"
 #include "buildspeak/episode.h"
-#include "buildspeak/glossary.h"
+#include "buildspeak/export.h"
+#include "buildspeak/matcher.h"
 #include "buildspeak/store_anki.h"
 #include "buildspeak/text.h"
 
@@ -129,18 +130,15 @@ static void apkg_html(struct apkg_buf *b, const char *s, size_t n,
 	}
 }
 
-/* s as HTML text with every occurrence of term (as the reader finds
- * terms: whole words, any case) in <b>. New string. */
-static char *apkg_marked(const char *s, const char *term)
+/* s as HTML text with every occurrence of the term of m (as the reader
+ * marks terms: whole words, any case, inflected) in <b>. New string. */
+static char *apkg_marked(const char *s, const struct matcher *m)
 {
 	struct apkg_buf b = { 0 };
-	struct term t = { .term = (char *)term, .gloss = (char *)"" };
 	struct term_span *spans = NULL;
-	size_t n = glossary_find(&t, 1, s, &spans);
+	size_t n = matcher_find(m, s, &spans);
 	size_t at = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (spans[i].off < at)
-			continue;
 		apkg_html(&b, s + at, spans[i].off - at, false);
 		apkg_puts(&b, "<b>");
 		apkg_html(&b, s + spans[i].off, spans[i].len, false);
@@ -159,6 +157,29 @@ static char *apkg_text(const char *s, bool breaks)
 	return apkg_take(&b);
 }
 
+/* The term as the Term field: HTML text on one line, every run of white
+ * space one space, trimmed -- as the text export writes it, since Anki's
+ * duplicate check would strip a <br>. New string. */
+static char *apkg_term(const char *term)
+{
+	struct apkg_buf line = { 0 };
+	bool space = false;
+	for (const char *p = term; *p; p++) {
+		if (*p == ' ' || (*p >= '\t' && *p <= '\r')) {
+			space = line.len > 0;
+			continue;
+		}
+		if (space)
+			apkg_puts(&line, " ");
+		space = false;
+		apkg_put(&line, p, 1);
+	}
+	char *raw = apkg_take(&line);
+	char *html = apkg_text(raw, false);
+	free(raw);
+	return html;
+}
+
 /* 64-bit FNV-1a over n bytes, continuing from h. */
 static uint64_t apkg_fnv(uint64_t h, const void *p, size_t n)
 {
@@ -174,10 +195,9 @@ static uint64_t apkg_fnv(uint64_t h, const void *p, size_t n)
 
 char *apkg_note_guid(const char *term)
 {
-	char *folded = text_fold(term ? term : "");
-	uint64_t h = apkg_fnv(APKG_FNV_BASIS, folded, strlen(folded));
-	free(folded);
-	return xasprintf("bs%016llx", (unsigned long long)h);
+	char guid[EXPORT_ANKI_GUID_SIZE];
+	export_anki_guid(term ? term : "", guid);
+	return xstrdup(guid);
 }
 
 /* Seconds to whole milliseconds, rounded (the core has no libm). */
@@ -541,12 +561,15 @@ static void apkg_note(struct apkg_job *j, size_t i,
 {
 	const struct vocab_context *c = e->n_contexts ? &e->contexts[0] : NULL;
 	const char *term = e->term ? e->term : "";
-	fields[APKG_F_TERM] = apkg_text(term, false);
+	struct matcher *mt = matcher_new();
+	matcher_add(mt, term, 0);
+	fields[APKG_F_TERM] = apkg_term(term);
 	fields[APKG_F_GLOSS] = apkg_text(e->gloss, true);
-	fields[APKG_F_SENTENCE] = c ? apkg_marked(c->en ? c->en : "", term)
+	fields[APKG_F_SENTENCE] = c ? apkg_marked(c->en ? c->en : "", mt)
 				    : xstrdup("");
-	fields[APKG_F_TRANSLATION] = c ? apkg_marked(c->zh ? c->zh : "", term)
+	fields[APKG_F_TRANSLATION] = c ? apkg_marked(c->zh ? c->zh : "", mt)
 				       : xstrdup("");
+	matcher_free(mt);
 	long m = j->note_media[i];
 	fields[APKG_F_AUDIO] = m >= 0 && j->media[m].ok
 				       ? xasprintf("[sound:%s]", j->media[m].name)

@@ -552,7 +552,7 @@ int main(void)
 	}
 	char *g1 = apkg_note_guid("Agent"), *g2 = apkg_note_guid("agent");
 	CHECK_STR(g1, g2);
-	CHECK_INT(strlen(g1), 18);
+	CHECK_INT(strlen(g1), 19); /* "bs-" and 16 hex digits */
 	free(g1);
 	free(g2);
 

@@ -10,7 +10,7 @@
  *   0, 1, ...         the media files, named in that map.
  *
  * The note type "BuildSpeak" has the fields (in this order)
- *   Term         the saved term
+ *   Term         the saved term (white space runs one space, trimmed)
  *   Gloss        its Chinese gloss
  *   Sentence     the English sentence it was saved from (its first
  *                context), the term in <b>
@@ -110,10 +110,9 @@ const char *apkg_why_text(enum apkg_why why);
  * 2 without: 1 the episode's audio is a URL, 1 ..." New string. */
 char *apkg_report_text(const struct apkg_report *rep);
 
-/* The note guid of term: "bs" and 16 lower-case hex digits of the 64-bit
- * FNV-1a hash of the term's bytes after text_fold (Unicode case folding,
- * then NFC), so "Agent" and "agent" are one note in every export. New
- * string. */
+/* The note guid of term: export_anki_guid's, the text export's GUID
+ * column, so a note imported either way is updated by the other, and
+ * "Agent" and "agent" are one note in every export. New string. */
 char *apkg_note_guid(const char *term);
 
 /* The media name of the clip [start, end) (seconds, after padding) of
