@@ -353,7 +353,7 @@ static void apkg_plan(struct apkg_job *j, size_t i,
 	long seg = episode_segment_at(ep->ep, c->at + 0.0005);
 	if (seg < 0 || ep->ep->segments[seg].start < c->at - 0.05 ||
 	    ep->ep->segments[seg].start > c->at + 0.05) {
-		j->note_why[i] = APKG_WHY_NO_EPISODE;
+		j->note_why[i] = APKG_WHY_SENTENCE_GONE;
 		return;
 	}
 	const struct segment *s = &ep->ep->segments[seg];
@@ -780,6 +780,8 @@ const char *apkg_why_text(enum apkg_why why)
 	switch (why) {
 	case APKG_WHY_NO_SENTENCE: return "saved without a sentence";
 	case APKG_WHY_NO_EPISODE: return "the episode is no longer in the library";
+	case APKG_WHY_SENTENCE_GONE:
+		return "the sentence is no longer in the episode";
 	case APKG_WHY_NO_AUDIO: return "the episode has no audio";
 	case APKG_WHY_URL: return "the episode's audio is a URL";
 	case APKG_WHY_MISSING: return "the episode's audio file is missing";

@@ -599,6 +599,22 @@ int main(void)
 	CHECK_INT(rep.without[APKG_WHY_UNREADABLE], 5);
 	CHECK(rep.unreadable[0] != '\0');
 
+	/* The episode re-imported with other times: the saved sentences are
+	 * not there any more, and the cards say so. */
+	struct episode *moved = episode_new();
+	episode_set(&moved->title, "Ep 1: Agents & loops");
+	episode_set(&moved->source_url, "https://example.com/ep1");
+	episode_set(&moved->audio, wav);
+	for (size_t i = 0; i < N_SEGS; i++)
+		episode_add_segment(moved, 1, segs[i].start + 1,
+				    segs[i].end + 1, xstrdup(segs[i].en),
+				    xstrdup(segs[i].zh), 0);
+	episode_update_stats(moved);
+	CHECK_INT(store_episode_save(st, moved, a), 0);
+	episode_free(moved);
+	CHECK_INT(apkg_export(out3, st, v, n, &opt, &rep, err, sizeof err), 0);
+	CHECK_INT(rep.without[APKG_WHY_SENTENCE_GONE], 5);
+
 	/* Nothing of the temporary files is left. */
 	glob_t g;
 	char *pattern = xasprintf("%s/buildspeak-apkg-*", tmpdir);

@@ -63,6 +63,8 @@ struct apkg_options {
 enum apkg_why {
 	APKG_WHY_NO_SENTENCE,   /* the term was saved without a sentence */
 	APKG_WHY_NO_EPISODE,    /* its episode is no longer in the library */
+	APKG_WHY_SENTENCE_GONE, /* the episode, re-imported, has no sentence
+				   at the saved time any more */
 	APKG_WHY_NO_AUDIO,      /* its episode has no audio */
 	APKG_WHY_URL,           /* its episode's audio is a URL */
 	APKG_WHY_MISSING,       /* its episode's audio file is not there */
