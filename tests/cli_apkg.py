@@ -14,7 +14,10 @@ Python standard library (and node/npm when present)."""
 
 import json
 import os
+import pty
+import select
 import shutil
+import signal
 import sqlite3
 import struct
 import subprocess
@@ -40,8 +43,8 @@ SEGMENTS = [
 ]
 
 
-def run(*args):
-    cmd = [BIN, "--db", DB] + list(args)
+def run(*args, db=DB):
+    cmd = [BIN, "--db", db] + list(args)
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=120,
                        env=testlib.clean_env(TMP))
     return r
@@ -58,11 +61,11 @@ def make_wav(path, seconds, rate=22050):
         w.writeframes(frame * (seconds * rate // period))
 
 
-def make_episode(path, title, url):
+def make_episode(path, title, url, segments=SEGMENTS):
     ep = {"title": title, "podcast": "Test Pod", "date": "2025-05-01",
           "source_url": url,
           "segments": [{"speaker": 1, "start": s, "end": e, "en": en,
-                        "zh": zh} for s, e, en, zh in SEGMENTS]}
+                        "zh": zh} for s, e, en, zh in segments]}
     with open(path, "w", encoding="utf-8") as f:
         json.dump(ep, f, ensure_ascii=False)
 
@@ -134,6 +137,60 @@ def anki_reader(path):
                  r.stderr[-2000:]):
         return None
     return json.loads(r.stdout)
+
+
+def interrupted():
+    """Ctrl-C during the export, on a terminal: the progress line shows,
+    the export stops with exit 130, and nothing is left -- no package, no
+    temporary files. Ten 30-second sentences with 10 s pads: the signal
+    comes once the first clip is cut, while nine more (~50 s of audio
+    each) are still to encode."""
+    db = os.path.join(TMP, "long.db")
+    wav = os.path.join(TMP, "long.wav")
+    make_wav(wav, 300)
+    segs = [(k * 30.0, k * 30.0 + 29.0, "Sentence %d has word%d." % (k, k),
+             "第 %d 句。" % k) for k in range(10)]
+    path = os.path.join(TMP, "long.json")
+    make_episode(path, "Long", "https://e.x/long", segs)
+    r = run("import", path, "--audio", wav, db=db)
+    check("import the long episode", r.returncode == 0, r.stderr)
+    for k in range(10):
+        r = run("vocab", "add", "word%d" % k, "--episode", "1", db=db)
+        check("vocab add word%d" % k, r.returncode == 0, r.stderr)
+    scratch = os.path.join(TMP, "scratch")
+    os.makedirs(scratch)
+    out = os.path.join(TMP, "long.apkg")
+    env = testlib.clean_env(TMP, TMPDIR=scratch)
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(BIN, [BIN, "--db", db, "vocab", "export", "-o", out,
+                        "--pad", "10"], env)
+    seen, sent = b"", False
+    while True:
+        ready, _, _ = select.select([fd], [], [], 60)
+        if not ready:
+            break
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+        if not sent and b"cutting audio 1/10" in seen:
+            os.kill(pid, signal.SIGINT)
+            sent = True
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    text = seen.decode("utf-8", "replace")
+    check("a terminal sees 'cutting audio N/10'", sent, text)
+    check("Ctrl-C: exit 130 and a message",
+          os.waitstatus_to_exitcode(status) == 130 and
+          "interrupted" in text, text)
+    check("Ctrl-C: no package", not os.path.exists(out))
+    check("Ctrl-C: no temporary files", os.listdir(scratch) == [] and
+          not [n for n in os.listdir(TMP) if n.startswith("long.apkg")],
+          os.listdir(scratch))
 
 
 def main():
@@ -224,6 +281,8 @@ def main():
           not [n for n in os.listdir(TMP) if n.startswith(("book.apkg.",
                                                             "again.apkg."))],
           os.listdir(TMP))
+
+    interrupted()
 
     seen = anki_reader(out)
     if seen is not None:
