@@ -831,8 +831,8 @@ static void book_path_done(struct mode_entry *me, void *data,
 	free(t);
 	book_refresh(me);
 	char err[512];
-	if (library_export_file(app_store(a), path, bv->fmt, bv->v, bv->n, err,
-				sizeof err) != 0)
+	if (library_export_file(app_store(a), path, bv->fmt, bv->v, bv->n,
+				NULL, err, sizeof err) != 0)
 		app_message(a, false, "export failed: %s", err);
 	else
 		app_message(a, false, "exported %zu %s%s to %s (%s)", bv->n,

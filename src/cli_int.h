@@ -55,6 +55,9 @@ enum cli_opt {
 	CLI_O_LANG,
 	CLI_O_TITLE,
 	CLI_O_DATE,
+	CLI_O_DECK,
+	CLI_O_NO_BOM,
+	CLI_O_PAD,
 	CLI_O_COUNT
 };
 
