@@ -59,7 +59,7 @@ static const struct cli_option cli_options[] = {
 	  "the gloss (default: the episode's glossary's)" },
 	{ CLI_O_NOTE, "--note", 0, "N", false, "a note of yours" },
 	{ CLI_O_EPISODE, "--episode", 0, "ID", false,
-	  "the episode the sentence comes from" },
+	  "the episode: the sentence's (vocab add), the one searched (search)" },
 	{ CLI_O_AT, "--at", 0, "TIME", false,
 	  "the sentence holding the term nearest TIME (seconds, MM:SS or "
 	  "H:MM:SS), within a minute" },
@@ -68,6 +68,12 @@ static const struct cli_option cli_options[] = {
 	{ CLI_O_OUTPUT, "--output", 'o', "FILE", false,
 	  "write FILE (atomically) instead of standard output; - is "
 	  "standard output" },
+	{ CLI_O_LANG, "--lang", 0, "en|zh", false,
+	  "search only the English (en) or the Chinese (zh) side" },
+	{ CLI_O_LIMIT, "--limit", 0, "N", false,
+	  "at most N hits (default 20; 0: every hit)" },
+	{ CLI_O_GLOSSARY, "--glossary", 0, NULL, false,
+	  "search the glossaries' terms and glosses instead" },
 };
 #define CLI_N_OPTIONS (sizeof cli_options / sizeof cli_options[0])
 
@@ -98,6 +104,17 @@ static const struct cli_command cli_commands[] = {
 	  "Removes the episode with its segments, glossary and reading\n"
 	  "progress. Terms saved from it stay in the vocabulary book with\n"
 	  "their sentences.\n", NULL },
+	{ NULL, "search", "QUERY", "a QUERY", 1, 1,
+	  CLI_OPT(CLI_O_EPISODE) | CLI_OPT(CLI_O_LANG) | CLI_OPT(CLI_O_LIMIT) |
+		  CLI_OPT(CLI_O_GLOSSARY) | CLI_OPT(CLI_O_JSON),
+	  cli_cmd_search, "search the sentences of every episode",
+	  "Words in any case, all of them in one sentence; \"a phrase\" in\n"
+	  "quotes; English inflections match (model finds models); Chinese\n"
+	  "of any length matches as written. Other characters (* - : NEAR)\n"
+	  "are only text. Best first (bm25, then newest episode); matches\n"
+	  "shown between \u00ab \u00bb. --episode ID searches one episode.\n"
+	  "Exit 0 with hits, 1 without, 64 for a query with nothing to\n"
+	  "search.\n", " (quote a query of several words: \"world models\")" },
 	{ "vocab", "add", "TERM", "a TERM", 1, 1,
 	  CLI_OPT(CLI_O_GLOSS) | CLI_OPT(CLI_O_NOTE) | CLI_OPT(CLI_O_EPISODE) |
 		  CLI_OPT(CLI_O_AT),

@@ -50,6 +50,9 @@ enum cli_opt {
 	CLI_O_AT,
 	CLI_O_FORMAT,
 	CLI_O_OUTPUT,
+	CLI_O_LANG,
+	CLI_O_LIMIT,
+	CLI_O_GLOSSARY,
 	CLI_O_COUNT
 };
 
@@ -165,6 +168,8 @@ int cli_cmd_list(struct cli *c);
 int cli_cmd_show(struct cli *c);
 int cli_cmd_glossary(struct cli *c);
 int cli_cmd_audio(struct cli *c);
+/* cli_search.c */
+int cli_cmd_search(struct cli *c);
 int cli_cmd_rm(struct cli *c);
 /* Prints an episode as `show` does (the reader does so in a pipe). */
 void cli_print_episode(const struct cli *c, const struct episode *ep);

@@ -108,6 +108,10 @@ static const char *const store_migrations[] = {
 	"DEFAULT 0;"
 	"UPDATE episodes SET n_segments = (SELECT count(*) FROM segments s "
 	"WHERE s.episode_id = episodes.id);",
+
+	/* 5 (STORE_SCHEMA_SEARCH): full-text search; the SQL lives with the
+	 * search, in store_search.c. */
+	store_search_migration,
 };
 
 #define STORE_SCHEMA_VERSION \
