@@ -973,3 +973,60 @@ char *store_term_hits_json(struct store *st, const struct store_term_hit *v,
 		return NULL;
 	return store_json_rows(st, stmt, n, store_bind_term_hit, v);
 }
+
+/* ---- checking the index ------------------------------------------------------ */
+
+/* Each index's tokens (term, row, column, position) against a fresh index
+ * built from the segments in a temporary table: the same, or a count of
+ * the differences. */
+int store_search_verify(struct store *st, long long *differences)
+{
+	*differences = 0;
+	if (store_search_ready(st) != 0)
+		return -1;
+	static const char setup[] =
+		"CREATE VIRTUAL TABLE temp.bs_check_en USING fts5(en, "
+		"content='', tokenize='porter unicode61 remove_diacritics 2');"
+		"CREATE VIRTUAL TABLE temp.bs_check_zh USING fts5(zh, "
+		"content='', tokenize='porter unicode61 remove_diacritics 2');"
+		"INSERT INTO temp.bs_check_en (rowid, en) "
+		"SELECT id, en FROM segments;"
+		"INSERT INTO temp.bs_check_zh (rowid, zh) "
+		"SELECT id, bs_cjk_pairs(zh) FROM segments;"
+		"CREATE VIRTUAL TABLE temp.bs_have_en USING "
+		"fts5vocab(main, search_en, instance);"
+		"CREATE VIRTUAL TABLE temp.bs_have_zh USING "
+		"fts5vocab(main, search_zh, instance);"
+		"CREATE VIRTUAL TABLE temp.bs_want_en USING "
+		"fts5vocab(temp, bs_check_en, instance);"
+		"CREATE VIRTUAL TABLE temp.bs_want_zh USING "
+		"fts5vocab(temp, bs_check_zh, instance);";
+	static const char teardown[] =
+		"DROP TABLE IF EXISTS temp.bs_have_en;"
+		"DROP TABLE IF EXISTS temp.bs_have_zh;"
+		"DROP TABLE IF EXISTS temp.bs_want_en;"
+		"DROP TABLE IF EXISTS temp.bs_want_zh;"
+		"DROP TABLE IF EXISTS temp.bs_check_en;"
+		"DROP TABLE IF EXISTS temp.bs_check_zh;";
+	int rc = -1;
+	if (store_exec(st, "BEGIN", "checking the search index") != 0)
+		return -1;
+	if (store_exec(st, setup, "checking the search index") == 0) {
+		long long d = store_query_int(st,
+			"SELECT (SELECT count(*) FROM (SELECT * FROM bs_have_en "
+			"EXCEPT SELECT * FROM bs_want_en)) + "
+			"(SELECT count(*) FROM (SELECT * FROM bs_want_en "
+			"EXCEPT SELECT * FROM bs_have_en)) + "
+			"(SELECT count(*) FROM (SELECT * FROM bs_have_zh "
+			"EXCEPT SELECT * FROM bs_want_zh)) + "
+			"(SELECT count(*) FROM (SELECT * FROM bs_want_zh "
+			"EXCEPT SELECT * FROM bs_have_zh))");
+		if (d >= 0) {
+			*differences = d;
+			rc = 0;
+		}
+	}
+	store_rollback(st);
+	store_exec(st, teardown, "checking the search index");
+	return rc;
+}

@@ -252,6 +252,11 @@ void store_term_hits_free(struct store_term_hit *v, size_t n);
 char *store_term_hits_json(struct store *st, const struct store_term_hit *v,
 			   size_t n);
 
+/* Compares the search index, token by token, with one built afresh from
+ * the segments' text: *differences is 0 when they agree. For tests and
+ * checks; costs a rebuild in a temporary table. */
+int store_search_verify(struct store *st, long long *differences);
+
 /* ---- progress ------------------------------------------------------------ */
 
 /* Saves where the learner is in an episode and marks it last opened. */
