@@ -564,10 +564,13 @@ static void store_term_bind(sqlite3_stmt *stmt, const struct store_query *q,
 				  text_fold(q->term[k].text), -1, free);
 }
 
-/* The glossary entry of hit h's episode that the query names, if any. */
-static int store_hit_gloss(struct store *st, const struct store_query *q,
-			   struct store_search_hit *h)
+/* Each hit's glossary entry that the query names, if any: one statement
+ * for all of them. */
+static int store_hits_gloss(struct store *st, const struct store_query *q,
+			    struct store_search_hit *v, size_t n)
 {
+	if (n == 0)
+		return 0;
 	char *cond = store_term_condition(q, 2);
 	char *sql = xasprintf("SELECT t.term, t.gloss FROM terms t WHERE "
 			      "t.episode_id = ?1 AND %s ORDER BY t.idx LIMIT 1",
@@ -577,16 +580,29 @@ static int store_hit_gloss(struct store *st, const struct store_query *q,
 	free(sql);
 	if (!stmt)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, h->episode);
 	store_term_bind(stmt, q, 2);
-	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		h->term = store_col_str(stmt, 0);
-		h->gloss = store_col_str(stmt, 1);
+	for (size_t i = 0; i < n; i++) {
+		/* Folding an episode's terms costs ~1 ms: once an episode. */
+		size_t j = 0;
+		while (j < i && v[j].episode != v[i].episode)
+			j++;
+		if (j < i) {
+			v[i].term = v[j].term ? xstrdup(v[j].term) : NULL;
+			v[i].gloss = v[j].gloss ? xstrdup(v[j].gloss) : NULL;
+			continue;
+		}
+		sqlite3_bind_int64(stmt, 1, v[i].episode);
+		int rc = sqlite3_step(stmt);
+		if (rc == SQLITE_ROW) {
+			v[i].term = store_col_str(stmt, 0);
+			v[i].gloss = store_col_str(stmt, 1);
+		} else if (rc != SQLITE_DONE) {
+			sqlite3_finalize(stmt);
+			return store_fail_db(st, "searching the glossary");
+		}
+		sqlite3_reset(stmt);
 	}
 	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_fail_db(st, "searching the glossary");
 	return 0;
 }
 
@@ -777,9 +793,8 @@ int store_search(struct store *st, const char *query, long long episode,
 	}
 	if (store_search_snippets(st, en, &q, lang, v, ids, len) != 0)
 		goto done;
-	for (size_t i = 0; i < len; i++)
-		if (store_hit_gloss(st, &q, &v[i]) != 0)
-			goto done;
+	if (store_hits_gloss(st, &q, v, len) != 0)
+		goto done;
 	rc = 0;
 done:
 	sqlite3_finalize(stmt);
