@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark of search (prints figures; asserts nothing).
 
-    python3 tests/bench_search.py [--episodes N] [--build DIR]
+    python3 tests/bench_search.py [--episodes N] [--build DIR] [--keep DIR]
 
 Generates N (default 1,000) episodes from the sample with varied text
 (each sentence's words and characters partly replaced by others of the
@@ -125,7 +125,9 @@ def main():
     n = int(arg("--episodes", "1000"))
     build = arg("--build", os.path.join(SRC, "build"))
     binary = os.environ.get("BUILDSPEAK_BIN", os.path.join(build, "buildspeak"))
-    tmp = tempfile.mkdtemp(prefix="bench-search-")
+    keep = arg("--keep", None)  # a folder to leave the libraries in
+    tmp = keep or tempfile.mkdtemp(prefix="bench-search-")
+    os.makedirs(tmp, exist_ok=True)
     env = dict(os.environ, HOME=tmp, LC_ALL="C.UTF-8")
     env.pop("BUILDSPEAK_DB", None)
     try:
@@ -196,7 +198,8 @@ def main():
         sys.stdout.flush()
         subprocess.run([bench, with_db], check=True)
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
