@@ -651,42 +651,94 @@ static int store_search_int(struct store *st, const char *sql,
 	return 0;
 }
 
+/* qsort_r's and bsearch's order of hit indexes by their rowids. */
+static int store_cmp_id(const void *a, const void *b, void *ids)
+{
+	const long long *v = ids;
+	long long x = v[*(const size_t *)a], y = v[*(const size_t *)b];
+	return (x > y) - (x < y);
+}
+
 /* The hits' snippets: en's marked by FTS5's highlight (which knows the
- * stems), zh's by store_mark_terms. */
+ * stems), zh's by store_mark_terms. A few hits are highlighted one by
+ * one; many (every hit of a common word) in one pass over their rowid
+ * range, since each single look-up sets the query up again (~0.2 ms). */
 static int store_search_snippets(struct store *st, const char *en,
 				 const struct store_query *q,
 				 enum store_search_side lang,
 				 struct store_search_hit *v, const long long *ids,
 				 size_t n)
 {
-	sqlite3_stmt *hl = NULL;
-	if (en) {
-		hl = store_prepare(st, "SELECT highlight(search_en, 0, ?2, ?3) "
-				   "FROM search_en WHERE search_en MATCH ?1 "
-				   "AND rowid = ?4");
-		if (!hl)
-			return -1;
-		sqlite3_bind_text(hl, 1, en, -1, SQLITE_STATIC);
-		sqlite3_bind_text(hl, 2, STORE_MARK_OPEN, -1, SQLITE_STATIC);
-		sqlite3_bind_text(hl, 3, STORE_MARK_CLOSE, -1, SQLITE_STATIC);
-	}
-	for (size_t i = 0; i < n; i++) {
-		struct store_marked m = { 0 };
-		if (hl) {
-			sqlite3_bind_int64(hl, 4, ids[i]);
-			int rc = sqlite3_step(hl);
-			if (rc != SQLITE_ROW) {
-				sqlite3_finalize(hl);
-				return store_fail_db(st, "marking a hit");
-			}
-			store_unmark(store_col_text(hl, 0), &m);
-			sqlite3_reset(hl);
-		} else {
+	if (!en) {
+		for (size_t i = 0; i < n; i++) {
+			struct store_marked m = { 0 };
 			store_mark_terms(v[i].zh, q, lang, &m);
+			v[i].snippet = store_snippet(&m, &v[i]);
 		}
-		v[i].snippet = store_snippet(&m, &v[i]);
+		return 0;
+	}
+	bool bulk = n > 32;
+	sqlite3_stmt *hl = store_prepare(st, bulk
+		? "SELECT rowid, highlight(search_en, 0, ?2, ?3) FROM search_en "
+		  "WHERE search_en MATCH ?1 AND rowid BETWEEN ?4 AND ?5"
+		: "SELECT rowid, highlight(search_en, 0, ?2, ?3) FROM search_en "
+		  "WHERE search_en MATCH ?1 AND rowid = ?4");
+	if (!hl)
+		return -1;
+	sqlite3_bind_text(hl, 1, en, -1, SQLITE_STATIC);
+	sqlite3_bind_text(hl, 2, STORE_MARK_OPEN, -1, SQLITE_STATIC);
+	sqlite3_bind_text(hl, 3, STORE_MARK_CLOSE, -1, SQLITE_STATIC);
+	size_t *order = xmalloc((n ? n : 1) * sizeof *order);
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	qsort_r(order, n, sizeof *order, store_cmp_id, (void *)ids);
+	int rc = SQLITE_DONE;
+	if (bulk) {
+		sqlite3_bind_int64(hl, 4, ids[order[0]]);
+		sqlite3_bind_int64(hl, 5, ids[order[n - 1]]);
+		/* Binary search over order for each row of the range. */
+		while ((rc = sqlite3_step(hl)) == SQLITE_ROW) {
+			long long id = sqlite3_column_int64(hl, 0);
+			size_t lo = 0, hi = n;
+			while (lo < hi) {
+				size_t mid = (lo + hi) / 2;
+				if (ids[order[mid]] < id)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			if (lo == n || ids[order[lo]] != id)
+				continue;
+			struct store_search_hit *h = &v[order[lo]];
+			if (h->snippet)
+				continue;
+			struct store_marked m = { 0 };
+			store_unmark(store_col_text(hl, 1), &m);
+			h->snippet = store_snippet(&m, h);
+		}
+	} else {
+		for (size_t i = 0; i < n && rc == SQLITE_DONE; i++) {
+			sqlite3_bind_int64(hl, 4, ids[i]);
+			rc = sqlite3_step(hl);
+			if (rc == SQLITE_ROW) {
+				struct store_marked m = { 0 };
+				store_unmark(store_col_text(hl, 1), &m);
+				v[i].snippet = store_snippet(&m, &v[i]);
+				rc = SQLITE_DONE;
+			}
+			sqlite3_reset(hl);
+		}
 	}
 	sqlite3_finalize(hl);
+	free(order);
+	if (rc != SQLITE_DONE)
+		return store_fail_db(st, "marking the hits");
+	/* A hit the index did not mark (none should be): its text as is. */
+	for (size_t i = 0; i < n; i++)
+		if (!v[i].snippet) {
+			struct store_marked m = { .text = xstrdup(v[i].en) };
+			v[i].snippet = store_snippet(&m, &v[i]);
+		}
 	return 0;
 }
 
@@ -919,17 +971,19 @@ static const char *store_side_name(enum store_search_side side)
 	     : side == STORE_SEARCH_ZH ? "zh" : "both";
 }
 
-/* Builds a JSON array from rows of json_object text: one statement, the
- * array grown with json_insert so SQLite does all the quoting. */
+/* Builds a JSON array of n objects, each made by SQLite's json_object in
+ * row (its parameters bound by bind), joined with commas: growing one
+ * array with json_insert copied it whole for each element. */
 static char *store_json_rows(struct store *st, sqlite3_stmt *row,
 			     size_t n, void (*bind)(sqlite3_stmt *,
 						    const void *, size_t),
 			     const void *v)
 {
-	char *arr = xstrdup("[]");
+	size_t len = 1, cap = 64;
+	char *arr = xmalloc(cap);
+	arr[0] = '[';
 	for (size_t i = 0; i < n; i++) {
 		bind(row, v, i);
-		sqlite3_bind_text(row, 1, arr, -1, SQLITE_TRANSIENT);
 		int rc = sqlite3_step(row);
 		if (rc != SQLITE_ROW) {
 			store_fail_db(st, "writing JSON");
@@ -937,11 +991,19 @@ static char *store_json_rows(struct store *st, sqlite3_stmt *row,
 			free(arr);
 			return NULL;
 		}
-		free(arr);
-		arr = store_col_str(row, 0);
+		const char *obj = store_col_text(row, 0);
+		size_t ol = strlen(obj);
+		xgrow((void **)&arr, &cap, len + ol + 3, 1);
+		if (i)
+			arr[len++] = ',';
+		memcpy(arr + len, obj, ol);
+		len += ol;
 		sqlite3_reset(row);
 	}
 	sqlite3_finalize(row);
+	xgrow((void **)&arr, &cap, len + 2, 1);
+	arr[len++] = ']';
+	arr[len] = '\0';
 	return arr;
 }
 
@@ -987,10 +1049,10 @@ char *store_search_json(struct store *st, const struct store_search_hit *v,
 			size_t n)
 {
 	sqlite3_stmt *stmt = store_prepare(st,
-		"SELECT json_insert(?1, '$[#]', json_object('episode', ?2, "
+		"SELECT json_object('episode', ?2, "
 		"'title', ?3, 'segment', ?4, 'start', ?5, 'speaker', ?6, "
 		"'en', ?7, 'zh', ?8, 'match', ?9, 'snippet', ?10, "
-		"'marks', json(?11), 'term', ?12, 'gloss', ?13))");
+		"'marks', json(?11), 'term', ?12, 'gloss', ?13)");
 	if (!stmt)
 		return NULL;
 	return store_json_rows(st, stmt, n, store_bind_hit, v);
@@ -1010,9 +1072,9 @@ char *store_term_hits_json(struct store *st, const struct store_term_hit *v,
 			   size_t n)
 {
 	sqlite3_stmt *stmt = store_prepare(st,
-		"SELECT json_insert(?1, '$[#]', json_object('episode', ?2, "
+		"SELECT json_object('episode', ?2, "
 		"'title', ?3, 'segment', ?4, 'term', ?5, 'gloss', ?6, "
-		"'match', 'glossary'))");
+		"'match', 'glossary')");
 	if (!stmt)
 		return NULL;
 	return store_json_rows(st, stmt, n, store_bind_term_hit, v);
