@@ -628,8 +628,9 @@ static int store_hits_gloss(struct store *st, const struct store_query *q,
  * these are the most recently imported matches. */
 #define STORE_RANK_WINDOW 2000
 
-/* The first integer of a one-row query with ?1..?3 bound as given (NULL
- * parameters skipped); *isnull when the value is NULL. -1 on failure. */
+/* The first integer of a one-row query, with ?1 = match (when not NULL)
+ * and ?2, ?3, ?4 = a, b, c (as far as the query has them), into *out;
+ * *out is left as it was when the value is NULL. -1 on failure. */
 static int store_search_int(struct store *st, const char *sql,
 			    const char *match, long long a, long long b,
 			    long long c, long long *out)
