@@ -59,7 +59,7 @@ static const struct cli_option cli_options[] = {
 	  "the gloss (default: the episode's glossary's)" },
 	{ CLI_O_NOTE, "--note", 0, "N", false, "a note of yours" },
 	{ CLI_O_EPISODE, "--episode", 0, "ID", false,
-	  "the episode: the sentence's (vocab add), the one searched (search)" },
+	  "the episode (vocab add: the sentence's; search: the only one)" },
 	{ CLI_O_AT, "--at", 0, "TIME", false,
 	  "the sentence holding the term nearest TIME (seconds, MM:SS or "
 	  "H:MM:SS), within a minute" },
@@ -287,8 +287,10 @@ static void cli_help_row(const char *left, const char *text)
 static void cli_help_exit_status(void)
 {
 	printf("\n"
-	       "Exit status: 0 ok; 1 no sentence holds the term near --at;\n"
-	       "64 usage; 65 bad input file; 66 missing file, episode or term;\n"
+	       "Exit status: 0 ok; 1 no sentence holds the term near --at,\n"
+	       "or search found nothing; "
+	       "64 usage (or a query with nothing to search);\n"
+	       "65 bad input file; 66 missing file, episode or term;\n"
 	       "69 sample not found; 73 output file cannot be created or\n"
 	       "replaced; 74 library or output error. See buildspeak(1).\n");
 }
