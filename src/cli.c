@@ -391,26 +391,15 @@ static int cli_load(struct cli *c, long long id, struct episode **out)
 
 /* ---- import -------------------------------------------------------------- */
 
-/* Fails with a message if path cannot be opened for reading or is a
- * directory; O_NONBLOCK so a FIFO without a writer cannot hang the check. */
+/* Fails with a message if path cannot be imported (import_check_path). */
 static int cli_check_input(struct cli *c, const char *path)
 {
-	struct stat sb;
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	int e = errno;
+	struct import_error err;
 
-	if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode))
-		e = EISDIR;
-	else if (fd >= 0)
-		e = 0;
-	if (fd >= 0)
-		close(fd);
-	if (e) {
-		cli_error("%s: cannot read: %s", cli_clean(c, path),
-			  strerror(e));
-		return EX_NOINPUT;
-	}
-	return EX_OK;
+	if (import_check_path(path, &err) == 0)
+		return EX_OK;
+	cli_error("%s: %s", cli_clean(c, path), cli_clean(c, err.msg));
+	return EX_NOINPUT;
 }
 
 /* Prints the one-line summary of a stored episode. */
