@@ -43,8 +43,8 @@ static void test_truncated_header(void)
 {
 	static const char *const pages[] = {
 		/* the last segment's header cut after the speaker */
-		"T\nSpeaker 100:00 - 00:05\nHi.\nSpeaker 100:00 - 00:05\n"
-		"嗨。\nSpeaker 1\n",
+		("T\nSpeaker 100:00 - 00:05\nHi.\nSpeaker 100:00 - 00:05\n"
+		 "嗨。\nSpeaker 1\n"),
 		/* the first one */
 		"T\n\nSpeaker 1\nHi.\n",
 		/* with blanks after it */
