@@ -8,6 +8,10 @@
 #                               run the whole suite in both, and end with
 #                               "N passed, N failed"; exits non-zero when
 #                               anything failed
+#   ./bootstrap.sh fuzz [TARGET [SECONDS]]
+#                               fuzz the parsers (tests/fuzz/run.sh; TARGET
+#                               page, json, config or all, default all for
+#                               180 s each); not part of test
 #
 # Missing Debian packages are installed with apt-get (as root; otherwise it
 # says which ones to install). Nothing else is downloaded.
@@ -23,6 +27,8 @@ build_pkgs="gcc libc6-dev meson ninja-build pkg-config libncurses-dev
 audio_pkgs="espeak-ng sox"
 # Needed by the tests: tmux drives the reader.
 test_pkgs="tmux $audio_pkgs"
+# Needed by the fuzz targets only: clang and its libFuzzer runtime.
+fuzz_pkgs="clang libclang-rt-14-dev"
 
 say() { printf 'bootstrap: %s\n' "$*" >&2; }
 
@@ -153,8 +159,12 @@ run)
 test)
 	cmd_test
 	;;
+fuzz)
+	need_packages $build_pkgs $fuzz_pkgs || exit 1
+	exec tests/fuzz/run.sh "${2:-all}" "${3:-180}"
+	;;
 *)
-	echo "usage: ./bootstrap.sh run [ARGS] | ./bootstrap.sh test" >&2
+	echo "usage: ./bootstrap.sh run [ARGS] | ./bootstrap.sh test | ./bootstrap.sh fuzz [TARGET [SECONDS]]" >&2
 	exit 64
 	;;
 esac

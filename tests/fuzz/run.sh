@@ -11,7 +11,10 @@
 # in tests/data/ (the import test pages and the sample, tests/data/fuzz/);
 # what crashes is saved in BUILD/fuzz/TARGET/artifacts/ (reproduce with
 # BUILD/tests/fuzz/fuzz_TARGET FILE). A crash does not end the run: the
-# target starts again until its time is up. Exits 1 when anything crashed.
+# target starts again until its time is up. Each new artifact is replayed
+# once: a timeout that does not come back was the machine's load (the
+# limit is wall-clock time), and is reported as such, not as a crash.
+# Exits 1 when anything crashed.
 # Not part of `meson test` or CI: a tool to run by hand.
 set -u
 
@@ -73,7 +76,7 @@ for t in $run; do
 		runs=$((runs + 1))
 		"$BUILD/tests/fuzz/fuzz_$t" "$dir/corpus" "$dir/seeds" \
 			-dict="$SRCDIR/tests/fuzz/$t.dict" \
-			-max_len="$(maxlen_of "$t")" -timeout=10 -rss_limit_mb=2048 \
+			-max_len="$(maxlen_of "$t")" -timeout=25 -rss_limit_mb=2048 \
 			-max_total_time="$left" -print_final_stats=1 \
 			-artifact_prefix="$dir/artifacts/" >>"$log" 2>&1
 		n=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" |
@@ -86,15 +89,28 @@ for t in $run; do
 	done
 	cov=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -1)
 	corpus=$(ls "$dir/corpus" | wc -l)
-	crashes=$(( $(ls "$dir/artifacts" | wc -l) - before ))
+	new=$(( $(ls "$dir/artifacts" | wc -l) - before ))
+	crashes=0 load=0 list=""
+	for a in $(ls -t "$dir/artifacts" | head -n "$new"); do
+		if "$BUILD/tests/fuzz/fuzz_$t" -timeout=25 \
+			"$dir/artifacts/$a" >/dev/null 2>&1 && case $a in
+			timeout-*) true ;; *) false ;; esac; then
+			load=$((load + 1))
+			mv "$dir/artifacts/$a" "$dir/artifacts/not-reproduced-$a"
+		else
+			crashes=$((crashes + 1))
+			list="$list  $dir/artifacts/$a\n"
+		fi
+	done
 	printf '%-7s %ds: %d executions, %s, corpus %d inputs, %d crashes' \
 		"$t" "$SECONDS_EACH" "$execs" "${cov:-cov: ?}" "$corpus" "$crashes"
+	[ "$load" -gt 0 ] && printf ' (%d timeouts that did not come back: load)' "$load"
 	[ "$runs" -gt 1 ] && printf ' (%d runs)' "$runs"
 	printf '\n'
 	if [ "$crashes" -gt 0 ]; then
 		status=1
-		ls -t "$dir/artifacts" | head -n "$crashes" | sed "s|^|  $dir/artifacts/|"
-		grep -m3 'SUMMARY' "$log" | sed 's/^/  /'
+		printf "$list"
+		grep 'SUMMARY' "$log" | sort | uniq -c | sed 's/^/  /'
 	fi
 done
 exit $status
