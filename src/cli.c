@@ -340,7 +340,8 @@ static int cli_open(struct cli *c)
 	if (c->st)
 		return EX_OK;
 	c->db_path = store_default_path(c->db_option); /* never NULL */
-	c->st = store_open(c->db_path, err, sizeof err);
+	c->st = store_open(c->db_path, STORE_OPEN_CREATE, NULL, err,
+			   sizeof err);
 	if (!c->st) {
 		cli_error("cannot open the library %s: %s",
 			  cli_clean(c, c->db_path), cli_clean(c, err));

@@ -222,7 +222,8 @@ static int vc_open(struct vocab_cli *v)
 {
 	char err[512];
 	v->db_path = store_default_path(v->db_option); /* never NULL */
-	v->st = store_open(v->db_path, err, sizeof err);
+	v->st = store_open(v->db_path, STORE_OPEN_CREATE, NULL, err,
+			   sizeof err);
 	if (!v->st) {
 		vc_error("cannot open the library %s: %s", v->db_path, err);
 		return EX_IOERR;

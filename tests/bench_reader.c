@@ -70,7 +70,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	char err[256];
-	struct store *st = store_open(argv[1], err, sizeof err);
+	struct store *st = store_open(argv[1], STORE_OPEN_CREATE, NULL, err,
+				      sizeof err);
 	if (!st) {
 		fprintf(stderr, "bench_reader: %s\n", err);
 		return 1;

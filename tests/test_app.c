@@ -1026,7 +1026,8 @@ static void test_library(void)
 	}
 	char *path = xasprintf("%s/lib.db", dir);
 	char err[256];
-	struct store *st = store_open(path, err, sizeof err);
+	struct store *st = store_open(path, STORE_OPEN_CREATE, NULL, err,
+				      sizeof err);
 	CHECK(st != NULL);
 	if (!st) {
 		fprintf(stderr, "%s\n", err);

@@ -328,7 +328,7 @@ static void test_reader(void)
 {
 	char *db = xasprintf("%s/library.db", tmpdir);
 	char err[256];
-	struct store *st = store_open(db, err, sizeof err);
+	struct store *st = store_open(db, STORE_OPEN_CREATE, NULL, err, sizeof err);
 	CHECK(st != NULL);
 	if (!st) {
 		fprintf(stderr, "%s\n", err);

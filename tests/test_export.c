@@ -853,7 +853,7 @@ int main(void)
 	}
 	char err[256];
 	char *db = path_in_tmp("library.db");
-	struct store *st = store_open(db, err, sizeof err);
+	struct store *st = store_open(db, STORE_OPEN_CREATE, NULL, err, sizeof err);
 	if (!st)
 		fprintf(stderr, "store_open: %s\n", err);
 	CHECK(st != NULL);

@@ -600,7 +600,7 @@ static void test_json(void)
 	CHECK(mkdtemp(dir) != NULL);
 	char *db = xasprintf("%s/library.db", dir);
 	char msg[256];
-	struct store *st = store_open(db, msg, sizeof msg);
+	struct store *st = store_open(db, STORE_OPEN_CREATE, NULL, msg, sizeof msg);
 	CHECK(st != NULL);
 	struct episode *page = import_ok("small.page.txt"), *back = NULL;
 	if (st && page) {

@@ -1,19 +1,18 @@
-/* test_store: the library on real files in a temporary directory -- schema
- * and migrations, episodes (save, load, duplicates, replace, list, delete),
- * JSON out and in, progress, the vocabulary book, failed writes that must
- * leave the file as it was, and two processes writing at once. */
+/* test_store: the library on real files in a temporary directory --
+ * episodes (save, load, duplicates, replace, list, delete) and the segment
+ * counts kept with them, JSON out and in, progress, the vocabulary book,
+ * failed writes that must leave the file as it was, and two processes
+ * writing at once. Opening (whose file, what can be written, the kinds of
+ * failure, migrations) is test_store_open.c. */
 #include "buildspeak/store.h"
 
 #include "check.h"
+#include "store_fixtures.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <ftw.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,51 +20,6 @@
 #include "buildspeak/episode.h"
 #include "buildspeak/glossary.h"
 #include "buildspeak/vocab.h"
-
-static char tmpdir[64];
-
-static char *tmp_path(const char *name)
-{
-	return xasprintf("%s/%s", tmpdir, name);
-}
-
-static struct store *open_or_die(const char *path)
-{
-	char err[512] = "";
-	struct store *st = store_open(path, err, sizeof err);
-	if (!st) {
-		fprintf(stderr, "store_open(%s): %s\n", path, err);
-		exit(1);
-	}
-	return st;
-}
-
-/* A small episode: n segments of speaker 1 and 2 alternately, 10 s each
- * with a 0.5 s gap, every translation glossing "deep learning", the second
- * one "trade-off" too. */
-static struct episode *make_episode(const char *title, const char *date,
-				    const char *url, size_t n)
-{
-	struct episode *ep = episode_new();
-	episode_set(&ep->title, title);
-	episode_set(&ep->podcast, "Latent Space");
-	episode_set(&ep->date, date);
-	episode_set(&ep->source_url, url);
-	for (size_t i = 0; i < n; i++) {
-		char *en = xasprintf("Sentence %zu about deep learning, "
-				     "\"quoted\" and a tab\there.", i + 1);
-		char *zh = xasprintf("第%zu句：关于 deep learning(深度学习)%s。",
-				     i + 1, i == 1 ? "和 trade-off（权衡）" : "");
-		episode_add_segment(ep, 1 + (int)(i % 2), i * 10.5,
-				    i * 10.5 + 10, en, zh, 0);
-	}
-	episode_add_term(ep, "deep learning", "深度学习", (int)n, 0);
-	episode_add_term(ep, "trade-off", "权衡", 1, n > 1 ? 1 : 0);
-	ep->words = 7 * (int)n;
-	ep->reading_minutes = 1;
-	ep->duration = n ? ep->segments[n - 1].end : 0;
-	return ep;
-}
 
 /* Asserts that two episodes hold the same data (id aside). */
 static void check_same_episode(const struct episode *a,
@@ -94,113 +48,6 @@ static void check_same_episode(const struct episode *a,
 		CHECK_INT(a->terms[i].count, b->terms[i].count);
 		CHECK_INT(a->terms[i].first_segment, b->terms[i].first_segment);
 	}
-}
-
-/* --- opening ------------------------------------------------------------- */
-
-static void test_default_path(void)
-{
-	char *p;
-	setenv("BUILDSPEAK_DB", "/env/lib.db", 1);
-	setenv("XDG_DATA_HOME", "/xdg", 1);
-	setenv("HOME", "/home/u", 1);
-	p = store_default_path("/opt/given.db");
-	CHECK_STR(p, "/opt/given.db");
-	free(p);
-	p = store_default_path(NULL);
-	CHECK_STR(p, "/env/lib.db");
-	free(p);
-	unsetenv("BUILDSPEAK_DB");
-	p = store_default_path(NULL);
-	CHECK_STR(p, "/xdg/buildspeak/library.db");
-	free(p);
-	setenv("XDG_DATA_HOME", "", 1); /* empty counts as unset */
-	p = store_default_path(NULL);
-	CHECK_STR(p, "/home/u/.local/share/buildspeak/library.db");
-	free(p);
-	unsetenv("XDG_DATA_HOME");
-	p = store_default_path("");
-	CHECK_STR(p, "/home/u/.local/share/buildspeak/library.db");
-	free(p);
-}
-
-static void test_open_creates_and_reopens(void)
-{
-	char *dir = tmp_path("data/buildspeak");
-	char *path = tmp_path("data/buildspeak/library.db");
-	struct store *st = open_or_die(path);
-	CHECK_INT(store_schema_version(st), 3);
-	CHECK_INT(store_episode_count(st), 0);
-	store_close(st);
-
-	struct stat sb;
-	CHECK(stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode));
-	CHECK_INT(sb.st_mode & 0077, 0); /* private to the user */
-	CHECK(stat(path, &sb) == 0 && S_ISREG(sb.st_mode));
-
-	st = open_or_die(path); /* reopening migrates nothing, loses nothing */
-	CHECK_INT(store_schema_version(st), 3);
-	struct episode *ep = make_episode("Kept", "2025-01-01", "", 2);
-	CHECK_INT(store_episode_save(st, ep, 0), 0);
-	store_close(st);
-	st = open_or_die(path);
-	CHECK_INT(store_episode_count(st), 1);
-	store_close(st);
-	episode_free(ep);
-
-	/* A file that is not SQLite, and a directory in the way. */
-	char *junk = tmp_path("junk.db");
-	FILE *f = fopen(junk, "wb");
-	for (int i = 0; i < 4096; i++)
-		fputc("garbage!"[i % 8], f);
-	fclose(f);
-	char err[512] = "";
-	CHECK(store_open(junk, err, sizeof err) == NULL);
-	CHECK(strstr(err, junk) != NULL);
-	CHECK(strstr(err, "not a database") != NULL);
-	char *blocked = tmp_path("junk.db/library.db");
-	err[0] = '\0';
-	CHECK(store_open(blocked, err, sizeof err) == NULL);
-	CHECK(err[0] != '\0');
-	free(blocked);
-	free(junk);
-	free(dir);
-	free(path);
-}
-
-/* Sets a big-endian 32-bit field of a closed library's header: the
- * user_version at byte 60 (as a newer buildspeak would have), or the
- * application_id at byte 68 (as another program would have). */
-static void poke_header(const char *path, off_t offset, unsigned v)
-{
-	unsigned char b[4] = { v >> 24, v >> 16, v >> 8, v };
-	int fd = open(path, O_WRONLY);
-	CHECK(fd >= 0);
-	CHECK(pwrite(fd, b, 4, offset) == 4);
-	close(fd);
-}
-
-static void test_newer_schema_refused(void)
-{
-	char *path = tmp_path("newer.db");
-	struct store *st = open_or_die(path);
-	store_close(st);
-	poke_header(path, 60, 99);
-	char err[512] = "";
-	CHECK(store_open(path, err, sizeof err) == NULL);
-	CHECK(strstr(err, "99") != NULL);
-	CHECK(strstr(err, "newer") != NULL);
-	poke_header(path, 60, 3); /* and nothing else was touched */
-	st = open_or_die(path);
-	CHECK_INT(store_schema_version(st), 3);
-	store_close(st);
-
-	/* Some other program's SQLite file is not migrated into ours. */
-	poke_header(path, 68, 0x12345678);
-	err[0] = '\0';
-	CHECK(store_open(path, err, sizeof err) == NULL);
-	CHECK(strstr(err, "not a buildspeak library") != NULL);
-	free(path);
 }
 
 /* --- episodes ------------------------------------------------------------ */
@@ -674,6 +521,14 @@ static void test_json_errors(struct store *st)
 	} cases[] = {
 		{ "", "not valid JSON" },
 		{ "{\"title\":\"x\",", "not valid JSON" },
+		{ "{\"title\":\"x\",",
+		  "not valid JSON: it ends too soon (line 1, column 14)" },
+		{ "{\n  \"title\": \"往返\",\n  \"segments\": [1,]\n}",
+		  "not valid JSON at line 3, column 18" },
+		{ "{\"title\": \"a\tb\"}", "not valid JSON at line 1, column 13" },
+		{ "{\"a\": tru}", "not valid JSON at line 1, column 7" },
+		{ "{\"a\": 01}", "not valid JSON at line 1, column 8" },
+		{ "{} x", "not valid JSON at line 1, column 4" },
 		{ "[1,2]", "not a JSON object" },
 		{ "{\"segments\":[]}", "title: missing" },
 		{ "{\"title\":7,\"segments\":[]}", "title: not a string" },
@@ -726,6 +581,16 @@ static void test_json_errors(struct store *st)
 		  "invalid UTF-8 or NUL at byte 11" },
 		{ "{\"title\":\"t\",\"date\":\"5 May\",\"segments\":[]}",
 		  "date: \"5 May\" is not YYYY-MM-DD" },
+		{ "{\"title\":\"t\",\"date\":\"2026-13-45\",\"segments\":[]}",
+		  "date: \"2026-13-45\" is not a day of the calendar" },
+		{ "{\"title\":\"t\",\"date\":\"2026-02-30\",\"segments\":[]}",
+		  "date: \"2026-02-30\" is not a day of the calendar" },
+		{ "{\"title\":\"t\",\"date\":\"2025-02-29\",\"segments\":[]}",
+		  "date: \"2025-02-29\" is not a day of the calendar" },
+		{ "{\"title\":\"t\",\"date\":\"2026-04-31\",\"segments\":[]}",
+		  "date: \"2026-04-31\" is not a day of the calendar" },
+		{ "{\"title\":\"t\",\"date\":\"0999-01-01\",\"segments\":[]}",
+		  "date: \"0999-01-01\" is not a day of the calendar" },
 		{ "{\"title\":\"t\",\"words\":-3,\"segments\":[]}",
 		  "words: -3 out of range" },
 		{ "{\"title\":\"t\",\"glossary\":{},\"segments\":[]}",
@@ -761,34 +626,6 @@ static void test_json_errors(struct store *st)
 }
 
 /* --- the vocabulary book ----------------------------------------------------- */
-
-static void entry_init(struct vocab_entry *e, const char *term,
-		       const char *gloss, const char *note, time_t created)
-{
-	memset(e, 0, sizeof *e);
-	e->term = xstrdup(term);
-	e->gloss = xstrdup(gloss);
-	e->note = xstrdup(note);
-	e->created = created;
-}
-
-static void entry_context(struct vocab_entry *e, const char *en,
-			  const char *zh, const struct episode *ep, double at,
-			  time_t saved)
-{
-	e->contexts = xrealloc(e->contexts,
-			       (e->n_contexts + 1) * sizeof *e->contexts);
-	struct vocab_context *c = &e->contexts[e->n_contexts++];
-	c->en = xstrdup(en);
-	c->zh = xstrdup(zh);
-	c->episode_id = ep ? ep->id : 0;
-	c->title = xstrdup(ep ? ep->title : "");
-	c->podcast = xstrdup(ep ? ep->podcast : "");
-	c->date = xstrdup(ep ? ep->date : "");
-	c->source_url = xstrdup(ep ? ep->source_url : "");
-	c->at = at;
-	c->saved = saved;
-}
 
 static void test_vocab(struct store *st)
 {
@@ -1071,32 +908,53 @@ static void test_big_episode(struct store *st)
 	episode_free(ep);
 }
 
-static int remove_one(const char *path, const struct stat *sb, int type,
-		      struct FTW *ftw)
-{
-	(void)sb;
-	(void)type;
-	(void)ftw;
-	if (remove(path) != 0)
-		fprintf(stderr, "could not remove %s\n", path);
-	return 0;
-}
+/* --- the segment counts kept with the episode ------------------------------ */
 
-static void remove_tree(const char *dir)
+static void test_stored_counts(void)
 {
-	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	char *path = tmp_path("counts.db");
+	struct store *st = open_or_die(path);
+	struct episode *a = make_episode("A", "2025-01-01", "a", 5);
+	struct episode *b = make_episode("B", "2025-01-02", "b", 7);
+	CHECK_INT(store_episode_save(st, a, 0), 0);
+	CHECK_INT(store_episode_save(st, b, 0), 0);
+	check_stored_counts(st, path);
+	CHECK_INT(sqlite_int(path, "SELECT sum(n_segments) FROM episodes"), 12);
+
+	/* Replaced with fewer segments and other words. */
+	struct episode *a2 = make_episode("A again", "2025-01-01", "a", 2);
+	a2->words = 99;
+	CHECK_INT(store_episode_save(st, a2, a->id), 0);
+	check_stored_counts(st, path);
+	char *sql = xasprintf("SELECT n_segments * 1000 + words FROM episodes "
+			      "WHERE id = %lld", a->id);
+	CHECK_INT(sqlite_int(path, sql), 2099);
+	free(sql);
+	/* A failed replace leaves the count as it was. */
+	struct episode *bad = make_episode("Bad", "2025-01-01", "a", 9);
+	bad->segments[8].end = -1;
+	CHECK_INT(store_episode_save(st, bad, a->id), -1);
+	check_stored_counts(st, path);
+	/* Removal: the others keep theirs. */
+	CHECK_INT(store_episode_delete(st, a->id), 0);
+	check_stored_counts(st, path);
+	CHECK_INT(sqlite_int(path, "SELECT sum(n_segments) FROM episodes"), 7);
+	char *json = store_list_json(st);
+	CHECK(json && strstr(json, "\"segments\":7}]"));
+	free(json);
+	store_close(st);
+	episode_free(a);
+	episode_free(a2);
+	episode_free(b);
+	episode_free(bad);
+	free(path);
 }
 
 int main(void)
 {
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/test_store-XXXXXX");
-	if (!mkdtemp(tmpdir)) {
-		perror("mkdtemp");
+	if (fixtures_setup("test_store") != 0)
 		return 1;
-	}
-	test_default_path();
-	test_open_creates_and_reopens();
-	test_newer_schema_refused();
+	test_stored_counts();
 
 	char *path = tmp_path("library.db");
 	struct store *st = open_or_die(path);

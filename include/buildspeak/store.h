@@ -2,9 +2,10 @@
  * progress, the vocabulary book, and JSON in and out (through SQLite's own
  * JSON functions).
  *
- * The only module that includes sqlite3.h. Every write is one transaction;
- * every statement is prepared with bound parameters. Functions return 0 on
- * success and -1 on failure, with the reason in store_error(). */
+ * The only module that includes sqlite3.h (src/store*.c). Every write is
+ * one transaction; every statement is prepared with bound parameters.
+ * Functions return 0 on success and -1 (or NULL) on failure, with its kind
+ * in store_errkind() and a message a user can read in store_error(). */
 #ifndef BUILDSPEAK_STORE_H
 #define BUILDSPEAK_STORE_H
 
@@ -16,21 +17,64 @@
 
 struct store;
 
+/* What kind of failure the last failing call on a store met. */
+enum store_err {
+	STORE_OK = 0,
+	STORE_ERR_NOT_FOUND,  /* no such episode/entry, or no library file */
+	STORE_ERR_CONSTRAINT, /* a uniqueness/foreign-key rule refused it */
+	STORE_ERR_BUSY,       /* another process held the lock past the timeout */
+	STORE_ERR_READONLY,   /* the library cannot be written */
+	STORE_ERR_FULL,       /* the disk is full */
+	STORE_ERR_IO,         /* a read or write failed */
+	STORE_ERR_FOREIGN,    /* not a buildspeak library (or a newer schema) */
+	STORE_ERR_OTHER,      /* anything else, e.g. input the store refuses */
+};
+
+/* store_open's flags. */
+enum {
+	STORE_OPEN_CREATE = 1u << 0,   /* create file + folders if missing */
+	STORE_OPEN_READONLY = 1u << 1, /* never write */
+};
+
 /* The library path to use: --db value if given, else $BUILDSPEAK_DB, else
  * $XDG_DATA_HOME/buildspeak/library.db, else
  * $HOME/.local/share/buildspeak/library.db. New string owned by the caller. */
 char *store_default_path(const char *db_option);
 
-/* Opens (creating the file, its parent directory and the schema when
- * needed, and migrating an older schema) the library at path. WAL mode,
- * foreign keys on, a busy timeout so two readers can share the file.
- * A store is for one thread at a time (its connection takes no mutex).
- * Returns NULL with a message in err (errsize bytes) on failure. */
-struct store *store_open(const char *path, char *err, size_t errsize);
+/* Opens the library at path, migrating an older schema. WAL mode, foreign
+ * keys on, a busy timeout so two readers can share the file. A store is
+ * for one thread at a time (its connection takes no mutex).
+ *
+ * Whether the file is a buildspeak library is decided before anything is
+ * written to it: another program's file (an SQLite database without our
+ * application id, or anything else) fails with STORE_ERR_FOREIGN and is
+ * left byte-identical; so does a library of a newer schema.
+ * With STORE_OPEN_CREATE a missing (or 0-byte) file is created with its
+ * parent folders (0700) and the schema; without it a missing file fails
+ * with STORE_ERR_NOT_FOUND. With STORE_OPEN_READONLY nothing is ever
+ * written (no migration either). Without it, an existing library that
+ * cannot be written (a read-only file, folder or medium, a full disk) is
+ * opened read-only: store_is_readonly() is then true and each write fails
+ * with STORE_ERR_READONLY. A read-only library is read at the current
+ * schema or the one before it.
+ *
+ * Returns NULL on failure with its kind in *kind (kind may be NULL) and a
+ * message naming the file in err (errsize bytes). */
+struct store *store_open(const char *path, unsigned flags,
+			 enum store_err *kind, char *err, size_t errsize);
 /* Closes the library. NULL is a no-op. */
 void store_close(struct store *st);
-/* The message of the last failure on st (never NULL). */
+/* The message of the last failure on st (never NULL). A read-only library
+ * reads "the library is read-only (PATH)", a full disk "the disk is full
+ * (PATH)", not SQLite's wording. */
 const char *store_error(const struct store *st);
+/* The kind of the last failure on st (STORE_OK before any); NOT_FOUND for
+ * a missing episode or entry, CONSTRAINT for a rule of the schema, OTHER
+ * for input the store refuses (an empty term, invalid UTF-8). */
+enum store_err store_errkind(const struct store *st);
+/* Whether st was opened read-only (asked for, or the library cannot be
+ * written). */
+bool store_is_readonly(const struct store *st);
 /* The schema version the library is at (PRAGMA user_version). */
 int store_schema_version(struct store *st);
 
@@ -43,7 +87,7 @@ struct episode_summary {
 	int words;
 	int reading_minutes;
 	double duration;     /* seconds */
-	int n_segments;
+	int n_segments;      /* stored with the episode by its import */
 	double position;     /* seconds of saved progress; 0 when none */
 	int progress_segment; /* saved current segment index; -1 when none */
 	long long opened_at; /* unix time last opened; 0 when never */
@@ -117,9 +161,11 @@ char *store_glossary_json(struct store *st, const struct episode *ep);
 
 /* Parses an episode from JSON of the shape store_episode_json writes (id
  * ignored) into *out (new, owned by the caller), validated like page text:
- * times non-negative, end >= start, text valid UTF-8 and NFC-normalised.
- * The glossary is taken from the JSON when present, else extracted. On
- * failure returns -1 with a message in err naming the segment or field. */
+ * times non-negative, end >= start, text valid UTF-8 and NFC-normalised, a
+ * date that exists in the calendar. The glossary is taken from the JSON
+ * when present, else extracted. On failure returns -1 with a message in
+ * err naming the segment or glossary entry (counted from 1) and the field,
+ * or the line and column of a syntax error. */
 int store_episode_from_json(struct store *st, const char *json, size_t len,
 			    struct episode **out, char *err, size_t errsize);
 

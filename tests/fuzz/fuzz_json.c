@@ -17,7 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char err[512] = "";
 	if (!fuzz_store) {
-		fuzz_store = store_open(":memory:", err, sizeof err);
+		fuzz_store = store_open(":memory:", STORE_OPEN_CREATE, NULL,
+					 err, sizeof err);
 		if (!fuzz_store) {
 			fprintf(stderr, "fuzz_json: %s\n", err);
 			abort();

@@ -1,0 +1,118 @@
+/* store_int.h: what the store's files share, and nothing outside them
+ * includes (as SQLite's vdbeInt.h is shared by vdbe*.c).
+ *
+ *   store.c          opening (ours or not, writable or not), errors, the
+ *                    statement helpers below
+ *   store_schema.c   the schema and its migrations
+ *   store_episode.c  episodes and reading progress
+ *   store_vocab.c    the vocabulary book
+ *   store_json.c     JSON in and out, through SQLite's json1 functions
+ *
+ * Conventions kept in every one of them:
+ *   - every value reaches SQL through a bound parameter, never through the
+ *     text of a statement;
+ *   - a write of more than one statement runs inside BEGIN IMMEDIATE ...
+ *     COMMIT and rolls back on any failure, so the library is either fully
+ *     changed or exactly as before (a single-statement write is already its
+ *     own transaction);
+ *   - a failure leaves its kind and message in the store and returns -1
+ *     (or NULL): store_fail() for the store's own refusals, store_fail_db()
+ *     for SQLite's, which turns SQLite's codes into a kind and a message a
+ *     user can read. */
+#ifndef BUILDSPEAK_STORE_INT_H
+#define BUILDSPEAK_STORE_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <sqlite3.h>
+
+#include "buildspeak/store.h"
+
+/* Marks the file as ours (PRAGMA application_id), so a --db pointing at
+ * some other program's SQLite file is refused instead of migrated. 'BSpk'. */
+#define STORE_APPLICATION_ID 0x4253706b
+
+/* How long a write waits for another process's write to finish. */
+#define STORE_BUSY_MS 5000
+
+/* The oldest schema a library that cannot be written is still read at
+ * (without the migrations after it, whose columns the readers then do
+ * without: see store_has_counts). */
+#define STORE_SCHEMA_READABLE 3
+
+struct store {
+	sqlite3 *db;
+	char *path;          /* the library's file name, owned */
+	int version;         /* schema version the connection reads */
+	bool readonly;       /* opened read-only: every write fails */
+	enum store_err readonly_why; /* why it could not be opened to write */
+	enum store_err kind; /* the last failure's kind; STORE_OK when none */
+	char err[512];       /* the last failure's message; "" when none yet */
+};
+
+/* ---- store_schema.c ---- */
+
+/* The schema version this buildspeak writes. */
+int store_schema_current(void);
+/* Brings the schema of a writable connection up to the current version,
+ * one transaction a step; refuses a file that is not ours. */
+int store_migrate(struct store *st);
+/* Whether episodes carry their segment count (schema 4 on): a library of
+ * schema 3 opened read-only counts the segments instead. */
+bool store_has_counts(const struct store *st);
+
+/* ---- store.c: failures ---- */
+
+int store_fail(struct store *st, enum store_err kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The failure of the last SQLite call on st->db, as a kind and a message
+ * ("what: SQLite's message", or a plain sentence for a read-only library,
+ * a full disk, a lock held too long). Returns -1. */
+int store_fail_db(struct store *st, const char *what);
+/* The kind an SQLite (extended) result code means. */
+enum store_err store_kind_of(int sqlite_code);
+
+/* ---- store.c: statements ---- */
+
+sqlite3_stmt *store_prepare(struct store *st, const char *sql);
+int store_exec(struct store *st, const char *sql, const char *what);
+/* BEGIN IMMEDIATE: takes the write lock at once (waiting up to the busy
+ * timeout), so a transaction never fails half-way for lack of it. */
+int store_begin(struct store *st);
+int store_commit(struct store *st);
+/* Rolls back, keeping the message of the failure that caused it. */
+void store_rollback(struct store *st);
+/* Steps a write statement to completion and resets it for reuse. */
+int store_step_done(struct store *st, sqlite3_stmt *stmt, const char *what);
+/* Steps a query for one id (first column of the first row), finalizes it
+ * and returns the id, 0 when there is no row, -1 on failure. */
+long long store_step_id(struct store *st, sqlite3_stmt *stmt,
+			const char *what);
+/* The first column of the single row of stmt as a new string, or NULL. */
+char *store_step_string(struct store *st, sqlite3_stmt *stmt,
+			const char *what);
+/* Runs a one-statement write with ?1 = id and, when text is not NULL,
+ * ?2 = text. Returns the number of rows it changed, or -1. */
+int store_write_id(struct store *st, const char *sql, long long id,
+		   const char *text, const char *what);
+/* One integer from a statement without parameters (a PRAGMA); -1 on
+ * error. */
+long long store_query_int(struct store *st, const char *sql);
+/* Binds s (NULL as ""), not copied: the caller steps before it changes. */
+void store_bind_text(sqlite3_stmt *stmt, int i, const char *s);
+/* A column as a new string; NULL reads as "". */
+char *store_col_str(sqlite3_stmt *stmt, int i);
+/* A column's text, valid until the next step; NULL reads as "". */
+const char *store_col_text(sqlite3_stmt *stmt, int i);
+
+/* ---- store_episode.c, used by store_json.c ---- */
+
+/* Inserts the segments and the glossary of ep as episode id with seg_sql
+ * (?1 id, ?2 index, ?3 speaker, ?4 start, ?5 end, ?6 en, ?7 zh; a NULL
+ * text is bound as NULL) and term_sql (?1 id, ?2 index, ?3 term, ?4 gloss,
+ * ?5 count, ?6 first segment), inside the caller's transaction. */
+int store_insert_body(struct store *st, const struct episode *ep,
+		      long long id, const char *seg_sql, const char *term_sql);
+
+#endif
