@@ -72,6 +72,12 @@ def test_import():
     check("import - again: already in the library",
           rc == 0 and "-: already in the library as episode 1" in err,
           "%s: %s" % (rc, err))
+    rc, js, err = run("show", "1", "--json")
+    rc, out, err = run("import", "--replace", "-", stdin=None,
+                       data=js.encode())
+    check("import --replace -: JSON from standard input too",
+          rc == 0 and out.startswith("replaced episode 1: Ep 87:"),
+          "%s: %s%s" % (rc, out, err))
     rc, out, err = run("import", "-")
     check("import - with nothing on standard input: an empty file",
           rc == 65 and err.strip() == "buildspeak: -: empty file",
