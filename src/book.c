@@ -11,6 +11,7 @@
 #include "buildspeak/app.h"
 #include "buildspeak/command.h"
 #include "buildspeak/export.h"
+#include "buildspeak/library.h"
 #include "buildspeak/prompt.h"
 #include "buildspeak/store.h"
 #include "buildspeak/text.h"
@@ -213,33 +214,6 @@ char *book_suggest_gloss(struct app *a, const char *term, bool *in_book)
 	return out;
 }
 
-/* A copy of s without leading and trailing white space (ASCII and the
- * ideographic space), NFC. */
-static char *trimmed(const char *s)
-{
-	const char *b = s, *e = s + strlen(s);
-	for (;;) {
-		if (*b == ' ' || *b == '\t')
-			b++;
-		else if (!strncmp(b, "\u3000", 3))
-			b += 3;
-		else
-			break;
-	}
-	for (;;) {
-		if (e > b && (e[-1] == ' ' || e[-1] == '\t'))
-			e--;
-		else if (e - b >= 3 && !strncmp(e - 3, "\u3000", 3))
-			e -= 3;
-		else
-			break;
-	}
-	char *t = xstrndup(b, (size_t)(e - b));
-	char *n = text_nfc(t);
-	free(t);
-	return n;
-}
-
 int book_save(struct app *a, const char *term, const char *gloss,
 	      const char *note, size_t seg)
 {
@@ -251,68 +225,38 @@ int book_save(struct app *a, const char *term, const char *gloss,
 		app_message(a, false, "open an episode first");
 		return -1;
 	}
-	char *t = trimmed(term);
-	if (!*t) {
+	char *t = library_clean_text(term);
+	if (!t || !*t) {
 		free(t);
 		app_message(a, false, "nothing to save: the term is empty");
 		return -1;
 	}
-	char *g = trimmed(gloss ? gloss : "");
-	char *nt = trimmed(note ? note : "");
-
-	/* What the book has already, to say what the save did. */
-	struct vocab_entry old;
-	memset(&old, 0, sizeof old);
-	bool had_sentence = false;
 	app_load_text(a, seg, seg + 1); /* an episode's text loads lazily */
-	long long id = store_vocab_find(a->st, t);
-	if (id > 0 && store_vocab_get(a->st, id, &old) == 0)
-		for (size_t i = 0; i < old.n_contexts; i++)
-			had_sentence |= !strcmp(old.contexts[i].en,
-						a->ep->segments[seg].en);
-
-	struct vocab_entry e;
-	memset(&e, 0, sizeof e);
-	e.term = t;
-	e.gloss = g;
-	e.note = nt;
-	e.contexts = xcalloc(1, sizeof *e.contexts);
-	e.n_contexts = 1;
-	vocab_context_from_segment(&e.contexts[0], a->ep, a->ep_id, seg);
-	bool existed = false;
-	int rc = store_vocab_add(a->st, &e, &existed);
-	if (rc == 0 && existed) {
-		/* store_vocab_add fills only an empty gloss or note; one the
-		 * user typed over the book's replaces it. */
-		bool new_gloss = *g && old.gloss && *old.gloss &&
-				 strcmp(old.gloss, g) != 0;
-		bool new_note = *nt && old.note && *old.note &&
-				strcmp(old.note, nt) != 0;
-		if ((new_gloss || new_note) &&
-		    store_vocab_update(a->st, e.id, new_gloss ? g : NULL,
-				       new_note ? nt : NULL) != 0)
-			rc = -1;
-	}
+	struct library_saved saved;
+	int what = library_save_term(a->st, t, gloss ? gloss : "", note, a->ep,
+				     a->ep_id, (long)seg, &saved);
 	/* Only now, with the transaction committed, does the screen say it
 	 * is saved. */
-	if (rc != 0)
+	if (what < 0)
 		app_message(a, false, "cannot save \u201c%s\u201d: %s", t,
 			    store_error(a->st));
-	else if (!existed)
+	else if (what == LIBRARY_SAVED)
 		app_message(a, false, "saved \u201c%s\u201d%s%s%s to the book",
-			    t, *g ? " (" : "", g, *g ? ")" : "");
-	else if (had_sentence)
+			    saved.term, *saved.gloss ? " (" : "", saved.gloss,
+			    *saved.gloss ? ")" : "");
+	else if (what == LIBRARY_ALREADY_THERE)
 		app_message(a, false, "already in the book with this "
-			    "sentence: \u201c%s\u201d", t);
+			    "sentence: \u201c%s\u201d", saved.term);
 	else
 		app_message(a, false, "already in the book: context added to "
-			    "\u201c%s\u201d", t);
-	vocab_entry_clear(&old);
-	vocab_entry_clear(&e);
-	if (rc == 0)
+			    "\u201c%s\u201d", saved.term);
+	free(t);
+	if (what >= 0) {
+		library_saved_clear(&saved);
 		book_marks_reload(a);
+	}
 	a->dirty |= APP_DIRTY_STATUS;
-	return rc;
+	return what < 0 ? -1 : 0;
 }
 
 void book_cmd_save_term(struct app *a)
@@ -851,7 +795,7 @@ static void edit_done(struct app *a, struct book_view *bv, const char *text,
 	struct vocab_entry *e = o ? selected(a, bv, o) : NULL;
 	if (!text || !e)
 		return;
-	char *t = trimmed(text);
+	char *t = library_clean_text(text);
 	if (store_vocab_update(a->st, e->id, note ? NULL : t,
 			       note ? t : NULL) != 0)
 		app_message(a, false, "cannot save the %s: %s",
@@ -973,8 +917,8 @@ static void path_done(struct app *a, void *ctx, const char *text)
 	struct book_view *bv = ctx;
 	if (!text)
 		return;
-	char *t = trimmed(text);
-	if (!*t) {
+	char *t = library_clean_text(text);
+	if (!t || !*t) {
 		app_message(a, false, "export cancelled: no file name");
 		free(t);
 		return;
@@ -983,8 +927,8 @@ static void path_done(struct app *a, void *ctx, const char *text)
 	free(t);
 	refresh(a, bv);
 	char err[512];
-	if (export_to_file(path, bv->fmt, bv->v, bv->n, a->st, err,
-			   sizeof err) != 0)
+	if (library_export_file(a->st, path, bv->fmt, bv->v, bv->n, err,
+				sizeof err) != 0)
 		app_message(a, false, "export failed: %s", err);
 	else
 		app_message(a, false, "exported %zu %s%s to %s (%s)", bv->n,
@@ -999,7 +943,7 @@ static void format_done(struct app *a, void *ctx, const char *text)
 	struct book_view *bv = ctx;
 	if (!text)
 		return;
-	char *t = trimmed(text);
+	char *t = library_clean_text(text);
 	enum export_format fmt;
 	if (export_format_parse(t, &fmt) != 0) {
 		app_message(a, false, "unknown format \u201c%s\u201d: one of "

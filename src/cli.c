@@ -1,153 +1,286 @@
-/* cli: the command line. Parses `buildspeak [--db PATH] [COMMAND [ARGS]]`,
- * runs the command against the library and turns every failure into one
- * line on stderr and one <sysexits.h> status (see cli.h).
+/* cli: the command line -- one table of commands (with the `vocab` group's
+ * subcommands), one parser, one error sink, help generated from the
+ * table, and the library opened in one place. The command bodies live by
+ * noun group in cli_episodes.c, cli_vocab.c and cli_reader.c; cli_int.h
+ * says how to add a command.
  *
- * Everything in the library came from files somebody else wrote, so every
- * piece of it printed in readable form goes through text_sanitize() first:
- * a title holding "\x1b]0;pwned\a" must not retitle the user's terminal.
- * The JSON forms are SQLite's own output, where control characters are
- * already escaped. */
-#include "buildspeak/reader.h" /* reader helper (issue 3) */
+ * Everything in the library came from files somebody else wrote, and
+ * terms and paths come from the user: every message and every field
+ * printed in readable form is sanitised first, so a title holding
+ * "\x1b]0;pwned\a" cannot retitle the user's terminal. The JSON forms are
+ * SQLite's own output, where control characters are already escaped. */
 #include "buildspeak/cli.h"
+#include "cli_int.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <locale.h>
 #include <stdarg.h>
-#include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <sysexits.h>
 #include <unistd.h>
 
 #include "buildspeak/alloc.h"
 #include "buildspeak/episode.h"
-#include "buildspeak/import.h"
+#include "buildspeak/export.h"
 #include "buildspeak/store.h"
-#include "buildspeak/text.h"
 
-/* Options a command accepts, as bits. */
-enum {
-	CLI_OPT_JSON = 1 << 0,    /* --json */
-	CLI_OPT_REPLACE = 1 << 1, /* --replace */
-	CLI_OPT_AUDIO = 1 << 2,   /* --audio PATH_OR_URL (import) */
-	CLI_OPT_NONE = 1 << 3,    /* --none (audio: remove it) */
+/* ---- the tables ------------------------------------------------------------- */
+
+static const struct cli_option cli_options[] = {
+	{ CLI_O_DB, "--db", 0, "PATH", false,
+	  "the library file (default: $BUILDSPEAK_DB, else "
+	  "$XDG_DATA_HOME/buildspeak/library.db)" },
+	{ CLI_O_HELP, "--help", 'h', NULL, false,
+	  "print the help (of a command, after it) and exit" },
+	{ CLI_O_VERSION, "--version", 'V', NULL, false,
+	  "print the version and exit" },
+	{ CLI_O_AO, "--ao", 0, "NAME", false,
+	  "mpv audio output: null (silent, for machines without sound), "
+	  "pulse, alsa, ...; default $BUILDSPEAK_AO, else the config's "
+	  "'set ao'" },
+	{ CLI_O_NO_AUDIO, "--no-audio", 0, NULL, false,
+	  "never start the player: read only" },
+	{ CLI_O_AMBIGUOUS_WIDE, "--ambiguous-wide", 0, "yes|no", true,
+	  "East Asian ambiguous characters (curly quotes, ellipsis, middle "
+	  "dot) take two columns, as in CJK terminals" },
+	{ CLI_O_NO_COLOR, "--no-color", 0, NULL, false,
+	  "no colours (as NO_COLOR=1 does)" },
+	{ CLI_O_CONFIG, "--config", 0, "FILE", false,
+	  "read FILE instead of the user's config" },
+	{ CLI_O_JSON, "--json", 0, NULL, false, "print JSON" },
+	{ CLI_O_REPLACE, "--replace", 0, NULL, false,
+	  "replace an episode already stored (keeping its id)" },
+	{ CLI_O_AUDIO, "--audio", 0, "AUDIO", false,
+	  "the episode's audio, a file or a URL (one FILE only)" },
+	{ CLI_O_NONE, "--none", 0, NULL, false, "remove the episode's audio" },
+	{ CLI_O_GLOSS, "--gloss", 0, "G", false,
+	  "the gloss (default: the episode's glossary's)" },
+	{ CLI_O_NOTE, "--note", 0, "N", false, "a note of yours" },
+	{ CLI_O_EPISODE, "--episode", 0, "ID", false,
+	  "the episode the sentence comes from" },
+	{ CLI_O_AT, "--at", 0, "TIME", false,
+	  "the sentence holding the term nearest TIME (seconds, MM:SS or "
+	  "H:MM:SS), within a minute" },
+	{ CLI_O_FORMAT, "--format", 0, "csv|anki|md|json", false,
+	  "the format (default: from -o FILE's extension)" },
+	{ CLI_O_OUTPUT, "--output", 'o', "FILE", false,
+	  "write FILE (atomically) instead of standard output; - is "
+	  "standard output" },
 };
+#define CLI_N_OPTIONS (sizeof cli_options / sizeof cli_options[0])
 
-/* One run of the program: the parsed command line and the open library. */
-struct cli {
-	const char *db_option; /* --db PATH as given, or NULL; argv-owned */
-	const char *command;   /* the command word, NULL for the reader */
-	char **args;           /* the command's operands, argv-owned; n_args */
-	int n_args;
-	unsigned options;      /* CLI_OPT_* bits given */
-	const char *audio_option; /* --audio's value as given; argv-owned */
-	struct reader_options reader; /* --ao, --ambiguous-wide, --no-color,
-				     --no-audio, --config: the reader's;
-				     strings argv-owned */
-	bool help, version;    /* --help, --version given */
-	char *db_path;         /* the library's path, owned; NULL until needed */
-	struct store *st;      /* the open library, or NULL */
-	int columns;           /* stdout's width if it is a terminal, else 0 */
-	struct text_metrics metrics; /* widths for tables and wrapping */
-	char **garbage;        /* sanitised strings for messages, freed at exit */
-	size_t n_garbage, cap_garbage;
-};
-
-/* A command: its name, what it runs, its operands and options, and the
- * lines `buildspeak --help` shows for it (generated from this table, so the
- * help cannot disagree with the parser). */
-struct cli_command {
-	const char *name;
-	int (*run)(struct cli *c);
-	int min_args, max_args; /* operand count; max -1: no limit */
-	const char *operand;    /* what the operands are, for messages */
-	unsigned options;       /* CLI_OPT_* bits it accepts */
-	const char *synopsis;
-	const char *help;
-};
-
-static int cli_import(struct cli *c);
-static int cli_list(struct cli *c);
-static int cli_show(struct cli *c);
-static int cli_glossary(struct cli *c);
-static int cli_audio(struct cli *c);
+/* Options whose value may be "" (a gloss or note left empty). */
+#define CLI_EMPTY_OK (CLI_OPT(CLI_O_GLOSS) | CLI_OPT(CLI_O_NOTE))
 
 static const struct cli_command cli_commands[] = {
-	{ "import", cli_import, 1, -1, "a FILE", CLI_OPT_REPLACE | CLI_OPT_AUDIO,
-	  "import [--replace] [--audio AUDIO] FILE...",
-	  "store episodes from page text or JSON files" },
-	{ "list", cli_list, 0, 0, "", CLI_OPT_JSON,
-	  "list [--json]",
-	  "list the episodes, newest first" },
-	{ "show", cli_show, 1, 1, "an ID", CLI_OPT_JSON,
-	  "show ID [--json]",
-	  "print an episode and all its segments" },
-	{ "glossary", cli_glossary, 1, 1, "an ID", CLI_OPT_JSON,
-	  "glossary ID [--json]",
-	  "print the terms an episode glosses" },
-	{ "audio", cli_audio, 1, 2, "an ID", CLI_OPT_NONE,
-	  "audio ID [AUDIO | --none]",
-	  "print, set or remove an episode's audio" },
+	{ NULL, "import", "FILE...", "a FILE", 1, -1,
+	  CLI_OPT(CLI_O_REPLACE) | CLI_OPT(CLI_O_AUDIO), cli_cmd_import,
+	  "store episodes from page text or JSON files",
+	  "An episode already in the library (same source URL; without one,\n"
+	  "same podcast, date and title) is not stored twice (exit 0, a notice\n"
+	  "says so); --replace replaces it. A bad file is refused with its\n"
+	  "line and the problem (exit 65); a batch stops there. Every FILE is\n"
+	  "checked before the library is opened or created.\n", NULL },
+	{ NULL, "list", "", "", 0, 0, CLI_OPT(CLI_O_JSON), cli_cmd_list,
+	  "list the episodes, newest first", NULL, NULL },
+	{ NULL, "show", "ID", "an ID", 1, 1, CLI_OPT(CLI_O_JSON), cli_cmd_show,
+	  "print an episode and all its segments", NULL, NULL },
+	{ NULL, "glossary", "ID", "an ID", 1, 1, CLI_OPT(CLI_O_JSON),
+	  cli_cmd_glossary, "print the terms an episode glosses", NULL, NULL },
+	{ NULL, "audio", "ID [AUDIO]", "an ID", 1, 2, CLI_OPT(CLI_O_NONE),
+	  cli_cmd_audio, "print, set or remove an episode's audio",
+	  "A local file is stored as its absolute path and must exist; a URL\n"
+	  "(scheme://...) is stored as given.\n", NULL },
+	{ NULL, "rm", "ID", "an ID", 1, 1, 0, cli_cmd_rm,
+	  "remove an episode (its vocabulary keeps its sentences)",
+	  "Removes the episode with its segments, glossary and reading\n"
+	  "progress. Terms saved from it stay in the vocabulary book with\n"
+	  "their sentences.\n", NULL },
+	{ "vocab", "add", "TERM", "a TERM", 1, 1,
+	  CLI_OPT(CLI_O_GLOSS) | CLI_OPT(CLI_O_NOTE) | CLI_OPT(CLI_O_EPISODE) |
+		  CLI_OPT(CLI_O_AT),
+	  cli_cmd_vocab_add, "save a term in the vocabulary book",
+	  "With --episode, the sentence is the first one holding the term;\n"
+	  "with --at TIME too, the one holding it nearest TIME within a minute\n"
+	  "(none there: exit 1, nothing saved). TIME is seconds (754), MM:SS\n"
+	  "or H:MM:SS. A term already in the book gains the sentence.\n",
+	  " (quote a phrase: \"world model\")" },
+	{ "vocab", "list", "", "", 0, 0, CLI_OPT(CLI_O_JSON), cli_cmd_vocab_list,
+	  "list the book, newest first", NULL, NULL },
+	{ "vocab", "rm", "TERM", "a TERM", 1, 1, 0, cli_cmd_vocab_rm,
+	  "remove a term from the book (any case)", NULL,
+	  " (quote a phrase: \"world model\")" },
+	{ "vocab", "export", "", "", 0, 0,
+	  CLI_OPT(CLI_O_FORMAT) | CLI_OPT(CLI_O_OUTPUT), cli_cmd_vocab_export,
+	  "write the book out (standard output by default)",
+	  "The format is --format, else -o FILE's extension (.csv, .txt for\n"
+	  "Anki, .md, .json); the two must agree. A file is replaced\n"
+	  "atomically; a write-protected one is refused (exit 73).\n", NULL },
 };
 #define CLI_N_COMMANDS (sizeof cli_commands / sizeof cli_commands[0])
 
-/* ---- messages ------------------------------------------------------------ */
+/* ---- the error sink and output ----------------------------------------------- */
 
-/* A sanitised one-line copy of s (for messages) that lives until the run
- * ends. */
-static const char *cli_clean(struct cli *c, const char *s)
+/* Writes printf-style text to f as one sanitised line between prefix and
+ * suffix (both trusted). */
+static void cli_vput(FILE *f, const char *prefix, const char *suffix,
+		     const char *fmt, va_list ap)
 {
-	char *t = text_sanitize_line(s ? s : "");
-	xgrow((void **)&c->garbage, &c->cap_garbage, c->n_garbage + 1,
-	      sizeof *c->garbage);
-	c->garbage[c->n_garbage++] = t;
-	return t;
+	char *raw = xvasprintf(fmt, ap);
+	char *s = text_sanitize_line(raw);
+
+	fprintf(f, "%s%s%s", prefix, s, suffix);
+	free(s);
+	free(raw);
 }
 
-/* Prints "buildspeak: <message>" on stderr. Callers pass untrusted strings
- * through cli_clean() first. */
-static void cli_error(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-static void cli_error(const char *fmt, ...)
+void cli_error(const char *fmt, ...)
 {
 	va_list ap;
+
 	va_start(ap, fmt);
-	fputs("buildspeak: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	cli_vput(stderr, "buildspeak: ", "\n", fmt, ap);
 	va_end(ap);
 }
 
-/* A usage error: the message, a pointer to --help, EX_USAGE. */
-static int cli_usage_error(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-static int cli_usage_error(const char *fmt, ...)
+/* "vocab export" for a command, for messages. */
+static const char *cli_command_name(const struct cli_command *cmd, char *buf,
+				    size_t size)
+{
+	snprintf(buf, size, "%s%s%s", cmd->group ? cmd->group : "",
+		 cmd->group ? " " : "", cmd->name);
+	return buf;
+}
+
+int cli_usage(const struct cli *c, const char *fmt, ...)
 {
 	va_list ap;
+	char name[64];
+
 	va_start(ap, fmt);
-	fputs("buildspeak: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputs("\nTry 'buildspeak --help' for more information.\n", stderr);
+	cli_vput(stderr, "buildspeak: ", "\n", fmt, ap);
 	va_end(ap);
+	if (c && c->cmd)
+		fprintf(stderr, "Try 'buildspeak %s --help' (or 'buildspeak "
+			"--help') for more information.\n",
+			cli_command_name(c->cmd, name, sizeof name));
+	else
+		fputs("Try 'buildspeak --help' for more information.\n", stderr);
 	return EX_USAGE;
 }
 
-/* Writes a one-line field (title, term, path) to stdout sanitised: a
- * newline in it must not start a line of its own. */
-static void cli_put(const char *s)
+void cli_say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cli_vput(stdout, "", "", fmt, ap);
+	va_end(ap);
+}
+
+void cli_put(const char *s)
 {
 	char *t = text_sanitize_line(s ? s : "");
+
 	fputs(t, stdout);
 	free(t);
 }
 
-static void cli_print_help(void)
+/* ---- generated help ------------------------------------------------------------ */
+
+static const struct cli_option *cli_option_of(enum cli_opt k)
 {
-	printf("usage: buildspeak [--db PATH] [READER OPTIONS | COMMAND [ARGS]]\n"
+	for (size_t i = 0; i < CLI_N_OPTIONS; i++)
+		if (cli_options[i].key == k)
+			return &cli_options[i];
+	return NULL;
+}
+
+/* "-o FILE", "--json", "--ambiguous-wide[=yes|no]" into buf. */
+static const char *cli_option_spelling(const struct cli_option *o, bool both,
+				       char *buf, size_t size)
+{
+	char name[40];
+
+	if (o->short_name && both)
+		snprintf(name, sizeof name, "-%c, %s", o->short_name, o->name);
+	else if (o->short_name)
+		snprintf(name, sizeof name, "-%c", o->short_name);
+	else
+		snprintf(name, sizeof name, "%s", o->name);
+	if (!o->arg)
+		snprintf(buf, size, "%s", name);
+	else if (o->arg_optional)
+		snprintf(buf, size, "%s[=%s]", name, o->arg);
+	else
+		snprintf(buf, size, "%s %s", name, o->arg);
+	return buf;
+}
+
+/* "vocab add TERM [--gloss G] ..." into a new string. */
+static char *cli_synopsis(const struct cli_command *cmd)
+{
+	char name[64], spell[64];
+	char *s = xasprintf("%s%s%s", cli_command_name(cmd, name, sizeof name),
+			    cmd->operands[0] ? " " : "", cmd->operands);
+
+	for (size_t i = 0; i < CLI_N_OPTIONS; i++) {
+		if (!(cmd->options & CLI_OPT(cli_options[i].key)))
+			continue;
+		char *t = xasprintf("%s [%s]", s,
+				    cli_option_spelling(&cli_options[i], false,
+							spell, sizeof spell));
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+/* Prints "  LEFT  text" with text in a column, LEFT on a line of its own
+ * when it is too long, text wrapped to about 78 columns. */
+static void cli_help_row(const char *left, const char *text)
+{
+	enum { COL = 31, WIDTH = 78 };
+	int n = printf("  %s", left);
+
+	if (n >= COL - 1) {
+		putchar('\n');
+		n = 0;
+	}
+	const char *p = text;
+	while (*p) {
+		size_t room = WIDTH - COL, len = strlen(p);
+		if (len > room) {
+			len = room;
+			while (len > 0 && p[len] != ' ')
+				len--;
+			if (len == 0)
+				len = strcspn(p, " ");
+		}
+		printf("%*s%.*s\n", COL - n, "", (int)len, p);
+		n = 0;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+}
+
+static void cli_help_exit_status(void)
+{
+	printf("\n"
+	       "Exit status: 0 ok; 1 no sentence holds the term near --at;\n"
+	       "64 usage; 65 bad input file; 66 missing file, episode or term;\n"
+	       "69 sample not found; 73 output file cannot be created or\n"
+	       "replaced; 74 library or output error. See buildspeak(1).\n");
+}
+
+static void cli_help_global(void)
+{
+	char spell[64];
+
+	printf("usage: buildspeak [GLOBAL OPTIONS] [COMMAND [ARGS]]\n"
 	       "\n"
 	       "Reads the bilingual episodes of the BuildSpeak digest (English,\n"
 	       "then Chinese, segment by timed segment) from a local library.\n"
@@ -155,167 +288,393 @@ static void cli_print_help(void)
 	       "last (else the newest); on an empty library it imports the bundled\n"
 	       "sample episode first.\n"
 	       "\n"
-	       "commands:\n");
+	       "commands ('buildspeak COMMAND --help' tells more):\n");
 	for (size_t i = 0; i < CLI_N_COMMANDS; i++) {
-		const struct cli_command *cmd = &cli_commands[i];
-		if (strlen(cmd->synopsis) > 28) /* its own line */
-			printf("  %s\n%31s%s\n", cmd->synopsis, "", cmd->help);
-		else
-			printf("  %-28s %s\n", cmd->synopsis, cmd->help);
+		char *syn = cli_synopsis(&cli_commands[i]);
+		cli_help_row(syn, cli_commands[i].help);
+		free(syn);
 	}
-	cli_vocab_help(); /* vocab: cli_vocab.c (issue 5) */
-	printf("\n"
-	       "options:\n"
-	       "  --db PATH                    the library file (default: $BUILDSPEAK_DB,\n"
-	       "                               else $XDG_DATA_HOME/buildspeak/library.db)\n"
-	       "  --json                       list, show, glossary: print JSON\n"
-	       "  --replace                    import: replace an episode already stored\n"
-	       "  --audio AUDIO                import: the episode's audio, a file or a URL\n"
-	       "                               (one FILE only)\n"
-	       "  --none                       audio: remove the episode's audio\n"
-	       "  -h, --help                   print this help and exit\n"
-	       "  -V, --version                print the version and exit\n"
-	       "\n"
-	       "reader options (ignored by the commands):\n"
-	       "  --ao NAME                    mpv audio output: null (silent, for machines\n"
-	       "                               without sound), pulse, alsa, ...; default\n"
-	       "                               $BUILDSPEAK_AO, else the config's 'set ao'\n"
-	       "  --no-audio                   never start the player: read only\n"
-	       "  --ambiguous-wide[=yes|no]    East Asian ambiguous characters (curly quotes,\n"
-	       "                               ellipsis, middle dot) take two columns, as\n"
-	       "                               in CJK terminals\n"
-	       "  --no-color                   no colours (as NO_COLOR=1 does)\n"
-	       "  --config FILE                read FILE instead of the user's config\n"
-	       "\n"
-	       "Exit status: 0 ok, 64 usage, 65 bad input file, 66 missing file or\n"
-	       "episode, 69 sample not found, 74 library or output error.\n"
-	       "See buildspeak(1).\n");
+	printf("\nglobal options (before or after the command):\n");
+	for (size_t i = 0; i < CLI_N_OPTIONS; i++) {
+		const struct cli_option *o = &cli_options[i];
+		if (o->key == CLI_O_AO)
+			printf("\nthe reader's options (the commands ignore "
+			       "them):\n");
+		if (o->key == CLI_O_GLOBAL_END)
+			printf("\ncommand options:\n");
+		char *text = NULL;
+		if (o->key >= CLI_O_GLOBAL_END) {
+			/* Which commands take it, from the table. */
+			char *which = xstrdup("");
+			for (size_t k = 0; k < CLI_N_COMMANDS; k++) {
+				char name[64];
+				if (!(cli_commands[k].options & CLI_OPT(o->key)))
+					continue;
+				char *t = xasprintf("%s%s%s", which,
+						    which[0] ? ", " : "",
+						    cli_command_name(&cli_commands[k],
+								     name,
+								     sizeof name));
+				free(which);
+				which = t;
+			}
+			text = xasprintf("%s: %s", which, o->help);
+			free(which);
+		}
+		cli_help_row(cli_option_spelling(o, true, spell, sizeof spell),
+			     text ? text : o->help);
+		free(text);
+	}
+	cli_help_exit_status();
 }
 
-/* ---- the command line ---------------------------------------------------- */
-
-static const struct cli_command *cli_find_command(const char *name)
+/* The commands of a group, for `buildspeak vocab --help`. */
+static void cli_help_group(const char *group)
 {
-	for (size_t i = 0; i < CLI_N_COMMANDS; i++)
-		if (strcmp(cli_commands[i].name, name) == 0)
-			return &cli_commands[i];
+	printf("usage: buildspeak [GLOBAL OPTIONS] %s COMMAND [ARGS]\n\n"
+	       "commands ('buildspeak %s COMMAND --help' tells more):\n",
+	       group, group);
+	for (size_t i = 0; i < CLI_N_COMMANDS; i++) {
+		const struct cli_command *cmd = &cli_commands[i];
+		if (!cmd->group || strcmp(cmd->group, group) != 0)
+			continue;
+		char *syn = cli_synopsis(cmd);
+		cli_help_row(syn, cmd->help);
+		free(syn);
+	}
+	cli_help_exit_status();
+}
+
+static void cli_help_command(const struct cli_command *cmd)
+{
+	char spell[64];
+	char *syn = cli_synopsis(cmd);
+
+	printf("usage: buildspeak [GLOBAL OPTIONS] %s\n\n%s.\n", syn, cmd->help);
+	free(syn);
+	if (cmd->more)
+		printf("\n%s", cmd->more);
+	if (cmd->options) {
+		printf("\noptions:\n");
+		for (size_t i = 0; i < CLI_N_OPTIONS; i++) {
+			const struct cli_option *o = &cli_options[i];
+			if (cmd->options & CLI_OPT(o->key))
+				cli_help_row(cli_option_spelling(o, true, spell,
+								 sizeof spell),
+					     o->help);
+		}
+	}
+	printf("\nglobal options: --db PATH, the reader's options (ignored "
+	       "here);\nsee 'buildspeak --help'.\n");
+	cli_help_exit_status();
+}
+
+/* ---- the parser ------------------------------------------------------------------- */
+
+/* The option spelt by word ("--name", "--name=value", "-o"); *inline_value
+ * gets the part after '=' (or NULL). NULL when there is none. */
+static const struct cli_option *cli_find_option(const char *word,
+						const char **inline_value)
+{
+	*inline_value = NULL;
+	for (size_t i = 0; i < CLI_N_OPTIONS; i++) {
+		const struct cli_option *o = &cli_options[i];
+		size_t n = strlen(o->name);
+		if (word[1] != '-') {
+			if (o->short_name && word[1] == o->short_name &&
+			    word[2] == '\0')
+				return o;
+			continue;
+		}
+		if (strncmp(word, o->name, n) != 0)
+			continue;
+		if (word[n] == '\0')
+			return o;
+		if (word[n] == '=') {
+			*inline_value = word + n + 1;
+			return o;
+		}
+	}
 	return NULL;
 }
 
-/* Splits argv into global options, the command, its options and operands.
- * Options are accepted anywhere ("--" ends them), and checked against the
- * command afterwards. Returns EX_OK or EX_USAGE (message printed). */
-static int cli_parse(struct cli *c, int argc, char **argv)
+static const struct cli_command *cli_find_command(const char *group,
+						  const char *name)
 {
-	bool options_done = false;
+	for (size_t i = 0; i < CLI_N_COMMANDS; i++) {
+		const struct cli_command *cmd = &cli_commands[i];
+		if ((group ? cmd->group && strcmp(cmd->group, group) == 0
+			   : !cmd->group) &&
+		    strcmp(cmd->name, name) == 0)
+			return cmd;
+	}
+	return NULL;
+}
 
-	c->args = xcalloc((size_t)argc, sizeof *c->args);
+static bool cli_is_group(const char *word)
+{
+	for (size_t i = 0; i < CLI_N_COMMANDS; i++)
+		if (cli_commands[i].group &&
+		    strcmp(cli_commands[i].group, word) == 0)
+			return true;
+	return false;
+}
+
+/* "add, list, rm or export" for a group, new string. */
+static char *cli_group_names(const char *group)
+{
+	char *s = xstrdup("");
+	size_t n = 0, total = 0;
+
+	for (size_t i = 0; i < CLI_N_COMMANDS; i++)
+		total += cli_commands[i].group &&
+			 strcmp(cli_commands[i].group, group) == 0;
+	for (size_t i = 0; i < CLI_N_COMMANDS; i++) {
+		if (!cli_commands[i].group ||
+		    strcmp(cli_commands[i].group, group) != 0)
+			continue;
+		n++;
+		char *t = xasprintf("%s%s%s", s,
+				    n == 1 ? "" : n == total ? " or " : ", ",
+				    cli_commands[i].name);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+/* Reads the options (anywhere; "--" ends them) into c->opt and the other
+ * words into words[]. Returns EX_OK or EX_USAGE (message printed). */
+static int cli_parse_words(struct cli *c, int argc, char **argv, char **words,
+			   int *n_words)
+{
+	bool done = false;
+
+	*n_words = 0;
 	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
+		const char *a = argv[i], *value = NULL;
 
-		if (options_done || a[0] != '-' || a[1] == '\0') {
-			if (!c->command)
-				c->command = a;
-			else
-				c->args[c->n_args++] = argv[i];
+		if (done || a[0] != '-' || a[1] == '\0') {
+			words[(*n_words)++] = argv[i];
 			continue;
 		}
 		if (strcmp(a, "--") == 0) {
-			options_done = true;
-		} else if (strcmp(a, "--db") == 0) {
-			if (i + 1 >= argc)
-				return cli_usage_error("option --db needs a PATH");
-			c->db_option = argv[++i];
-		} else if (strncmp(a, "--db=", 5) == 0) {
-			c->db_option = a + 5;
-		} else if (strcmp(a, "--json") == 0) {
-			c->options |= CLI_OPT_JSON;
-		} else if (strcmp(a, "--replace") == 0) {
-			c->options |= CLI_OPT_REPLACE;
-		} else if (strcmp(a, "--audio") == 0 ||
-			   strncmp(a, "--audio=", 8) == 0) {
-			if (!a[7] && i + 1 >= argc)
-				return cli_usage_error("option --audio needs a "
-						       "file or a URL");
-			c->audio_option = a[7] ? a + 8 : argv[++i];
-			c->options |= CLI_OPT_AUDIO;
-		} else if (strcmp(a, "--none") == 0) {
-			c->options |= CLI_OPT_NONE;
-		} else if (strcmp(a, "--ao") == 0 ||
-			   strncmp(a, "--ao=", 5) == 0) {
-			if (!a[4] && i + 1 >= argc)
-				return cli_usage_error("option --ao needs an "
-						       "audio output NAME "
-						       "(e.g. null)");
-			c->reader.ao = a[4] ? a + 5 : argv[++i];
-		} else if (strcmp(a, "--config") == 0 ||
-			   strncmp(a, "--config=", 9) == 0) {
-			if (!a[8] && i + 1 >= argc)
-				return cli_usage_error("option --config needs "
-						       "a FILE");
-			c->reader.config = a[8] ? a + 9 : argv[++i];
-		} else if (strcmp(a, "--ambiguous-wide") == 0 ||
-			   strcmp(a, "--ambiguous-wide=yes") == 0) {
-			c->reader.ambiguous_wide = 1;
-		} else if (strcmp(a, "--ambiguous-wide=no") == 0) {
-			c->reader.ambiguous_wide = 0;
-		} else if (strcmp(a, "--no-color") == 0) {
-			c->reader.no_color = true;
-		} else if (strcmp(a, "--no-audio") == 0) {
-			c->reader.no_audio = true;
-		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			c->help = true;
-		} else if (strcmp(a, "-V") == 0 ||
-			   strcmp(a, "--version") == 0) {
-			c->version = true;
-		} else {
-			return cli_usage_error("unknown option '%s'",
-					       cli_clean(c, a));
+			done = true;
+			continue;
 		}
+		const struct cli_option *o = cli_find_option(a, &value);
+		if (!o)
+			return cli_usage(NULL, "unknown option '%s'", a);
+		if (!o->arg && value)
+			return cli_usage(NULL, "option %s takes no value",
+					 o->name);
+		if (o->arg && !value && !o->arg_optional) {
+			if (i + 1 >= argc)
+				return cli_usage(NULL, "option %s needs a%s %s",
+						 o->short_name ? a : o->name,
+						 strchr("AEIOU", o->arg[0])
+							 ? "n" : "",
+						 o->arg);
+			value = argv[++i];
+		}
+		if (o->arg && value && !value[0] &&
+		    !(CLI_EMPTY_OK & CLI_OPT(o->key)))
+			return cli_usage(NULL, "option %s needs a non-empty %s",
+					 o->name, o->arg);
+		c->opt[o->key] = value ? value : a;
 	}
-	if (c->db_option && c->db_option[0] == '\0')
-		return cli_usage_error("option --db needs a non-empty PATH");
-	if (c->audio_option && c->audio_option[0] == '\0')
-		return cli_usage_error("option --audio needs a file or a URL "
-				       "(to remove an episode's audio: "
-				       "buildspeak audio ID --none)");
-	if (c->reader.config && c->reader.config[0] == '\0')
-		return cli_usage_error("option --config needs a non-empty FILE");
 	return EX_OK;
 }
 
-/* Checks the operands and options against the command's entry. */
-static int cli_check(struct cli *c, const struct cli_command *cmd)
+/* Sets the reader's options from the parsed ones. */
+static int cli_reader_options(struct cli *c)
 {
-	static const struct {
-		unsigned bit;
-		const char *name;
-	} names[] = { { CLI_OPT_JSON, "--json" },
-		      { CLI_OPT_REPLACE, "--replace" },
-		      { CLI_OPT_AUDIO, "--audio" },
-		      { CLI_OPT_NONE, "--none" } };
+	const char *wide = cli_opt(c, CLI_O_AMBIGUOUS_WIDE);
 
-	unsigned accepted = cmd ? cmd->options : 0;
-
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if ((c->options & names[i].bit) && !(accepted & names[i].bit))
-			return cmd ? cli_usage_error("option %s does not apply "
-						     "to '%s'", names[i].name,
-						     cmd->name)
-				   : cli_usage_error("option %s needs a command",
-						     names[i].name);
-	if (!cmd)
-		return c->n_args ? cli_usage_error("unexpected argument '%s'",
-						   cli_clean(c, c->args[0]))
-				 : EX_OK;
-	if (c->n_args < cmd->min_args)
-		return cli_usage_error("'%s' needs %s; usage: buildspeak %s",
-				       cmd->name, cmd->operand, cmd->synopsis);
-	if (cmd->max_args >= 0 && c->n_args > cmd->max_args)
-		return cli_usage_error("unexpected argument '%s' for '%s'",
-				       cli_clean(c, c->args[cmd->max_args]),
-				       cmd->name);
+	c->reader.ambiguous_wide = -1; /* the config decides */
+	if (wide) {
+		if (strcmp(wide, "no") == 0)
+			c->reader.ambiguous_wide = 0;
+		else if (strcmp(wide, "yes") == 0 || wide[0] == '-')
+			c->reader.ambiguous_wide = 1;
+		else
+			return cli_usage(NULL, "option --ambiguous-wide takes "
+					 "yes or no, not '%s'", wide);
+	}
+	c->reader.ao = cli_opt(c, CLI_O_AO);
+	c->reader.config = cli_opt(c, CLI_O_CONFIG);
+	c->reader.no_color = cli_opt(c, CLI_O_NO_COLOR) != NULL;
+	c->reader.no_audio = cli_opt(c, CLI_O_NO_AUDIO) != NULL;
 	return EX_OK;
+}
+
+/* Checks the options and operands against the command's entry. */
+static int cli_check(struct cli *c)
+{
+	const struct cli_command *cmd = c->cmd;
+	char name[64];
+
+	for (int k = CLI_O_GLOBAL_END; k < CLI_O_COUNT; k++) {
+		if (!c->opt[k] || (cmd && (cmd->options & CLI_OPT(k))))
+			continue;
+		const struct cli_option *o = cli_option_of((enum cli_opt)k);
+		return cmd ? cli_usage(c, "option %s does not apply to '%s'",
+				       o->name,
+				       cli_command_name(cmd, name, sizeof name))
+			   : cli_usage(c, "option %s needs a command", o->name);
+	}
+	if (!cmd)
+		return EX_OK;
+	cli_command_name(cmd, name, sizeof name);
+	if (c->n_args < cmd->min_args)
+		return cli_usage(c, "'%s' needs %s; usage: buildspeak %s%s%s",
+				 name, cmd->operand, name,
+				 cmd->operands[0] ? " " : "", cmd->operands);
+	if (cmd->max_args >= 0 && c->n_args > cmd->max_args)
+		return cli_usage(c, "unexpected argument '%s' for '%s'%s",
+				 c->args[cmd->max_args], name,
+				 cmd->too_many ? cmd->too_many : "");
+	return EX_OK;
+}
+
+/* stdout's width when it is a terminal, else 0 (pipes get whole lines). */
+static int cli_columns(void)
+{
+	struct winsize ws;
+
+	if (!isatty(STDOUT_FILENO))
+		return 0;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 80;
+}
+
+static int cli_run(struct cli *c, int argc, char **argv)
+{
+	char **words = xcalloc((size_t)argc + 1, sizeof *words);
+	int n = 0, first = 0;
+	bool help = false;
+	int rc = cli_parse_words(c, argc, argv, words, &n);
+
+	if (rc == EX_OK)
+		rc = cli_reader_options(c);
+	if (rc != EX_OK)
+		goto out;
+	help = cli_opt(c, CLI_O_HELP) != NULL;
+	if (n > 0 && strcmp(words[0], "help") == 0) {
+		help = true; /* `buildspeak help [COMMAND]` */
+		first = 1;
+	}
+	if (first < n && cli_is_group(words[first])) {
+		const char *group = words[first++];
+		if (first >= n || strcmp(words[first], "help") == 0) {
+			if (help || first < n) {
+				cli_help_group(group);
+				goto out;
+			}
+			char *names = cli_group_names(group);
+			rc = cli_usage(NULL, "'%s' needs a command: %s", group,
+				       names);
+			free(names);
+			goto out;
+		}
+		c->cmd = cli_find_command(group, words[first]);
+		if (!c->cmd) {
+			char *names = cli_group_names(group);
+			rc = cli_usage(NULL, "unknown %s command '%s' (%s)",
+				       group, words[first], names);
+			free(names);
+			goto out;
+		}
+		first++;
+	} else if (first < n) {
+		c->cmd = cli_find_command(NULL, words[first]);
+		if (!c->cmd) {
+			rc = cli_usage(NULL, "unknown command '%s'", words[first]);
+			goto out;
+		}
+		first++;
+	}
+	if (help) {
+		if (c->cmd)
+			cli_help_command(c->cmd);
+		else
+			cli_help_global();
+		goto out;
+	}
+	if (cli_opt(c, CLI_O_VERSION)) {
+		printf("buildspeak %s\n", BUILDSPEAK_VERSION);
+		goto out;
+	}
+	c->args = words + first;
+	c->n_args = n - first;
+	rc = cli_check(c);
+	if (rc != EX_OK)
+		goto out;
+	c->columns = cli_columns();
+	rc = c->cmd ? c->cmd->run(c) : cli_cmd_reader(c);
+out:
+	c->args = NULL;
+	free(words);
+	return rc;
+}
+
+/* ---- the library --------------------------------------------------------------- */
+
+/* The exit status for a kind of store failure: the one place where the
+ * store's error kinds become <sysexits.h> statuses. */
+static int cli_status_of(enum store_err kind)
+{
+	switch (kind) {
+	case STORE_OK:
+		return EX_OK;
+	case STORE_ERR_NOT_FOUND:
+		return EX_NOINPUT;
+	default: /* busy, read-only, full, I/O, not ours: the library's */
+		return EX_IOERR;
+	}
+}
+
+int cli_open(struct cli *c, enum cli_access how)
+{
+	enum store_err kind = STORE_OK;
+	char err[512];
+
+	if (c->st)
+		return EX_OK;
+	/* Both create a missing library, as the first use always has; a
+	 * library that cannot be written opens read-only by itself, so the
+	 * commands that only read work on read-only media, and a write
+	 * there fails with "the library is read-only". */
+	(void)how;
+	c->db_path = store_default_path(cli_opt(c, CLI_O_DB)); /* never NULL */
+	c->st = store_open(c->db_path, STORE_OPEN_CREATE, &kind, err,
+			   sizeof err);
+	if (!c->st) {
+		cli_error("cannot open the library %s: %s", c->db_path, err);
+		return cli_status_of(kind) == EX_NOINPUT ? EX_NOINPUT
+							 : EX_IOERR;
+	}
+	return EX_OK;
+}
+
+int cli_store_failed(struct cli *c, const char *what)
+{
+	int rc = cli_status_of(store_errkind(c->st));
+
+	cli_error("%s: %s (library %s)", what, store_error(c->st), c->db_path);
+	return rc == EX_OK ? EX_IOERR : rc;
+}
+
+int cli_load(struct cli *c, long long id, struct episode **out)
+{
+	if (store_episode_load(c->st, id, out) == 0)
+		return EX_OK;
+	if (store_errkind(c->st) != STORE_ERR_NOT_FOUND)
+		return cli_store_failed(c, "cannot load the episode");
+	cli_error("no episode %lld in the library %s (see 'buildspeak list')",
+		  id, c->db_path);
+	return EX_NOINPUT;
 }
 
 bool cli_parse_id(const char *s, long long *id)
@@ -330,255 +689,22 @@ bool cli_parse_id(const char *s, long long *id)
 	return true;
 }
 
-/* ---- the library --------------------------------------------------------- */
-
-/* Opens the library named by --db / $BUILDSPEAK_DB / the XDG default. */
-static int cli_open(struct cli *c)
+int cli_load_arg(struct cli *c, int i, enum cli_access how,
+		 struct episode **out)
 {
-	char err[512];
-
-	if (c->st)
-		return EX_OK;
-	c->db_path = store_default_path(c->db_option); /* never NULL */
-	c->st = store_open(c->db_path, STORE_OPEN_CREATE, NULL, err,
-			   sizeof err);
-	if (!c->st) {
-		cli_error("cannot open the library %s: %s",
-			  cli_clean(c, c->db_path), cli_clean(c, err));
-		return EX_IOERR;
-	}
-	return EX_OK;
-}
-
-/* Reports a failed library operation. */
-static int cli_store_failed(struct cli *c, const char *what)
-{
-	cli_error("%s: %s (library %s)", what, cli_clean(c, store_error(c->st)),
-		  cli_clean(c, c->db_path));
-	return EX_IOERR;
-}
-
-/* store_episode_load() fails the same way for a missing episode and a
- * failing library, so on failure the list tells which it was. */
-int cli_episode_load(struct store *st, long long id, struct episode **out)
-{
-	struct episode_summary *v;
-	size_t n;
-	bool exists = false;
-
-	if (store_episode_load(st, id, out) == 0)
-		return EX_OK;
-	if (store_episode_list(st, &v, &n) != 0)
-		return EX_IOERR;
-	for (size_t i = 0; i < n; i++)
-		exists |= v[i].id == id;
-	store_summaries_free(v, n);
-	return exists ? EX_IOERR : EX_NOINPUT;
-}
-
-/* Loads episode id, reporting a missing one (EX_NOINPUT) or a failing
- * library (EX_IOERR). */
-static int cli_load(struct cli *c, long long id, struct episode **out)
-{
-	int rc = cli_episode_load(c->st, id, out);
-
-	if (rc == EX_IOERR)
-		return cli_store_failed(c, "cannot load the episode");
-	if (rc == EX_NOINPUT)
-		cli_error("no episode %lld in the library %s (see 'buildspeak "
-			  "list')", id, cli_clean(c, c->db_path));
-	return rc;
-}
-
-/* ---- import -------------------------------------------------------------- */
-
-/* Fails with a message if path cannot be imported (import_check_path). */
-static int cli_check_input(struct cli *c, const char *path)
-{
-	struct import_error err;
-
-	if (import_check_path(path, &err) == 0)
-		return EX_OK;
-	cli_error("%s: %s", cli_clean(c, path), cli_clean(c, err.msg));
-	return EX_NOINPUT;
-}
-
-/* Prints the one-line summary of a stored episode. */
-static void cli_print_summary(const char *verb, const struct episode *ep)
-{
-	printf("%s episode %lld: ", verb, ep->id);
-	cli_put(ep->title);
-	if (ep->podcast[0]) {
-		fputs(" \u2014 ", stdout);
-		cli_put(ep->podcast);
-	}
-	if (ep->date[0]) {
-		fputs(", ", stdout);
-		cli_put(ep->date);
-	}
-	printf(", %zu segments, %d words, %d min read, %zu terms\n",
-	       ep->n_segments, ep->words, ep->reading_minutes, ep->n_terms);
-}
-
-/* ---- audio sources ------------------------------------------------------ */
-
-/* The audio source to store for arg: a URL as given, a local file as its
- * absolute real path (so the reader finds it from any directory). The
- * file must exist and not be a directory; whether it holds audio is for
- * the player to find out. *out is new, owned by the caller. */
-static int cli_audio_source(struct cli *c, const char *arg, char **out)
-{
-	struct stat sb;
-
-	if (episode_audio_is_url(arg)) {
-		*out = xstrdup(arg);
-		return EX_OK;
-	}
-	char *real = realpath(arg, NULL);
-	int e = real ? 0 : errno;
-	if (real && stat(real, &sb) == 0 && S_ISDIR(sb.st_mode))
-		e = EISDIR;
-	if (e) {
-		free(real);
-		cli_error("audio %s: %s", cli_clean(c, arg), strerror(e));
-		return EX_NOINPUT;
-	}
-	*out = real;
-	return EX_OK;
-}
-
-/* Prints an episode's audio after it was set. */
-static void cli_print_audio_set(long long id, const char *audio)
-{
-	if (audio[0]) {
-		printf("episode %lld: audio ", id);
-		cli_put(audio);
-		putchar('\n');
-	} else {
-		printf("episode %lld: no audio\n", id);
-	}
-}
-
-/* ---- import -------------------------------------------------------------- */
-
-/* Imports one file, with audio (a resolved source, or NULL to keep what
- * the file says -- or, when replacing, what the stored episode had).
- * *stored is set when the library gained or replaced an episode (not when
- * it was already there). Returns an exit status. */
-static int cli_import_one(struct cli *c, const char *path, bool replace,
-			  const char *audio, bool *stored, long long *id_out)
-{
-	struct import_error err = { 0, "" };
-	struct episode *ep = NULL;
+	long long id = 0;
 	int rc;
 
-	*stored = false;
-	rc = cli_check_input(c, path);
-	if (rc != EX_OK)
-		return rc;
-	if (import_file(path, c->st, &ep, &err) != 0) {
-		if (err.line > 0)
-			cli_error("%s:%d: %s", cli_clean(c, path), err.line,
-				  cli_clean(c, err.msg));
-		else
-			cli_error("%s: %s", cli_clean(c, path),
-				  cli_clean(c, err.msg));
-		return EX_DATAERR;
-	}
-
-	long long id = store_episode_find(c->st, ep);
-	if (audio)
-		episode_set(&ep->audio, audio);
-	if (id > 0 && replace && !audio && !ep->audio[0]) {
-		/* A page has no audio: replacing its text keeps the one the
-		 * user set. */
-		struct episode *old = NULL;
-		if (store_episode_load(c->st, id, &old) == 0)
-			episode_set(&ep->audio, old->audio);
-		episode_free(old);
-	}
-	if (id < 0) {
-		rc = cli_store_failed(c, "cannot search the library");
-	} else if (id > 0 && !replace) {
-		cli_error("%s: already in the library as episode %lld (use "
-			  "--replace to replace it)",
-			  cli_clean(c, path), id);
-		*id_out = id;
-		rc = EX_OK;
-		/* The audio is not the episode's text: setting it is not a
-		 * second copy, and it is what the user asked for. */
-		if (audio && store_episode_set_audio(c->st, id, audio) != 0)
-			rc = cli_store_failed(c, "cannot set the audio");
-		else if (audio)
-			cli_print_audio_set(id, audio);
-	} else if (store_episode_save(c->st, ep, id) != 0) {
-		rc = cli_store_failed(c, "cannot store the episode");
-	} else {
-		cli_print_summary(id > 0 ? "replaced" : "imported", ep);
-		if (audio)
-			cli_print_audio_set(ep->id, audio);
-		*stored = true;
-		*id_out = ep->id;
-		rc = EX_OK;
-	}
-	episode_free(ep);
+	if (!cli_parse_id(c->args[i], &id))
+		return cli_usage(c, "'%s' is not an episode id (a number from "
+				 "'buildspeak list')", c->args[i]);
+	rc = cli_open(c, how);
+	if (rc == EX_OK)
+		rc = cli_load(c, id, out);
 	return rc;
 }
 
-/* import [--replace] [--audio AUDIO] FILE...: each file in its own
- * transaction; the first failure stops the batch, keeping what was stored
- * before it. --audio names the audio of one episode, so it takes one FILE
- * (several files cannot share one talk's audio). */
-static int cli_import(struct cli *c)
-{
-	int rc, stored_count = 0;
-	bool stored;
-	long long id;
-	char *audio = NULL;
-
-	if (c->audio_option && c->n_args > 1)
-		return cli_usage_error("--audio is the audio of one episode: "
-				       "import one FILE with it (or set each "
-				       "later with 'buildspeak audio ID "
-				       "AUDIO')");
-	/* Before the library is touched: a wrong path changes nothing. */
-	if (c->audio_option) {
-		rc = cli_audio_source(c, c->audio_option, &audio);
-		if (rc != EX_OK)
-			return rc;
-	}
-	rc = cli_open(c);
-	if (rc != EX_OK) {
-		free(audio);
-		return rc;
-	}
-	for (int i = 0; i < c->n_args; i++) {
-		rc = cli_import_one(c, c->args[i],
-				    c->options & CLI_OPT_REPLACE, audio,
-				    &stored, &id);
-		if (rc != EX_OK) {
-			/* Files before i that were not stored were found
-			 * already in the library: say so, they are there. */
-			int present = i - stored_count;
-			char *more = present ? xasprintf(" (%d more already in "
-							 "the library)", present)
-					     : xstrdup("");
-			if (c->n_args > 1)
-				cli_error("stopped at %s; %d of %d files "
-					  "imported before it%s",
-					  cli_clean(c, c->args[i]),
-					  stored_count, c->n_args, more);
-			free(more);
-			free(audio);
-			return rc;
-		}
-		stored_count += stored;
-	}
-	free(audio);
-	return EX_OK;
-}
-
-/* ---- list ---------------------------------------------------------------- */
+/* ---- table cells ------------------------------------------------------------------ */
 
 /* A sanitised one-line copy of raw cut to at most cols columns, with an
  * ellipsis where it was cut (cols <= 0: no limit). *width gets its width. */
@@ -607,6 +733,7 @@ static char *cli_fit(const char *raw, int cols, const struct text_metrics *m,
 int cli_cell_width(const char *raw, int cap, const struct text_metrics *m)
 {
 	int w;
+
 	free(cli_fit(raw, cap, m, &w));
 	return w;
 }
@@ -623,554 +750,35 @@ void cli_put_cell(const char *raw, int cols, int pad,
 	free(t);
 }
 
-/* Column width of a decimal number. */
-static int cli_digits(long long v)
+int cli_digits(long long v)
 {
 	int n = 1;
+
 	for (; v >= 10 || v <= -10; v /= 10)
 		n++;
 	return n + (v < 0);
 }
 
-/* Readable lengths: the podcast column is capped, the title takes what is
- * left of a terminal's width and is never cut in a pipe. */
-#define CLI_PODCAST_COLS 24
-
-static int cli_list(struct cli *c)
-{
-	struct episode_summary *v;
-	size_t n;
-	int rc = cli_open(c);
-
-	if (rc != EX_OK)
-		return rc;
-	if (c->options & CLI_OPT_JSON) {
-		char *json = store_list_json(c->st);
-		if (!json)
-			return cli_store_failed(c, "cannot list the episodes");
-		puts(json);
-		free(json);
-		return EX_OK;
-	}
-	if (store_episode_list(c->st, &v, &n) != 0)
-		return cli_store_failed(c, "cannot list the episodes");
-	if (n == 0) {
-		printf("The library %s holds no episodes yet: add one with "
-		       "'buildspeak import FILE'.\n",
-		       cli_clean(c, c->db_path));
-		store_summaries_free(v, n);
-		return EX_OK;
-	}
-
-	/* Column widths: at least the heading, at most the cap. */
-	int w_id = 2, w_pod = 7, w_min = 3, w_seg = 4, w_len = 6, w;
-	for (size_t i = 0; i < n; i++) {
-		w = cli_cell_width(v[i].podcast, CLI_PODCAST_COLS, &c->metrics);
-		if (w > w_pod)
-			w_pod = w;
-		if (cli_digits(v[i].id) > w_id)
-			w_id = cli_digits(v[i].id);
-		if (cli_digits(v[i].reading_minutes) > w_min)
-			w_min = cli_digits(v[i].reading_minutes);
-		if (cli_digits(v[i].n_segments) > w_seg)
-			w_seg = cli_digits(v[i].n_segments);
-	}
-	int w_title = 0; /* 0: no limit */
-	if (c->columns > 0) {
-		int used = w_id + 2 + 10 + 2 + w_pod + 2 + w_min + 2 + w_seg +
-			   2 + w_len + 2;
-		w_title = c->columns - used > 10 ? c->columns - used : 10;
-	}
-
-	printf("%*s  %-10s  ", w_id, "ID", "DATE");
-	cli_put_cell("PODCAST", 0, w_pod, &c->metrics);
-	printf("  %*s  %*s  %*s  TITLE\n", w_min, "MIN", w_seg, "SEGS", w_len,
-	       "LENGTH");
-	for (size_t i = 0; i < n; i++) {
-		char len_buf[32];
-
-		printf("%*lld  ", w_id, v[i].id);
-		cli_put_cell(v[i].date, 10, 10, &c->metrics);
-		fputs("  ", stdout);
-		cli_put_cell(v[i].podcast, CLI_PODCAST_COLS, w_pod, &c->metrics);
-		printf("  %*d  %*d  %*s  ", w_min, v[i].reading_minutes,
-		       w_seg, v[i].n_segments, w_len,
-		       episode_format_time(v[i].duration, len_buf,
-					   sizeof len_buf));
-		cli_put_cell(v[i].title, w_title, 0, &c->metrics);
-		putchar('\n');
-	}
-	store_summaries_free(v, n);
-	return EX_OK;
-}
-
-/* ---- show ---------------------------------------------------------------- */
-
-/* Prints one paragraph of untrusted text, wrapped to the terminal's width
- * when stdout is one (a pipe gets it on one line). */
-static void cli_put_paragraph(const struct cli *c, const char *s)
-{
-	char *t = text_sanitize(s ? s : "");
-
-	if (c->columns >= 20) {
-		struct text_line *lines = NULL;
-		size_t n = text_wrap(t, c->columns - 1, &c->metrics, &lines);
-		for (size_t i = 0; i < n; i++)
-			printf("%.*s\n", (int)lines[i].len, t + lines[i].off);
-		free(lines);
-	} else {
-		puts(t);
-	}
-	free(t);
-}
-
-/* Prints "label  value" with the value sanitised; "-" for "". */
-static void cli_put_field(const char *label, const char *value)
-{
-	printf("%-9s ", label);
-	cli_put(value && value[0] ? value : "-");
-	putchar('\n');
-}
-
-static void cli_print_episode(const struct cli *c, const struct episode *ep)
-{
-	char a[32], b[32];
-
-	cli_put_paragraph(c, ep->title);
-	printf("%-9s %lld\n", "episode", ep->id);
-	cli_put_field("podcast", ep->podcast);
-	cli_put_field("date", ep->date);
-	cli_put_field("source", ep->source_url);
-	cli_put_field("audio", ep->audio);
-	printf("%-9s %s\n", "length", episode_format_time(ep->duration, a, sizeof a));
-	printf("%-9s %d (about %d minutes of reading)\n", "words", ep->words,
-	       ep->reading_minutes);
-	printf("%-9s %zu\n", "segments", ep->n_segments);
-	printf("%-9s %zu\n", "terms", ep->n_terms);
-	for (size_t i = 0; i < ep->n_segments; i++) {
-		const struct segment *s = &ep->segments[i];
-		printf("\nSpeaker %d  %s - %s\n", s->speaker,
-		       episode_format_time(s->start, a, sizeof a),
-		       episode_format_time(s->end, b, sizeof b));
-		cli_put_paragraph(c, s->en);
-		cli_put_paragraph(c, s->zh);
-	}
-}
-
-/* Loads the episode named by the command's ID operand. */
-static int cli_load_arg(struct cli *c, struct episode **ep)
-{
-	long long id = 0;
-	int rc;
-
-	if (!cli_parse_id(c->args[0], &id))
-		return cli_usage_error("'%s' is not an episode id (a number "
-				       "from 'buildspeak list')",
-				       cli_clean(c, c->args[0]));
-	rc = cli_open(c);
-	if (rc == EX_OK)
-		rc = cli_load(c, id, ep);
-	return rc;
-}
-
-static int cli_show(struct cli *c)
-{
-	struct episode *ep;
-	int rc = cli_load_arg(c, &ep);
-
-	if (rc != EX_OK)
-		return rc;
-	if (c->options & CLI_OPT_JSON) {
-		char *json = store_episode_json(c->st, ep);
-		if (!json)
-			rc = cli_store_failed(c, "cannot write the episode as JSON");
-		else
-			puts(json);
-		free(json);
-	} else {
-		cli_print_episode(c, ep);
-	}
-	episode_free(ep);
-	return rc;
-}
-
-/* ---- glossary ------------------------------------------------------------ */
-
-static int cli_glossary(struct cli *c)
-{
-	struct episode *ep;
-	int rc = cli_load_arg(c, &ep);
-
-	if (rc != EX_OK)
-		return rc;
-	if (c->options & CLI_OPT_JSON) {
-		char *json = store_glossary_json(c->st, ep);
-		if (!json)
-			rc = cli_store_failed(c, "cannot write the glossary as JSON");
-		else
-			puts(json);
-		free(json);
-	} else if (ep->n_terms == 0) {
-		printf("Episode %lld has no glossed terms.\n", ep->id);
-	} else {
-		for (size_t i = 0; i < ep->n_terms; i++) {
-			const struct term *t = &ep->terms[i];
-			cli_put(t->term);
-			if (t->gloss[0]) {
-				fputs(" \u2014 ", stdout);
-				cli_put(t->gloss);
-			}
-			printf(" (%d)\n", t->count);
-		}
-	}
-	episode_free(ep);
-	return rc;
-}
-
-/* ---- audio --------------------------------------------------------------- */
-
-/* audio ID: prints the episode's audio (or says it has none, and what the
- * reader offers instead); audio ID AUDIO sets it; audio ID --none removes
- * it. */
-static int cli_audio(struct cli *c)
-{
-	bool none = c->options & CLI_OPT_NONE;
-	struct episode *ep;
-	char *audio = NULL;
-	int rc;
-
-	if (none && c->n_args > 1)
-		return cli_usage_error("'audio' takes either AUDIO or --none, "
-				       "not both");
-	if (c->n_args > 1 && c->args[1][0] == '\0')
-		return cli_usage_error("'audio' needs a file or a URL (to "
-				       "remove the audio: buildspeak audio ID "
-				       "--none)");
-	/* The episode first: "no episode 7" beats "no file x.mp3". */
-	rc = cli_load_arg(c, &ep);
-	if (rc != EX_OK)
-		return rc;
-	if (c->n_args == 1 && !none) {
-		if (ep->audio[0]) {
-			cli_put(ep->audio);
-			putchar('\n');
-		} else if (ep->source_url[0]) {
-			printf("episode %lld has no audio; the reader offers "
-			       "its source link: ", ep->id);
-			cli_put(ep->source_url);
-			putchar('\n');
-		} else {
-			printf("episode %lld has no audio\n", ep->id);
-		}
-		episode_free(ep);
-		return EX_OK;
-	}
-	if (!none)
-		rc = cli_audio_source(c, c->args[1], &audio);
-	if (rc == EX_OK && store_episode_set_audio(c->st, ep->id,
-						   audio ? audio : "") != 0)
-		rc = cli_store_failed(c, "cannot set the audio");
-	if (rc == EX_OK)
-		cli_print_audio_set(ep->id, audio ? audio : "");
-	free(audio);
-	episode_free(ep);
-	return rc;
-}
-
-/* ---- no command: the reader ---------------------------------------------- */
-
-/* The bundled sample episode: in $BUILDSPEAK_DATA, then the source tree's
- * data/ (a build run in place), then the installed data directory. Returns
- * a new path, or NULL when none is readable. */
-static char *cli_find_sample(void)
-{
-	const char *dirs[] = { getenv("BUILDSPEAK_DATA"), BUILDSPEAK_SRCDATADIR,
-			       BUILDSPEAK_DATADIR };
-
-	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
-		if (!dirs[i] || !dirs[i][0])
-			continue;
-		char *path = xasprintf("%s/sample.page.txt", dirs[i]);
-		if (access(path, R_OK) == 0)
-			return path;
-		free(path);
-	}
-	return NULL;
-}
-
-/* The sample's synthesised audio (data/synth-audio, made by
- * `./bootstrap.sh run`): $BUILDSPEAK_SAMPLE_AUDIO, else sample-audio.flac
- * next to the program. Returns its absolute path (new), or NULL when there
- * is none: the sample is then imported without audio. */
-static char *cli_find_sample_audio(void)
-{
-	const char *env = getenv("BUILDSPEAK_SAMPLE_AUDIO");
-	char *path = NULL;
-
-	if (env && env[0]) {
-		path = xstrdup(env);
-	} else {
-		char exe[4096];
-		ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-		if (n <= 0 || n == (ssize_t)sizeof exe - 1)
-			return NULL;
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (!slash)
-			return NULL;
-		*slash = '\0';
-		path = xasprintf("%s/sample-audio.flac", exe);
-	}
-	char *real = access(path, R_OK) == 0 ? realpath(path, NULL) : NULL;
-	free(path);
-	return real;
-}
-
-/* Creates directory path and its parents (mode 0700 for new ones). */
-static int cli_mkdirs(char *path)
-{
-	for (char *p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		int rc = mkdir(path, 0700);
-		*p = '/';
-		if (rc != 0 && errno != EEXIST)
-			return -1;
-	}
-	return mkdir(path, 0700) == 0 || errno == EEXIST ? 0 : -1;
-}
-
-/* Opens the reader's log, where stderr goes while the reader owns the
- * terminal: $XDG_STATE_HOME/buildspeak/reader.log (else ~/.local/state/...),
- * emptied at each start; else an unnamed temporary file. *path gets its
- * name (new) or NULL. Returns the descriptor or -1. */
-static int cli_open_log(char **path)
-{
-	const char *state = getenv("XDG_STATE_HOME");
-	const char *home = getenv("HOME");
-	char *dir = NULL;
-
-	*path = NULL;
-	if (state && state[0] == '/')
-		dir = xasprintf("%s/buildspeak", state);
-	else if (home && home[0] == '/')
-		dir = xasprintf("%s/.local/state/buildspeak", home);
-	if (dir && cli_mkdirs(dir) == 0) {
-		char *name = xasprintf("%s/reader.log", dir);
-		int fd = open(name, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC,
-			      0600);
-		if (fd >= 0) {
-			free(dir);
-			*path = name;
-			return fd;
-		}
-		free(name);
-	}
-	free(dir);
-	const char *tmp = getenv("TMPDIR");
-	return open(tmp && tmp[0] ? tmp : "/tmp", O_RDWR | O_TMPFILE | O_CLOEXEC,
-		    0600);
-}
-
-/* Shows what went to the log while the reader ran: our own messages
- * ("buildspeak: ...") as they are, the first lines of others (sanitised:
- * they may quote file names) under a heading, and how many more. */
-static void cli_replay_log(int fd, const char *path)
-{
-	enum { MAX_LINES = 8 };
-	int copy = fcntl(fd, F_DUPFD_CLOEXEC, 0);
-	FILE *f = copy >= 0 ? fdopen(copy, "r") : NULL;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	int n = 0;
-	bool heading = false;
-
-	if (!f) {
-		if (copy >= 0)
-			close(copy);
-		return;
-	}
-	rewind(f);
-	while ((len = getline(&line, &cap, f)) > 0) {
-		line[strcspn(line, "\n")] = '\0';
-		if (strncmp(line, "buildspeak: ", 12) == 0) {
-			/* Ours, but they may quote untrusted names (and
-			 * anything can write a line that starts so). */
-			char *t = text_sanitize_line(line);
-			fprintf(stderr, "%s\n", t);
-			free(t);
-			continue;
-		}
-		if (!heading)
-			fprintf(stderr, "buildspeak: printed while the reader "
-				"ran%s%s%s:\n", path ? " (kept in " : "",
-				path ? path : "", path ? ")" : "");
-		heading = true;
-		if (n++ >= MAX_LINES)
-			continue;
-		char *t = text_sanitize_line(line);
-		fprintf(stderr, "  %s\n", t);
-		free(t);
-	}
-	if (n > MAX_LINES)
-		fprintf(stderr, "  ... and %d more lines\n", n - MAX_LINES);
-	free(line);
-	fclose(f);
-}
-
-/* Runs the reader with stderr sent to the log: libraries the player loads
- * (ALSA, PipeWire) print there from their own threads, and not a byte of
- * it may land on the reader's screen. The terminal restored, the log's
- * lines are shown. */
-static int cli_run_reader(struct cli *c)
-{
-	char *log_path = NULL;
-	int log = cli_open_log(&log_path);
-	int saved = log >= 0 ? fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3) : -1;
-
-	if (saved >= 0 && dup2(log, STDERR_FILENO) < 0) {
-		close(saved);
-		saved = -1;
-	}
-	int rc = reader_run(c->st, &c->reader);
-	if (saved >= 0) {
-		fflush(stderr);
-		dup2(saved, STDERR_FILENO);
-		close(saved);
-		cli_replay_log(log, log_path);
-	}
-	if (log >= 0)
-		close(log);
-	free(log_path);
-	return rc;
-}
-
-/* `buildspeak` alone. The only path that adds an episode by itself: an
- * empty library gets the bundled sample (with its synthesised audio when
- * there is some), so a new user sees -- and hears -- something at once. On
- * a terminal it runs the full-screen reader; otherwise (a pipe) it prints
- * the episode last opened (else the newest) as `show` does. */
-static int cli_reader(struct cli *c)
-{
-	struct episode *ep;
-	long long id = 0;
-	int rc = cli_open(c);
-
-	if (rc != EX_OK)
-		return rc;
-	long count = store_episode_count(c->st);
-	if (count < 0)
-		return cli_store_failed(c, "cannot read the library");
-	if (count == 0) {
-		bool stored;
-		char *sample = cli_find_sample();
-		if (!sample) {
-			cli_error("the library is empty and the bundled sample "
-				  "episode is not found (set BUILDSPEAK_DATA to "
-				  "the directory holding sample.page.txt)");
-			return EX_UNAVAILABLE;
-		}
-		char *audio = cli_find_sample_audio();
-		rc = cli_import_one(c, sample, false, audio, &stored, &id);
-		free(audio);
-		free(sample);
-		if (rc != EX_OK)
-			return rc;
-	} else {
-		id = store_last_opened(c->st);
-		if (id < 0)
-			return cli_store_failed(c, "cannot read the library");
-		if (id == 0) {
-			struct episode_summary *v;
-			size_t n;
-			if (store_episode_list(c->st, &v, &n) != 0)
-				return cli_store_failed(c, "cannot list the episodes");
-			id = n ? v[0].id : 0;
-			store_summaries_free(v, n);
-		}
-	}
-	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
-		return cli_run_reader(c);
-	rc = cli_load(c, id, &ep);
-	if (rc != EX_OK)
-		return rc;
-	cli_print_episode(c, ep);
-	episode_free(ep);
-	return EX_OK;
-}
-
-/* ---- main ---------------------------------------------------------------- */
-
-/* stdout's width when it is a terminal, else 0 (pipes get whole lines). */
-static int cli_columns(void)
-{
-	struct winsize ws;
-
-	if (!isatty(STDOUT_FILENO))
-		return 0;
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-		return ws.ws_col;
-	return 80;
-}
-
-static int cli_run(struct cli *c, int argc, char **argv)
-{
-	const struct cli_command *cmd = NULL;
-	int rc = cli_parse(c, argc, argv);
-
-	if (rc != EX_OK)
-		return rc;
-	if (c->help) {
-		cli_print_help();
-		return EX_OK;
-	}
-	if (c->version) {
-		printf("buildspeak %s\n", BUILDSPEAK_VERSION);
-		return EX_OK;
-	}
-	if (c->command) {
-		if (strcmp(c->command, "help") == 0) {
-			cli_print_help();
-			return EX_OK;
-		}
-		cmd = cli_find_command(c->command);
-		if (!cmd)
-			return cli_usage_error("unknown command '%s'",
-					       cli_clean(c, c->command));
-	}
-	rc = cli_check(c, cmd);
-	if (rc != EX_OK)
-		return rc;
-	c->columns = cli_columns();
-	return cmd ? cmd->run(c) : cli_reader(c);
-}
+/* ---- main ------------------------------------------------------------------------ */
 
 int cli_main(int argc, char **argv)
 {
-	struct cli c = { 0 };
+	struct cli c;
 	int rc;
 
-	c.reader.ambiguous_wide = -1; /* the config decides */
+	memset(&c, 0, sizeof c);
 	/* The user's locale for the reader's terminal; numbers stay "C"
 	 * (libmpv requires it, and JSON and SQL want '.' decimals). */
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");
 
-	rc = cli_vocab_main(argc, argv); /* vocab: cli_vocab.c (issue 5) */
-	if (rc < 0)
-		rc = cli_run(&c, argc, argv);
+	rc = cli_run(&c, argc, argv);
 	store_close(c.st);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		cli_error("cannot write the output: %s", strerror(errno));
 		if (rc == EX_OK)
 			rc = EX_IOERR;
 	}
-	for (size_t i = 0; i < c.n_garbage; i++)
-		free(c.garbage[i]);
-	free(c.garbage);
-	free(c.args);
 	free(c.db_path);
 	return rc;
 }

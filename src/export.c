@@ -857,7 +857,7 @@ static void write_md(struct sink *k, const struct vocab_entry *v, size_t n)
 /* Writes and flushes. On failure returns -1 with either *werr set (a
  * write failed with that errno) or a message in err. */
 static int emit(FILE *out, enum export_format fmt, const struct vocab_entry *v,
-		size_t n, struct store *st, int *werr, char *err,
+		size_t n, const struct export_json *json, int *werr, char *err,
 		size_t errsize)
 {
 	struct sink k = { out, 0 };
@@ -873,19 +873,16 @@ static int emit(FILE *out, enum export_format fmt, const struct vocab_entry *v,
 		write_md(&k, v, n);
 		break;
 	case EXPORT_JSON: {
-		if (!st) {
+		if (!json) {
 			snprintf(err, errsize, "the JSON export needs the library");
 			return -1;
 		}
-		char *json = store_vocab_entries_json(st, v, n);
-		if (!json) {
-			snprintf(err, errsize, "cannot make the JSON: %s",
-				 store_error(st));
+		char *text = json->entries(json->ctx, v, n, err, errsize);
+		if (!text)
 			return -1;
-		}
-		sink_puts(&k, json);
+		sink_puts(&k, text);
 		sink_puts(&k, "\n");
-		free(json);
+		free(text);
 		break;
 	}
 	default:
@@ -906,11 +903,12 @@ static int emit(FILE *out, enum export_format fmt, const struct vocab_entry *v,
 }
 
 int export_write(FILE *out, enum export_format fmt,
-		 const struct vocab_entry *v, size_t n, struct store *st,
+		 const struct vocab_entry *v, size_t n,
+		 const struct export_json *json,
 		 char *err, size_t errsize)
 {
 	int werr;
-	if (emit(out, fmt, v, n, st, &werr, err, errsize) == 0)
+	if (emit(out, fmt, v, n, json, &werr, err, errsize) == 0)
 		return 0;
 	if (werr)
 		snprintf(err, errsize, "write error: %s", strerror(werr));
@@ -928,7 +926,7 @@ static char *dir_of(const char *path)
 	return xstrndup(path, (size_t)(slash - path));
 }
 
-/* Creates a new hidden file ".BASE.XXXXXX" in dir for writing, with
+/* Creates a new hidden file ".BASE" EXPORT_TEMP_TAG "XXXXXX" in dir for writing, with
  * permissions 0666 less the umask (what a plain new file would get:
  * mkstemp's 0600 would need the umask read back with umask(), which
  * briefly changes it for libmpv's threads too). Returns the descriptor and
@@ -945,7 +943,8 @@ static int open_temp(const char *dir, const char *base, char **tmp)
 		for (int i = 0; i < 6; i++)
 			suffix[i] = letters[rnd[i] % (sizeof letters - 1)];
 		suffix[6] = '\0';
-		char *p = xasprintf("%s/.%s.%s", dir, base, suffix);
+		char *p = xasprintf("%s/.%s" EXPORT_TEMP_TAG "%s", dir, base,
+				    suffix);
 		int fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 		if (fd >= 0) {
 			*tmp = p;
@@ -966,7 +965,8 @@ static int open_temp(const char *dir, const char *base, char **tmp)
  * pipe): it cannot be replaced by a rename. */
 static int write_special(const char *path, enum export_format fmt,
 			 const struct vocab_entry *v, size_t n,
-			 struct store *st, char *err, size_t errsize)
+			 const struct export_json *json, char *err,
+			 size_t errsize)
 {
 	FILE *f = fopen(path, "w");
 	if (!f) {
@@ -975,7 +975,7 @@ static int write_special(const char *path, enum export_format fmt,
 		return -1;
 	}
 	int werr;
-	int rc = emit(f, fmt, v, n, st, &werr, err, errsize);
+	int rc = emit(f, fmt, v, n, json, &werr, err, errsize);
 	if (fclose(f) == EOF && rc == 0) {
 		werr = errno;
 		rc = -1;
@@ -987,7 +987,8 @@ static int write_special(const char *path, enum export_format fmt,
 }
 
 int export_to_file(const char *path, enum export_format fmt,
-		   const struct vocab_entry *v, size_t n, struct store *st,
+		   const struct vocab_entry *v, size_t n,
+		 const struct export_json *json,
 		   char *err, size_t errsize)
 {
 	if (!format_valid(fmt)) {
@@ -995,13 +996,13 @@ int export_to_file(const char *path, enum export_format fmt,
 			 EXPORT_FORMAT_NAMES);
 		return -1;
 	}
-	if (fmt == EXPORT_JSON && !st) {
+	if (fmt == EXPORT_JSON && !json) {
 		snprintf(err, errsize, "the JSON export needs the library");
 		return -1;
 	}
 	if (!path || strcmp(path, "-") == 0) {
 		int werr;
-		if (emit(stdout, fmt, v, n, st, &werr, err, errsize) == 0)
+		if (emit(stdout, fmt, v, n, json, &werr, err, errsize) == 0)
 			return 0;
 		if (werr)
 			snprintf(err, errsize,
@@ -1022,7 +1023,7 @@ int export_to_file(const char *path, enum export_format fmt,
 		return -1;
 	}
 	if (exists && !S_ISREG(sb.st_mode))
-		return write_special(path, fmt, v, n, st, err, errsize);
+		return write_special(path, fmt, v, n, json, err, errsize);
 
 	/* Replace the file a symbolic link points to, not the link. */
 	char *target = exists ? realpath(path, NULL) : NULL;
@@ -1053,7 +1054,7 @@ int export_to_file(const char *path, enum export_format fmt,
 		close(fd);
 		goto out;
 	}
-	if (emit(f, fmt, v, n, st, &werr, err, errsize) != 0)
+	if (emit(f, fmt, v, n, json, &werr, err, errsize) != 0)
 		goto out;
 	if (fsync(fileno(f)) != 0) {
 		werr = errno;

@@ -55,7 +55,6 @@
 
 #include "buildspeak/alloc.h"
 #include "buildspeak/glossary.h"
-#include "buildspeak/store.h"
 #include "buildspeak/text.h"
 
 /* How much of the file the binary check looks at, and the share of
@@ -898,7 +897,8 @@ static char *title_from_path(const char *path)
 	return xstrndup(base, n);
 }
 
-int import_file(const char *path, struct store *st, struct episode **out,
+int import_file(const char *path, const struct import_json *json,
+		struct episode **out,
 		struct import_error *err)
 {
 	char *buf = NULL;
@@ -913,12 +913,11 @@ int import_file(const char *path, struct store *st, struct episode **out,
 	int rc;
 	if (i < len && buf[i] == '{') {
 		err->line = 0;
-		if (!st)
+		if (!json)
 			rc = fail(err, 0, "JSON import needs an open library");
 		else
-			rc = store_episode_from_json(st, buf + body, len - body,
-						     out, err->msg,
-						     sizeof err->msg);
+			rc = json->parse(json->ctx, buf + body, len - body,
+					 out, err->msg, sizeof err->msg);
 	} else {
 		rc = import_page(buf, len, out, err);
 		if (rc == 0 && !(*out)->title[0]) {

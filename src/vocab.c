@@ -127,3 +127,25 @@ long vocab_nearest_segment(const struct episode *ep, const char *term,
 	}
 	return -1;
 }
+
+long vocab_segment_near_time(const struct episode *ep, const char *term,
+			     double t, double within)
+{
+	if (!term || !*term)
+		return -1;
+	struct term key = { (char *)term, (char *)"", 0, 0 };
+	long best = -1;
+	double best_d = 0;
+	for (size_t i = 0; i < ep->n_segments; i++) {
+		const struct segment *s = &ep->segments[i];
+		double d = t < s->start ? s->start - t
+			   : t > s->end ? t - s->end : 0;
+		if (d > within || (best >= 0 && d >= best_d))
+			continue;
+		if (segment_has(ep, &key, i)) {
+			best = (long)i;
+			best_d = d;
+		}
+	}
+	return best;
+}

@@ -19,6 +19,7 @@
 
 #include "buildspeak/alloc.h"
 #include "buildspeak/export.h"
+#include "buildspeak/library.h"
 #include "buildspeak/store.h"
 #include "buildspeak/vocab.h"
 
@@ -257,7 +258,9 @@ static char *export_file(const char *name, enum export_format fmt,
 {
 	char err[256] = "";
 	char *path = path_in_tmp(name);
-	int rc = export_to_file(path, fmt, v, n, st, err, sizeof err);
+	struct export_json json = library_export_json(st);
+	int rc = export_to_file(path, fmt, v, n, st ? &json : NULL, err,
+				sizeof err);
 	if (rc != 0)
 		fprintf(stderr, "export %s: %s\n", name, err);
 	CHECK_INT(rc, 0);

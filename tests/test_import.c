@@ -10,6 +10,7 @@
 #include "buildspeak/alloc.h"
 #include "buildspeak/episode.h"
 #include "buildspeak/import.h"
+#include "buildspeak/library.h"
 #include "buildspeak/store.h"
 #include "check.h"
 
@@ -613,7 +614,8 @@ static void test_json(void)
 			fprintf(f, "\xEF\xBB\xBF  \n%s\n", json);
 			fclose(f);
 			struct import_error err = { 0, "" };
-			int rc = import_file(path, st, &back, &err);
+			struct import_json codec = library_import_json(st);
+			int rc = import_file(path, &codec, &back, &err);
 			CHECK_INT(rc, 0);
 			if (rc)
 				fprintf(stderr, "  json: %s\n", err.msg);

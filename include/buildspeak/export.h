@@ -55,8 +55,9 @@
  * json  An array of {id, term, gloss, note, created, contexts: [{en, zh,
  *       episode_id, title, podcast, date, source_url, at, saved}]}, with
  *       created and saved as ISO 8601 UTC and at in seconds, made by
- *       SQLite's JSON functions (store_vocab_entries_json), which is why the
- *       writers take a struct store.
+ *       SQLite's JSON functions (store_vocab_entries_json), handed in by
+ *       the caller as a struct export_json (library_export_json gives the
+ *       store's), so that this module does not depend on the store.
  *
  * Every writer takes the entries in the order they should appear (CSV,
  * Anki and JSON keep it; Markdown regroups by episode). */
@@ -66,8 +67,16 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "buildspeak/store.h"
 #include "buildspeak/vocab.h"
+
+/* How the JSON form is made (the exporter does not know the library). */
+struct export_json {
+	/* The n entries of v as a JSON array: a new string, or NULL with a
+	 * message in err (errsize bytes). */
+	char *(*entries)(void *ctx, const struct vocab_entry *v, size_t n,
+			 char *err, size_t errsize);
+	void *ctx; /* the entries function's first argument */
+};
 
 enum export_format {
 	EXPORT_CSV,
@@ -91,15 +100,21 @@ const char *export_format_name(enum export_format fmt);
  * (what Anki's import dialog offers), "md", "json". */
 const char *export_format_extension(enum export_format fmt);
 
-/* Writes the n entries of v to out in format fmt, and flushes out. st is
+/* Writes the n entries of v to out in format fmt, and flushes out. json is
  * needed for EXPORT_JSON only (it may be NULL otherwise). Returns 0, or -1
  * with a message in err (errsize bytes) when a write fails (a full disk,
  * a closed pipe), fmt is not a format, or the JSON cannot be made. On
  * failure part of the output may have been written: export_to_file is the
  * way to get all or nothing. */
 int export_write(FILE *out, enum export_format fmt,
-		 const struct vocab_entry *v, size_t n, struct store *st,
+		 const struct vocab_entry *v, size_t n,
+		 const struct export_json *json,
 		 char *err, size_t errsize);
+
+/* What names export_to_file's temporary files: ".NAME" EXPORT_TEMP_TAG
+ * "XXXXXX" beside NAME, so that leftovers of a killed export are known as
+ * ours (and removed by library_export_file). */
+#define EXPORT_TEMP_TAG ".buildspeak-tmp."
 
 /* Writes the n entries of v in format fmt to the file at path, atomically:
  * into a new temporary file in the same directory, flushed and fsync'ed,
@@ -113,7 +128,8 @@ int export_write(FILE *out, enum export_format fmt,
  * unknown format, a directory that is missing or not writable, a full
  * disk; on failure the temporary file is removed and path is untouched. */
 int export_to_file(const char *path, enum export_format fmt,
-		   const struct vocab_entry *v, size_t n, struct store *st,
+		   const struct vocab_entry *v, size_t n,
+		 const struct export_json *json,
 		   char *err, size_t errsize);
 
 #endif

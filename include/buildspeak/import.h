@@ -2,7 +2,8 @@
  *
  * Formats: the page text saved from the digest (see ../shared/design.md)
  * and the JSON that `buildspeak show --json` writes (parsed by the store,
- * through SQLite's JSON functions). */
+ * through SQLite's JSON functions, handed in as a struct import_json:
+ * library_import_json gives it, so this module does not need the store). */
 #ifndef BUILDSPEAK_IMPORT_H
 #define BUILDSPEAK_IMPORT_H
 
@@ -10,7 +11,14 @@
 
 #include "buildspeak/episode.h"
 
-struct store;
+/* How JSON is parsed (the importer does not know the library). */
+struct import_json {
+	/* Parses an episode from json (len bytes) into *out (new, owned by
+	 * the caller); returns 0, or -1 with a message in err. */
+	int (*parse)(void *ctx, const char *json, size_t len,
+		     struct episode **out, char *err, size_t errsize);
+	void *ctx; /* parse's first argument */
+};
 
 /* Largest file import accepts, and longest line of page text. */
 #define IMPORT_MAX_FILE (256u << 20)
@@ -42,11 +50,12 @@ int import_check_path(const char *path, struct import_error *err);
 /* Reads the file at path (IMPORT_STDIN: standard input to its end; other
  * paths must be regular files, as import_check_path says; at most
  * IMPORT_MAX_FILE bytes), detects its format and parses it. JSON (the
- * first non-blank byte after an optional BOM is '{') goes through st (any
- * open store; NULL refuses JSON). A page with no title line gets the file
+ * first non-blank byte after an optional BOM is '{') goes through json
+ * (NULL refuses JSON). A page with no title line gets the file
  * name without its extension. Returns 0 and a new episode in *out, or -1
  * with *err filled (a missing or unreadable file is an error too; line 0). */
-int import_file(const char *path, struct store *st, struct episode **out,
+int import_file(const char *path, const struct import_json *json,
+		struct episode **out,
 		struct import_error *err);
 
 #endif

@@ -65,4 +65,11 @@ const char *vocab_episode_gloss(const struct episode *ep, const char *term);
 long vocab_nearest_segment(const struct episode *ep, const char *term,
 			   size_t from);
 
+/* The segment whose English or Chinese holds term as a whole word
+ * (case-insensitive) nearest the time t (seconds; 0 away when t is inside
+ * it), among those no more than within seconds from t; the earlier one on
+ * a tie; -1 when none does. */
+long vocab_segment_near_time(const struct episode *ep, const char *term,
+			     double t, double within);
+
 #endif
