@@ -212,22 +212,22 @@ int config_read_file(struct config *c, const char *path, bool must_exist)
 		return 1;
 	}
 	struct stat st;
-	const char *refusal = NULL;
+	char *refusal = NULL;
 	if (fstat(fd, &st) < 0)
-		refusal = strerror(errno);
+		refusal = xasprintf("%s: %s", path, strerror(errno));
 	else if (S_ISDIR(st.st_mode))
-		refusal = "is a directory, not a config file";
+		refusal = xasprintf("%s: is a directory, not a config file",
+				    path);
 	else if (!S_ISREG(st.st_mode))
-		refusal = config_file_kind(&st);
+		refusal = xasprintf("%s: not a regular file but %s; not read",
+				    path, config_file_kind(&st));
 	else if (st.st_size > CONFIG_MAX_FILE)
-		refusal = "larger than " CONFIG_MAX_TEXT "; not a config file";
+		refusal = xasprintf("%s: larger than " CONFIG_MAX_TEXT "; not "
+				    "a config file", path);
 	if (refusal) {
 		close(fd);
-		if (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))
-			config_error(c, "%s: %s", path, refusal);
-		else
-			config_error(c, "%s: not a regular file but %s; not "
-				     "read", path, refusal);
+		config_error(c, "%s", refusal);
+		free(refusal);
 		return 1;
 	}
 	/* The size can change under us: read at most one byte past the cap
