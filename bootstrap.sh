@@ -27,6 +27,9 @@ build_pkgs="gcc libc6-dev meson ninja-build pkg-config libncurses-dev
 audio_pkgs="espeak-ng sox"
 # Needed by the tests: tmux drives the reader.
 test_pkgs="tmux $audio_pkgs"
+# nodejs and npm: independent parsers (npm's subtitle, node-webvtt) read
+# the exported subtitles back (tests/cli_subtitle_npm.py).
+test_pkgs="$test_pkgs nodejs npm"
 # Needed by the fuzz targets only: clang and its libFuzzer runtime.
 fuzz_pkgs="clang libclang-rt-14-dev"
 

@@ -13,6 +13,7 @@
 #include "buildspeak/book.h"
 #include "buildspeak/command.h"
 #include "buildspeak/help.h"
+#include "buildspeak/matcher.h"
 #include "buildspeak/overlay.h"
 
 /* Transcript geometry: a two-column gutter for the current-sentence marker
@@ -101,6 +102,8 @@ static void close_episode(struct app *a)
 	a->segv = NULL;
 	episode_free(a->ep);
 	a->ep = NULL;
+	matcher_free(a->gl_matcher);
+	a->gl_matcher = NULL;
 	a->ep_id = 0;
 	free(a->ep_title);
 	a->ep_title = NULL;
@@ -455,10 +458,11 @@ static void update_current_marks(struct app *a)
 	if (!a->ep || !a->ep->n_segments)
 		return;
 	const struct app_seg_view *v = app_seg(a, a->cur);
-	const struct term *t = a->ep->terms;
 	size_t nt = a->ep->n_terms;
-	a->n_cur_en_spans = glossary_find(t, nt, v->en, &a->cur_en_spans);
-	a->n_cur_zh_spans = glossary_find(t, nt, v->zh, &a->cur_zh_spans);
+	a->n_cur_en_spans = matcher_find(a->gl_matcher, v->en,
+					 &a->cur_en_spans);
+	a->n_cur_zh_spans = matcher_find(a->gl_matcher, v->zh,
+					 &a->cur_zh_spans);
 
 	size_t keep = a->gl_order && a->gl_sel < nt ? a->gl_order[a->gl_sel]
 						    : (size_t)-1;
@@ -615,6 +619,9 @@ void app_open(struct app *a, struct episode *ep, long long id, long seg,
 
 	a->ep = ep;
 	a->ep_id = id;
+	a->gl_matcher = matcher_new();
+	for (size_t i = 0; i < ep->n_terms; i++)
+		matcher_add(a->gl_matcher, ep->terms[i].term, i);
 	a->ep_title = text_sanitize_line(ep->title);
 	a->segv = xcalloc(ep->n_segments ? ep->n_segments : 1,
 			  sizeof *a->segv);

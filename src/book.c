@@ -12,6 +12,7 @@
 #include "buildspeak/command.h"
 #include "buildspeak/export.h"
 #include "buildspeak/library.h"
+#include "buildspeak/matcher.h"
 #include "buildspeak/prompt.h"
 #include "buildspeak/store.h"
 #include "buildspeak/text.h"
@@ -30,8 +31,9 @@ struct book {
 	/* The saved terms, for the marks. */
 	bool loaded;              /* read from the library since the start */
 	unsigned gen;             /* bumped whenever the saved terms change */
-	struct term *terms;       /* as glossary_find wants them: term
-				     owned, gloss "" (static); n_terms */
+	struct term *terms;       /* term owned, gloss "" (static);
+				     n_terms */
+	struct matcher *matcher;  /* the terms, folded once; owned */
 	size_t n_terms;
 	char **keys;              /* the terms case-folded, sorted (bsearch);
 				     n_terms of them, owned */
@@ -83,6 +85,8 @@ static void marks_clear(struct book *b)
 	}
 	free(b->terms);
 	free(b->keys);
+	matcher_free(b->matcher);
+	b->matcher = NULL;
 	b->terms = NULL;
 	b->keys = NULL;
 	b->n_terms = 0;
@@ -134,6 +138,9 @@ static void marks_load(struct app *a, struct book *b)
 	}
 	free(terms); /* the strings now belong to b->terms */
 	b->n_terms = n;
+	b->matcher = matcher_new();
+	for (size_t i = 0; i < n; i++)
+		matcher_add(b->matcher, b->terms[i].term, i);
 	qsort(b->keys, n, sizeof *b->keys, cmp_str);
 }
 
@@ -183,7 +190,7 @@ size_t book_saved_spans(struct app *a, size_t seg, int lang,
 		free(m->text);
 		free(m->spans);
 		m->text = xstrdup(text);
-		m->n = glossary_find(b->terms, b->n_terms, text, &m->spans);
+		m->n = matcher_find(b->matcher, text, &m->spans);
 		m->gen = b->gen;
 	}
 	*spans = m->spans;

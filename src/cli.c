@@ -63,11 +63,23 @@ static const struct cli_option cli_options[] = {
 	{ CLI_O_AT, "--at", 0, "TIME", false,
 	  "the sentence holding the term nearest TIME (seconds, MM:SS or "
 	  "H:MM:SS), within a minute" },
-	{ CLI_O_FORMAT, "--format", 0, "csv|anki|md|json", false,
-	  "the format (default: from -o FILE's extension)" },
+	{ CLI_O_FORMAT, "--format", 0, "FORMAT", false,
+	  "the format: csv|anki|md|json for the book, vtt|srt for an "
+	  "episode (default: from -o FILE's extension)" },
 	{ CLI_O_OUTPUT, "--output", 'o', "FILE", false,
 	  "write FILE (atomically) instead of standard output; - is "
 	  "standard output" },
+	{ CLI_O_EN, "--en", 0, "FILE", false,
+	  "the English subtitles (WebVTT or SRT) of a talk" },
+	{ CLI_O_ZH, "--zh", 0, "FILE", false,
+	  "the Chinese subtitles of the same talk" },
+	{ CLI_O_LANG, "--lang", 0, "en|zh|both", false,
+	  "import: the language of one subtitle file (default: from its "
+	  "name, else its script); export: what to write (default both)" },
+	{ CLI_O_TITLE, "--title", 0, "TITLE", false,
+	  "the title of subtitles (default: the file name)" },
+	{ CLI_O_DATE, "--date", 0, "YYYY-MM-DD", false,
+	  "the date of subtitles (default: the file's modification date)" },
 };
 #define CLI_N_OPTIONS (sizeof cli_options / sizeof cli_options[0])
 
@@ -75,14 +87,30 @@ static const struct cli_option cli_options[] = {
 #define CLI_EMPTY_OK (CLI_OPT(CLI_O_GLOSS) | CLI_OPT(CLI_O_NOTE))
 
 static const struct cli_command cli_commands[] = {
-	{ NULL, "import", "FILE...", "a FILE", 1, -1,
-	  CLI_OPT(CLI_O_REPLACE) | CLI_OPT(CLI_O_AUDIO), cli_cmd_import,
-	  "store episodes from page text or JSON files",
+	{ NULL, "import", "FILE...", "a FILE", 0, -1,
+	  CLI_OPT(CLI_O_REPLACE) | CLI_OPT(CLI_O_AUDIO) | CLI_OPT(CLI_O_EN) |
+		  CLI_OPT(CLI_O_ZH) | CLI_OPT(CLI_O_LANG) |
+		  CLI_OPT(CLI_O_TITLE) | CLI_OPT(CLI_O_DATE),
+	  cli_cmd_import,
+	  "store episodes from page text, JSON, WebVTT or SRT files",
 	  "An episode already in the library (same source URL; without one,\n"
 	  "same podcast, date and title) is not stored twice (exit 0, a notice\n"
 	  "says so); --replace replaces it. A bad file is refused with its\n"
 	  "line and the problem (exit 65); a batch stops there. Every FILE is\n"
-	  "checked before the library is opened or created.\n", NULL },
+	  "checked before the library is opened or created.\n"
+	  "Subtitles are known by their content. Two files of one talk named\n"
+	  "NAME.en.vtt and NAME.zh-Hans.vtt (any .en./.zh. language part, .vtt\n"
+	  "or .srt) make one bilingual episode, cues paired by time; so do\n"
+	  "--en FILE --zh FILE. --lang, --title, --date and --audio describe\n"
+	  "one episode: one FILE or one pair.\n", NULL },
+	{ NULL, "export", "ID", "an ID", 1, 1,
+	  CLI_OPT(CLI_O_FORMAT) | CLI_OPT(CLI_O_LANG) | CLI_OPT(CLI_O_OUTPUT),
+	  cli_cmd_export, "write an episode out as WebVTT or SRT subtitles",
+	  "--format vtt|srt (default: from -o FILE's extension); --lang en,\n"
+	  "zh or both (default: both, the English line then the Chinese line\n"
+	  "of each cue). Times are exact to the millisecond; segments with no\n"
+	  "text in the language asked for are left out. A file is replaced\n"
+	  "atomically.\n", NULL },
 	{ NULL, "list", "", "", 0, 0, CLI_OPT(CLI_O_JSON), cli_cmd_list,
 	  "list the episodes, newest first", NULL, NULL },
 	{ NULL, "show", "ID", "an ID", 1, 1, CLI_OPT(CLI_O_JSON), cli_cmd_show,

@@ -50,6 +50,11 @@ enum cli_opt {
 	CLI_O_AT,
 	CLI_O_FORMAT,
 	CLI_O_OUTPUT,
+	CLI_O_EN,             /* subtitles: import --en/--zh FILE, --lang, */
+	CLI_O_ZH,             /* --title, --date; export --lang */
+	CLI_O_LANG,
+	CLI_O_TITLE,
+	CLI_O_DATE,
 	CLI_O_COUNT
 };
 
@@ -166,6 +171,7 @@ int cli_cmd_show(struct cli *c);
 int cli_cmd_glossary(struct cli *c);
 int cli_cmd_audio(struct cli *c);
 int cli_cmd_rm(struct cli *c);
+int cli_cmd_export(struct cli *c);
 /* Prints an episode as `show` does (the reader does so in a pipe). */
 void cli_print_episode(const struct cli *c, const struct episode *ep);
 /* Imports one file as `import` does (de-duplication, --replace, audio);

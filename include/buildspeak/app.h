@@ -134,6 +134,8 @@ struct app {
 				      false once the user scrolls away */
 	struct term_span *cur_en_spans, *cur_zh_spans; /* glossary terms in
 				      the current sentence (sanitised text) */
+	struct matcher *gl_matcher; /* ep's terms, folded once in app_open;
+				      owned */
 	size_t n_cur_en_spans, n_cur_zh_spans;
 
 	/* The glossary pane. */
