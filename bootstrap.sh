@@ -10,7 +10,7 @@
 #                               anything failed
 #   ./bootstrap.sh fuzz [TARGET [SECONDS]]
 #                               fuzz the parsers (tests/fuzz/run.sh; TARGET
-#                               page, json, config or all, default all for
+#                               page, json, config, subtitle or all, default all for
 #                               180 s each); not part of test
 #
 # Missing Debian packages are installed with apt-get (as root; otherwise it

@@ -2,13 +2,15 @@
 # run.sh -- fuzz the parsers of a user's files with libFuzzer, under ASan
 # and UBSan, for a given time; print executions, coverage and crashes.
 #
-#   tests/fuzz/run.sh TARGET SECONDS    one target: page, json or config
+#   tests/fuzz/run.sh TARGET SECONDS    one target: page, json, config or
+#                                       subtitle
 #   tests/fuzz/run.sh all SECONDS       each target for SECONDS
 #
 # Builds build-fuzz/ (clang, -Dfuzz=true, sanitizers) in the source tree the
 # first time (FUZZ_BUILD names another directory). Each target keeps its
 # corpus in BUILD/fuzz/TARGET/corpus between runs, starting from the seeds
-# in tests/data/ (the import test pages and the sample, tests/data/fuzz/);
+# in tests/data/ (the import test pages and the sample, the subtitle test
+# files of tests/data/subs, tests/data/fuzz/);
 # what crashes is saved in BUILD/fuzz/TARGET/artifacts/ (reproduce with
 # BUILD/tests/fuzz/fuzz_TARGET FILE). A crash does not end the run: the
 # target starts again until its time is up. Each new artifact is replayed
@@ -20,16 +22,14 @@ set -u
 
 SRCDIR=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${FUZZ_BUILD:-$SRCDIR/build-fuzz}
-TARGETS="page json config"
-# The subtitle importer's target joins the list when it exists: add
-# "subtitle" here, its seeds in seeds_of and its dictionary.
+TARGETS="page json config subtitle"
 
-usage() { echo "usage: $0 page|json|config|all SECONDS" >&2; exit 64; }
+usage() { echo "usage: $0 page|json|config|subtitle|all SECONDS" >&2; exit 64; }
 [ $# -eq 2 ] || usage
 case $2 in ''|*[!0-9]*) usage ;; esac
 case $1 in
 all) run=$TARGETS ;;
-page|json|config) run=$1 ;;
+page|json|config|subtitle) run=$1 ;;
 *) usage ;;
 esac
 SECONDS_EACH=$2
@@ -49,6 +49,7 @@ seeds_of() {
 	page) echo "$SRCDIR"/tests/data/import/*.page.txt "$SRCDIR/data/sample.page.txt" ;;
 	json) echo "$SRCDIR"/tests/data/fuzz/json/* ;;
 	config) echo "$SRCDIR"/tests/data/fuzz/config/* "$SRCDIR/data/keys.conf" ;;
+	subtitle) echo "$SRCDIR"/tests/data/subs/*.vtt "$SRCDIR"/tests/data/subs/*.srt ;;
 	esac
 }
 # Longest input tried: big enough for several segments, small enough to
