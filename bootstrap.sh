@@ -22,13 +22,25 @@ cd "$(dirname "$0")" || exit 1
 # Needed to build and run: the compiler, meson and the four libraries.
 build_pkgs="gcc libc6-dev meson ninja-build pkg-config libncurses-dev
 	libunistring-dev libsqlite3-dev libmpv-dev python3"
+# The dictionary look-up (define, the reader's look-up): WordNet's C library
+# and its data, and zlib for dictd's dictzip files. The dictd databases
+# (dict-foldoc, dict-gcide) are optional: their packages also install the
+# dictd server, which buildspeak does not need (it reads the files itself).
+build_pkgs="$build_pkgs wordnet-dev wordnet-base zlib1g-dev"
+# The Anki package (vocab export --format apkg): libzip, and FFmpeg's
+# headers for cutting clips (its libraries come with libmpv; libmp3lame
+# is in Debian's libavcodec).
+build_pkgs="$build_pkgs libzip-dev libavformat-dev libavcodec-dev
+	libswresample-dev libavutil-dev"
 # espeak-ng and sox synthesise the spoken sample (data/synth-audio): the
 # audio of the bundled sample episode and of the listening tests.
 audio_pkgs="espeak-ng sox"
 # Needed by the tests: tmux drives the reader.
 test_pkgs="tmux $audio_pkgs"
-# nodejs and npm: independent parsers (npm's subtitle, node-webvtt) read
-# the exported subtitles back (tests/cli_subtitle_npm.py).
+# nodejs and npm: independent readers of our output -- npm's subtitle and
+# node-webvtt read the exported subtitles (tests/cli_subtitle_npm.py),
+# anki-reader reads the Anki package (tests/cli_apkg.py); both skip, saying
+# why, without npm.
 test_pkgs="$test_pkgs nodejs npm"
 # Needed by the fuzz targets only: clang and its libFuzzer runtime.
 fuzz_pkgs="clang libclang-rt-14-dev"

@@ -64,7 +64,7 @@ static const struct cli_option cli_options[] = {
 	  "the sentence holding the term nearest TIME (seconds, MM:SS or "
 	  "H:MM:SS), within a minute" },
 	{ CLI_O_FORMAT, "--format", 0, "FORMAT", false,
-	  "the format: csv|anki|md|json for the book, vtt|srt for an "
+	  "the format: csv|anki|md|json|apkg for the book, vtt|srt for an "
 	  "episode (default: from -o FILE's extension)" },
 	{ CLI_O_OUTPUT, "--output", 'o', "FILE", false,
 	  "write FILE (atomically) instead of standard output; - is "
@@ -80,6 +80,12 @@ static const struct cli_option cli_options[] = {
 	  "the title of subtitles (default: the file name)" },
 	{ CLI_O_DATE, "--date", 0, "YYYY-MM-DD", false,
 	  "the date of subtitles (default: the file's modification date)" },
+	{ CLI_O_DECK, "--deck", 0, "NAME", false,
+	  "anki, apkg: the Anki deck (default BuildSpeak)" },
+	{ CLI_O_NO_BOM, "--no-bom", 0, NULL, false,
+	  "csv: no UTF-8 byte-order mark (one is written to a .csv file)" },
+	{ CLI_O_PAD, "--pad", 0, "SECONDS", false,
+	  "apkg: audio kept before and after each sentence (default 0.25)" },
 };
 #define CLI_N_OPTIONS (sizeof cli_options / sizeof cli_options[0])
 
@@ -126,6 +132,16 @@ static const struct cli_command cli_commands[] = {
 	  "Removes the episode with its segments, glossary and reading\n"
 	  "progress. Terms saved from it stay in the vocabulary book with\n"
 	  "their sentences.\n", NULL },
+	{ NULL, "define", "WORD...", "a WORD", 1, -1, CLI_OPT(CLI_O_JSON),
+	  cli_cmd_define, "look words up: the library's glosses, then "
+	  "WordNet and dictd dictionaries",
+	  "Shows every gloss the library's episodes gave the word or phrase\n"
+	  "(and its lemma: models -> model), then its senses in WordNet and in\n"
+	  "the dictd databases (the config's 'dict FILE' lines, then\n"
+	  "/usr/share/dictd). A phrase found nowhere whole is looked up by its\n"
+	  "head word. Offline. A corrupt dictionary exits 65, WordNet's data\n"
+	  "missing 69 (after printing what the other sources found).\n",
+	  " (quote a phrase: \"world models\")" },
 	{ "vocab", "add", "TERM", "a TERM", 1, 1,
 	  CLI_OPT(CLI_O_GLOSS) | CLI_OPT(CLI_O_NOTE) | CLI_OPT(CLI_O_EPISODE) |
 		  CLI_OPT(CLI_O_AT),
@@ -141,11 +157,21 @@ static const struct cli_command cli_commands[] = {
 	  "remove a term from the book (any case)", NULL,
 	  " (quote a phrase: \"world model\")" },
 	{ "vocab", "export", "", "", 0, 0,
-	  CLI_OPT(CLI_O_FORMAT) | CLI_OPT(CLI_O_OUTPUT), cli_cmd_vocab_export,
+	  CLI_OPT(CLI_O_FORMAT) | CLI_OPT(CLI_O_OUTPUT) | CLI_OPT(CLI_O_DECK) |
+		  CLI_OPT(CLI_O_PAD) | CLI_OPT(CLI_O_NO_BOM),
+	  cli_cmd_vocab_export,
 	  "write the book out (standard output by default)",
 	  "The format is --format, else -o FILE's extension (.csv, .txt for\n"
-	  "Anki, .md, .json); the two must agree. A file is replaced\n"
-	  "atomically; a write-protected one is refused (exit 73).\n", NULL },
+	  "Anki, .md, .json, .apkg); the two must agree. A file is replaced\n"
+	  "atomically; a write-protected one is refused (exit 73). A CSV\n"
+	  "written to a .csv file begins with a UTF-8 byte-order mark, so\n"
+	  "spreadsheets read its Chinese right (--no-bom leaves it out);\n"
+	  "anki takes --deck NAME for its #deck: line.\n"
+	  "apkg is an Anki package (-o FILE only): a note per term with its\n"
+	  "sentence and the sentence's audio cut from the episode's audio\n"
+	  "file, in the deck --deck NAME, with --pad SECONDS (0 to 10) of\n"
+	  "audio kept each side. Ctrl-C cancels it, writing nothing.\n",
+	  NULL },
 };
 #define CLI_N_COMMANDS (sizeof cli_commands / sizeof cli_commands[0])
 

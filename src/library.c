@@ -257,7 +257,8 @@ static void library_remove_stale(const char *dir, const char *base)
 
 int library_export_file(struct store *st, const char *path,
 			enum export_format fmt, const struct vocab_entry *v,
-			size_t n, char *err, size_t errsize)
+			size_t n, const struct export_options *opt, char *err,
+			size_t errsize)
 {
 	struct stat sb;
 	bool exists = stat(path, &sb) == 0;
@@ -298,7 +299,8 @@ int library_export_file(struct store *st, const char *path,
 	if (rc == 0) {
 		library_remove_stale(dir, base);
 		struct export_json json = library_export_json(st);
-		rc = export_to_file(path, fmt, v, n, &json, err, errsize);
+		rc = export_to_file_opts(path, fmt, v, n, &json, opt, err,
+					 errsize);
 	}
 	free(dir);
 	free(target);

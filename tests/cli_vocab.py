@@ -209,6 +209,19 @@ def main():
             check("export csv -o FILE.csv: a BOM first", data.startswith("\ufeff"))
             data = data[1:]
         check("export %s: the file is what stdout got" % fmt, data == out[fmt])
+    path = os.path.join(TMP, "nobom.csv")
+    r = run("vocab", "export", "--no-bom", "-o", path)
+    with open(path, "rb") as f:
+        data = f.read().decode("utf-8")
+    check("export --no-bom -o FILE.csv: no BOM, the same text",
+          r.returncode == 0 and data == out["csv"], r.stderr)
+    r = run("vocab", "export", "--format", "anki", "--deck", "英语::AI")
+    check("export anki --deck NAME: the #deck line",
+          r.returncode == 0 and "#deck:英语::AI\n" in r.stdout, r.stdout[:200])
+    r = run("vocab", "export", "--format", "md", "--deck", "X")
+    status("--deck with md: a usage error", r, 64, "--deck")
+    r = run("vocab", "export", "--format", "json", "--no-bom")
+    status("--no-bom with json: a usage error", r, 64, "--no-bom")
     r = run("vocab", "export", "--format", "json", "-o", "-", raw=True)
     check("-o - is stdout", r.returncode == 0 and r.stdout.decode() == out["json"])
     check("csv: CRLF line ends", out["csv"].count("\r\n") >= len(want) + 1)

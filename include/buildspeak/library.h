@@ -119,6 +119,7 @@ int library_import_subtitles(struct store *st, const char *const *paths,
  * writing failed (a full disk); err says why. */
 int library_export_file(struct store *st, const char *path,
 			enum export_format fmt, const struct vocab_entry *v,
-			size_t n, char *err, size_t errsize);
+			size_t n, const struct export_options *opt, char *err,
+			size_t errsize);
 
 #endif
