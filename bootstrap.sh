@@ -8,6 +8,10 @@
 #                               run the whole suite in both, and end with
 #                               "N passed, N failed"; exits non-zero when
 #                               anything failed
+#   ./bootstrap.sh fuzz [TARGET [SECONDS]]
+#                               fuzz the parsers (tests/fuzz/run.sh; TARGET
+#                               page, json, config, subtitle or all, default all for
+#                               180 s each); not part of test
 #
 # Missing Debian packages are installed with apt-get (as root; otherwise it
 # says which ones to install). Nothing else is downloaded.
@@ -40,6 +44,8 @@ test_pkgs="tmux $audio_pkgs"
 # conflicts with Debian's) keeps them, and without them those checks skip,
 # saying why.
 node_pkgs="nodejs npm"
+# Needed by the fuzz targets only: clang and its libFuzzer runtime.
+fuzz_pkgs="clang libclang-rt-14-dev"
 
 say() { printf 'bootstrap: %s\n' "$*" >&2; }
 
@@ -174,8 +180,12 @@ run)
 test)
 	cmd_test
 	;;
+fuzz)
+	need_packages $build_pkgs $fuzz_pkgs || exit 1
+	exec tests/fuzz/run.sh "${2:-all}" "${3:-180}"
+	;;
 *)
-	echo "usage: ./bootstrap.sh run [ARGS] | ./bootstrap.sh test" >&2
+	echo "usage: ./bootstrap.sh run [ARGS] | ./bootstrap.sh test | ./bootstrap.sh fuzz [TARGET [SECONDS]]" >&2
 	exit 64
 	;;
 esac
