@@ -181,8 +181,11 @@ static bool is_nfc_quick(const char *s, size_t len)
 		if (uc < 0x80) {
 			i++;
 		} else {
-			i += (size_t)u8_mbtouc(&uc, (const uint8_t *)s + i,
-					       len - i);
+			int n = u8_mbtoucr(&uc, (const uint8_t *)s + i,
+					   len - i);
+			if (n < 0)
+				return false; /* invalid: finish() repairs it */
+			i += (size_t)n;
 			if (uc_combining_class(uc) != 0 ||
 			    uc_canonical_decomposition(uc, decomp) >= 0)
 				return false;

@@ -848,6 +848,11 @@ static void test_nfc_fold_fast(const struct sample *sm)
 	};
 	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
 		bad += !nfc_agrees(texts[i]);
+	/* Invalid UTF-8 breaks the contract, and still comes back repaired
+	 * rather than copied. */
+	char *fixed = text_nfc("\xE4\xB8 \xFF\xE4\xB8\xAD");
+	CHECK_STR(fixed, "\xEF\xBF\xBD \xEF\xBF\xBD\xE4\xB8\xAD");
+	free(fixed);
 	for (size_t i = 0; i < sm->n_zh; i++)
 		bad += !nfc_agrees(sm->zh[i]);
 	CHECK_INT(bad, 0);
