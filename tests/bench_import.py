@@ -8,8 +8,9 @@ BINARY defaults to build/buildspeak (build it first; a sanitizer build
 measures the sanitizer). Imports the bundled sample and a generated
 10,000-segment page (tests/bench_gen.py), each into a fresh library, N
 times (default 5), and prints the median process CPU time (user + system,
-from os.wait4), the same less the start of the process (the median of
-`--version`, which loads the binary and its libraries), the wall time and
+from os.wait4), the system part of it (writing the library), the same less the start of
+the process (the median of `--version`, which loads the binary and its
+libraries), the wall time and
 the peak resident memory (GNU time, /usr/bin/time, when installed).
 
 Beside each import it prints the floor: the same rows (episodes, segments,
@@ -65,7 +66,8 @@ def run(argv, stdin=None):
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{' '.join(argv)} failed: {err}")
     m = re.search(r"^maxrss (\d+)$", err, re.M)
-    return ru.ru_utime + ru.ru_stime, wall, int(m.group(1)) if m else None, err
+    return (ru.ru_utime + ru.ru_stime, wall, int(m.group(1)) if m else None,
+            err, ru.ru_stime)
 
 
 def instructions(argv, stdin_path=None):
@@ -116,6 +118,7 @@ def median_run(argv, runs, db=None, stdin_path=None):
     cpu = statistics.median(r[0] for r in results)
     wall = statistics.median(r[1] for r in results)
     rss = max((r[2] for r in results if r[2] is not None), default=None)
+    median_run.system = statistics.median(r[4] for r in results)
     return cpu, wall, rss
 
 
@@ -171,7 +174,8 @@ def main():
             cpu, wall, rss = median_run(argv, runs, db=db)
             net = cpu - start
             print(f"import {name}, {size / 1024:,.0f} KiB: process time "
-                  f"{ms(cpu)}, net of the start {ms(net)} "
+                  f"{ms(cpu)} (system {ms(median_run.system)}), net of the "
+                  f"start {ms(net)} "
                   f"[aim < {aim * 1000:.0f} ms: "
                   f"{'within' if net < aim else 'OVER'}], wall {ms(wall)}, "
                   f"peak RSS "
@@ -199,7 +203,7 @@ def main():
             many = bench_gen.write_episodes(os.path.join(tmp, "many"),
                                             n_files, segments=3)
             remove_db(db)
-            one, _, _, _ = run([binary, "--db", db, "import"] + many)
+            one = run([binary, "--db", db, "import"] + many)[0]
             remove_db(db)
             each = 0.0
             for path in many:
