@@ -8,6 +8,9 @@
 #                               run the whole suite in both, and end with
 #                               "N passed, N failed"; exits non-zero when
 #                               anything failed
+#   ./bootstrap.sh bench NAME [ARGS]
+#                               build, then run tests/bench_NAME (import,
+#                               scale, play, reader) with ARGS
 #
 # Missing Debian packages are installed with apt-get (as root; otherwise it
 # says which ones to install). Nothing else is downloaded.
@@ -23,6 +26,9 @@ build_pkgs="gcc libc6-dev meson ninja-build pkg-config libncurses-dev
 audio_pkgs="espeak-ng sox"
 # Needed by the tests: tmux drives the reader.
 test_pkgs="tmux $audio_pkgs"
+# Needed by the benchmarks: callgrind counts instructions, the sqlite3
+# shell is the import's floor, mpv the player's, GNU time the memory.
+bench_pkgs="valgrind sqlite3 mpv time"
 
 say() { printf 'bootstrap: %s\n' "$*" >&2; }
 
@@ -153,8 +159,21 @@ run)
 test)
 	cmd_test
 	;;
+bench)
+	shift
+	utf8_locale
+	need_packages $build_pkgs $test_pkgs $bench_pkgs || exit 1
+	build_dir build || exit 1
+	case "${1:-}" in
+	import | scale) name=$1; shift; exec python3 "tests/bench_$name.py" "$@" ;;
+	play | reader) name=$1; shift; exec bash "tests/bench_$name.sh" "$@" ;;
+	*) echo "usage: ./bootstrap.sh bench import|scale|play|reader [ARGS]" >&2
+	   exit 64 ;;
+	esac
+	;;
 *)
-	echo "usage: ./bootstrap.sh run [ARGS] | ./bootstrap.sh test" >&2
+	echo "usage: ./bootstrap.sh run [ARGS] | ./bootstrap.sh test |" \
+		"./bootstrap.sh bench NAME [ARGS]" >&2
 	exit 64
 	;;
 esac
