@@ -9,8 +9,8 @@
 #                               "N passed, N failed"; exits non-zero when
 #                               anything failed
 #   ./bootstrap.sh bench NAME [ARGS]
-#                               build, then run tests/bench_NAME (import,
-#                               scale, play, reader) with ARGS
+#                               build, then run tests/bench_NAME.py or .sh
+#                               (import, scale, play, reader, ...) with ARGS
 #
 # Missing Debian packages are installed with apt-get (as root; otherwise it
 # says which ones to install). Nothing else is downloaded.
@@ -21,11 +21,28 @@ cd "$(dirname "$0")" || exit 1
 # Needed to build and run: the compiler, meson and the four libraries.
 build_pkgs="gcc libc6-dev meson ninja-build pkg-config libncurses-dev
 	libunistring-dev libsqlite3-dev libmpv-dev python3"
+# The dictionary look-up (define, the reader's look-up): WordNet's C library
+# and its data, and zlib for dictd's dictzip files. The dictd databases
+# (dict-foldoc, dict-gcide) are optional: their packages also install the
+# dictd server, which buildspeak does not need (it reads the files itself).
+build_pkgs="$build_pkgs wordnet-dev wordnet-base zlib1g-dev"
+# The Anki package (vocab export --format apkg): libzip, and FFmpeg's
+# headers for cutting clips (its libraries come with libmpv; libmp3lame
+# is in Debian's libavcodec).
+build_pkgs="$build_pkgs libzip-dev libavformat-dev libavcodec-dev
+	libswresample-dev libavutil-dev"
 # espeak-ng and sox synthesise the spoken sample (data/synth-audio): the
 # audio of the bundled sample episode and of the listening tests.
 audio_pkgs="espeak-ng sox"
 # Needed by the tests: tmux drives the reader.
 test_pkgs="tmux $audio_pkgs"
+# nodejs and npm: independent readers of our output -- npm's subtitle and
+# node-webvtt read the exported subtitles (tests/cli_subtitle_npm.py),
+# anki-reader reads the Anki package (tests/cli_apkg.py). Optional: a
+# machine that already has node and npm (NodeSource's nodejs bundles npm and
+# conflicts with Debian's) keeps them, and without them those checks skip,
+# saying why.
+node_pkgs="nodejs npm"
 # Needed by the benchmarks: callgrind counts instructions, the sqlite3
 # shell is the import's floor, mpv the player's, GNU time the memory.
 bench_pkgs="valgrind sqlite3 mpv time"
@@ -131,6 +148,10 @@ run_suite() {
 cmd_test() {
 	export LC_ALL=C.UTF-8 # the tests' own locale, whatever the user's
 	need_packages $build_pkgs $test_pkgs || exit 1
+	if ! command -v npm >/dev/null 2>&1; then
+		need_packages $node_pkgs ||
+			say "no npm: the independent-reader checks will skip"
+	fi
 	if build_dir build; then
 		run_suite build
 	else
@@ -164,12 +185,16 @@ bench)
 	utf8_locale
 	need_packages $build_pkgs $test_pkgs $bench_pkgs || exit 1
 	build_dir build || exit 1
-	case "${1:-}" in
-	import | scale) name=$1; shift; exec python3 "tests/bench_$name.py" "$@" ;;
-	play | reader) name=$1; shift; exec bash "tests/bench_$name.sh" "$@" ;;
-	*) echo "usage: ./bootstrap.sh bench import|scale|play|reader [ARGS]" >&2
-	   exit 64 ;;
-	esac
+	name=${1:-}
+	[ -n "$name" ] && shift
+	if [ -n "$name" ] && [ -f "tests/bench_$name.py" ]; then
+		exec python3 "tests/bench_$name.py" "$@"
+	elif [ -n "$name" ] && [ -f "tests/bench_$name.sh" ]; then
+		exec bash "tests/bench_$name.sh" "$@"
+	fi
+	echo "usage: ./bootstrap.sh bench NAME [ARGS], NAME one of:" \
+		$(ls tests/bench_*.py tests/bench_*.sh | sed 's|.*/bench_||; s|\..*||') >&2
+	exit 64
 	;;
 *)
 	echo "usage: ./bootstrap.sh run [ARGS] | ./bootstrap.sh test |" \

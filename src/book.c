@@ -10,34 +10,19 @@
 #include "buildspeak/alloc.h"
 #include "buildspeak/app.h"
 #include "buildspeak/command.h"
+#include "buildspeak/keys.h"
+#include "buildspeak/mode.h"
 #include "buildspeak/export.h"
 #include "buildspeak/library.h"
+#include "buildspeak/matcher.h"
 #include "buildspeak/prompt.h"
 #include "buildspeak/store.h"
 #include "buildspeak/text.h"
 #include "buildspeak/view.h"
 #include "buildspeak/vocab.h"
 
-/* The marks of one segment's text in one language, cached. */
-struct mark_cache {
-	unsigned gen;             /* book generation computed at; 0 = never */
-	char *text;               /* the text they were computed on, owned */
-	struct term_span *spans;  /* owned; n of them */
-	size_t n;
-};
-
+/* What outlives an opening of the book (app_mode_state). */
 struct book {
-	/* The saved terms, for the marks. */
-	bool loaded;              /* read from the library since the start */
-	unsigned gen;             /* bumped whenever the saved terms change */
-	struct term *terms;       /* as glossary_find wants them: term
-				     owned, gloss "" (static); n_terms */
-	size_t n_terms;
-	char **keys;              /* the terms case-folded, sorted (bsearch);
-				     n_terms of them, owned */
-	struct mark_cache *cache[2]; /* per segment, English and Chinese */
-	size_t n_cache[2];        /* slots in each (zeroed when added) */
-
 	/* Undo of the last delete. */
 	struct vocab_entry deleted; /* as it was; id 0 when there is none */
 
@@ -45,7 +30,7 @@ struct book {
 	enum store_vocab_order order;
 };
 
-/* The open overlay's state. */
+/* One opening's state (mode_entry.data). */
 struct book_view {
 	struct vocab_entry *v;    /* the entries shown, owned; n of them */
 	size_t n;
@@ -61,146 +46,43 @@ struct book_view {
 	char title[192];          /* the frame's title, made by book_title */
 };
 
-static const char no_gloss[] = "";
+static const char book_no_gloss[] = "";
 
-/* ---- the state on the app --------------------------------------------------- */
+/* ---- the state that outlives an opening ---------------------------------- */
 
-static struct book *book_of(struct app *a)
+static void *book_state_new(struct app *a)
 {
-	if (!a->book) {
-		a->book = xcalloc(1, sizeof *a->book);
-		a->book->gen = 1;
-		a->book->order = STORE_VOCAB_BY_DATE;
-	}
-	return a->book;
+	(void)a;
+	struct book *b = xcalloc(1, sizeof *b);
+	b->order = STORE_VOCAB_BY_DATE;
+	return b;
 }
 
-static void marks_clear(struct book *b)
+static void book_state_free(void *state)
 {
-	for (size_t i = 0; i < b->n_terms; i++) {
-		free(b->terms[i].term);
-		free(b->keys[i]);
-	}
-	free(b->terms);
-	free(b->keys);
-	b->terms = NULL;
-	b->keys = NULL;
-	b->n_terms = 0;
-}
-
-void book_free(struct book *b)
-{
-	if (!b)
-		return;
-	marks_clear(b);
-	for (int l = 0; l < 2; l++) {
-		for (size_t i = 0; i < b->n_cache[l]; i++) {
-			free(b->cache[l][i].text);
-			free(b->cache[l][i].spans);
-		}
-		free(b->cache[l]);
-	}
+	struct book *b = state;
 	vocab_entry_clear(&b->deleted);
 	free(b);
 }
 
-/* ---- marks -------------------------------------------------------------------- */
-
-static int cmp_str(const void *x, const void *y)
+static struct book *book_of(struct app *a)
 {
-	return strcmp(*(char *const *)x, *(char *const *)y);
-}
-
-static void marks_load(struct app *a, struct book *b)
-{
-	marks_clear(b);
-	b->loaded = true;
-	if (++b->gen == 0) /* 0 means "never computed" in the cache */
-		b->gen = 1;
-	char **terms = NULL;
-	size_t n = 0;
-	if (!a->st)
-		return;
-	if (store_vocab_terms(a->st, &terms, &n) != 0) {
-		app_message(a, false, "cannot read the vocabulary book: %s",
-			    store_error(a->st));
-		return;
-	}
-	b->terms = xcalloc(n ? n : 1, sizeof *b->terms);
-	b->keys = xcalloc(n ? n : 1, sizeof *b->keys);
-	for (size_t i = 0; i < n; i++) {
-		b->terms[i] = (struct term){terms[i], (char *)no_gloss, 0, 0};
-		b->keys[i] = text_fold(terms[i]);
-	}
-	free(terms); /* the strings now belong to b->terms */
-	b->n_terms = n;
-	qsort(b->keys, n, sizeof *b->keys, cmp_str);
-}
-
-void book_marks_reload(struct app *a)
-{
-	marks_load(a, book_of(a));
-	a->dirty |= APP_DIRTY_TRANSCRIPT | APP_DIRTY_GLOSSARY;
-}
-
-bool book_is_saved(struct app *a, const char *term)
-{
-	struct book *b = book_of(a);
-	if (!b->loaded)
-		marks_load(a, b);
-	if (!b->n_terms || !term)
-		return false;
-	char *key = text_fold(term);
-	bool yes = bsearch(&key, b->keys, b->n_terms, sizeof *b->keys,
-			   cmp_str) != NULL;
-	free(key);
-	return yes;
-}
-
-size_t book_saved_spans(struct app *a, size_t seg, int lang,
-			const char *text, const struct term_span **spans)
-{
-	struct book *b = book_of(a);
-	*spans = NULL;
-	if (!b->loaded)
-		marks_load(a, b);
-	if (!b->n_terms || lang < 0 || lang > 1)
-		return 0;
-	if (seg >= b->n_cache[lang]) {
-		size_t old = b->n_cache[lang], want = seg + 1;
-		if (want < old * 2)
-			want = old * 2;
-		b->cache[lang] = xrealloc(b->cache[lang],
-					  want * sizeof *b->cache[lang]);
-		memset(b->cache[lang] + old, 0,
-		       (want - old) * sizeof *b->cache[lang]);
-		b->n_cache[lang] = want;
-	}
-	struct mark_cache *m = &b->cache[lang][seg];
-	/* The text is compared, not trusted by index: another episode may
-	 * have been opened since. */
-	if (m->gen != b->gen || !m->text || strcmp(m->text, text) != 0) {
-		free(m->text);
-		free(m->spans);
-		m->text = xstrdup(text);
-		m->n = glossary_find(b->terms, b->n_terms, text, &m->spans);
-		m->gen = b->gen;
-	}
-	*spans = m->spans;
-	return m->n;
+	return app_mode_state(a, &book_mode);
 }
 
 /* ---- saving --------------------------------------------------------------- */
 
 char *book_suggest_gloss(struct app *a, const char *term, bool *in_book)
 {
+	struct store *st = app_store(a);
+	const struct episode *ep = app_episode(a);
 	if (in_book)
 		*in_book = false;
 	/* The book's own gloss first: the learner may have written it. */
 	char *out = NULL;
-	long long id = a->st ? store_vocab_find(a->st, term) : 0;
+	long long id = st ? store_vocab_find(st, term) : 0;
 	struct vocab_entry e;
-	if (id > 0 && store_vocab_get(a->st, id, &e) == 0) {
+	if (id > 0 && store_vocab_get(st, id, &e) == 0) {
 		if (in_book)
 			*in_book = true;
 		if (e.gloss[0])
@@ -208,7 +90,7 @@ char *book_suggest_gloss(struct app *a, const char *term, bool *in_book)
 		vocab_entry_clear(&e);
 	}
 	if (!out) {
-		const char *g = a->ep ? vocab_episode_gloss(a->ep, term) : NULL;
+		const char *g = ep ? vocab_episode_gloss(ep, term) : NULL;
 		out = xstrdup(g ? g : "");
 	}
 	return out;
@@ -217,11 +99,13 @@ char *book_suggest_gloss(struct app *a, const char *term, bool *in_book)
 int book_save(struct app *a, const char *term, const char *gloss,
 	      const char *note, size_t seg)
 {
-	if (!a->st) {
+	struct store *st = app_store(a);
+	const struct episode *ep = app_episode(a);
+	if (!st) {
 		app_message(a, false, "no library to save to");
 		return -1;
 	}
-	if (!a->ep || seg >= a->ep->n_segments) {
+	if (!ep || seg >= ep->n_segments) {
 		app_message(a, false, "open an episode first");
 		return -1;
 	}
@@ -233,13 +117,13 @@ int book_save(struct app *a, const char *term, const char *gloss,
 	}
 	app_load_text(a, seg, seg + 1); /* an episode's text loads lazily */
 	struct library_saved saved;
-	int what = library_save_term(a->st, t, gloss ? gloss : "", note, a->ep,
-				     a->ep_id, (long)seg, &saved);
+	int what = library_save_term(st, t, gloss ? gloss : "", note, ep,
+				     app_episode_id(a), (long)seg, &saved);
 	/* Only now, with the transaction committed, does the screen say it
 	 * is saved. */
 	if (what < 0)
 		app_message(a, false, "cannot save \u201c%s\u201d: %s", t,
-			    store_error(a->st));
+			    store_error(st));
 	else if (what == LIBRARY_SAVED)
 		app_message(a, false, "saved \u201c%s\u201d%s%s%s to the book",
 			    saved.term, *saved.gloss ? " (" : "", saved.gloss,
@@ -253,86 +137,68 @@ int book_save(struct app *a, const char *term, const char *gloss,
 	free(t);
 	if (what >= 0) {
 		library_saved_clear(&saved);
-		book_marks_reload(a);
+		app_saved_reload(a);
 	}
-	a->dirty |= APP_DIRTY_STATUS;
 	return what < 0 ? -1 : 0;
 }
 
-void book_cmd_save_term(struct app *a)
+static void book_cmd_save_term(struct app *a, struct mode_entry *me)
 {
-	if (!a->ep || !a->ep->n_terms || a->gl_sel >= a->ep->n_terms ||
-	    !a->gl_order) {
+	(void)me; /* from the glossary: the book need not be open */
+	const struct episode *ep = app_episode(a);
+	long term = app_glossary_term(a);
+	if (term < 0) {
 		app_message(a, false, "no glossary term to save");
 		return;
 	}
-	const struct term *t = &a->ep->terms[a->gl_order[a->gl_sel]];
+	const struct term *t = &ep->terms[term];
 	/* The sentence where the term occurs nearest the one being read:
 	 * the context the learner has in mind. */
-	app_load_text(a, 0, a->ep->n_segments); /* the search reads them all */
-	long seg = vocab_nearest_segment(a->ep, t->term, a->cur);
+	app_load_text(a, 0, ep->n_segments); /* the search reads them all */
+	long seg = vocab_nearest_segment(ep, t->term, app_current(a));
 	if (seg < 0) /* not in any sentence: where it was glossed */
 		seg = t->first_segment;
-	if (seg < 0 || (size_t)seg >= a->ep->n_segments)
-		seg = (long)a->cur; /* a glossary from JSON may lack it */
+	if (seg < 0 || (size_t)seg >= app_episode(a)->n_segments)
+		seg = (long)app_current(a); /* JSON glossaries may lack it */
 	book_save(a, t->term, t->gloss, NULL, (size_t)seg);
 }
 
 /* ---- the overlay: entries -------------------------------------------------- */
 
-static struct app_overlay *overlay_of(struct app *a, void *state)
-{
-	for (size_t i = 0; i < a->n_overlays; i++)
-		if (a->overlays[i].state == state)
-			return &a->overlays[i];
-	return NULL;
-}
-
-/* The open book on top of the stack, or NULL. */
-static struct book_view *top_view(struct app *a, struct app_overlay **o)
-{
-	struct app_overlay *t = app_overlay_top(a);
-	if (!t || t->ops != &book_overlay)
-		return NULL;
-	if (o)
-		*o = t;
-	return t->state;
-}
-
 /* Re-reads the entries when stale, keeping the selection on the same
  * entry where it is still shown. */
-static void refresh(struct app *a, struct book_view *bv)
+static void book_refresh(struct mode_entry *o)
 {
+	struct book_view *bv = o->data;
+	struct app *a = o->app;
 	if (!bv->stale)
 		return;
 	bv->stale = false;
-	struct app_overlay *o = overlay_of(a, bv);
 	long long keep = bv->want_id;
-	if (!keep && o && o->sel < bv->n)
+	if (!keep && o->sel < bv->n)
 		keep = bv->v[o->sel].id;
 	bv->want_id = 0;
 	vocab_entries_free(bv->v, bv->n);
 	bv->v = NULL;
 	bv->n = 0;
-	if (!a->st) {
+	if (!app_store(a)) {
 		app_message(a, false, "no library: the book is empty");
-	} else if (store_vocab_list(a->st, book_of(a)->order, bv->filter,
+	} else if (store_vocab_list(app_store(a), book_of(a)->order, bv->filter,
 				    &bv->v, &bv->n) != 0) {
 		app_message(a, false, "cannot read the vocabulary book: %s",
-			    store_error(a->st));
+			    store_error(app_store(a)));
 		bv->v = NULL;
 		bv->n = 0;
 	}
 	size_t sel = 0;
-	if (o && o->sel < bv->n)
+	if (o->sel < bv->n)
 		sel = o->sel;
 	for (size_t i = 0; i < bv->n; i++)
 		if (bv->v[i].id == keep)
 			sel = i;
 	if (sel >= bv->n)
 		sel = bv->n ? bv->n - 1 : 0;
-	if (o)
-		o->sel = sel;
+	o->sel = sel;
 	/* Column widths from the entries shown, so they do not jump while
 	 * scrolling. */
 	bv->term_cols = bv->gloss_cols = 4;
@@ -344,25 +210,33 @@ static void refresh(struct app *a, struct book_view *bv)
 		if (gw > bv->gloss_cols)
 			bv->gloss_cols = gw;
 	}
-	a->dirty |= APP_DIRTY_OVERLAY;
+	app_mode_dirty(a);
 }
 
-static void mark_stale(struct app *a, struct book_view *bv)
+static void book_mark_stale(struct mode_entry *me)
 {
-	bv->stale = true;
-	a->dirty |= APP_DIRTY_OVERLAY;
+	((struct book_view *)me->data)->stale = true;
+	app_mode_dirty(me->app);
 }
 
 /* The selected entry, or NULL. */
-static struct vocab_entry *selected(struct app *a, struct book_view *bv,
-				    struct app_overlay *o)
+static struct vocab_entry *book_selected(struct mode_entry *o)
 {
-	refresh(a, bv);
+	struct book_view *bv = o->data;
+	book_refresh(o);
 	return o->sel < bv->n ? &bv->v[o->sel] : NULL;
 }
 
+char *book_selected_term(struct app *a)
+{
+	struct mode_entry *me = app_mode_find(a, &book_mode);
+	struct vocab_entry *e = me ? book_selected(me) : NULL;
+	return e ? xstrdup(e->term) : NULL;
+}
+
 /* The sentence of e shown (and opened by Enter). */
-static size_t shown_context(struct book_view *bv, const struct vocab_entry *e)
+static size_t book_shown_context(struct book_view *bv,
+				 const struct vocab_entry *e)
 {
 	if (bv->ctx_id != e->id) {
 		bv->ctx_id = e->id;
@@ -373,10 +247,11 @@ static size_t shown_context(struct book_view *bv, const struct vocab_entry *e)
 	return bv->ctx;
 }
 
-static const char *book_title(struct app *a, void *state)
+static const char *book_title(struct mode_entry *me)
 {
-	struct book_view *bv = state;
-	refresh(a, bv);
+	struct book_view *bv = me->data;
+	struct app *a = me->app;
+	book_refresh(me);
 	const char *order = book_of(a)->order == STORE_VOCAB_BY_TERM
 				    ? "A-Z"
 				    : "newest first";
@@ -389,18 +264,18 @@ static const char *book_title(struct app *a, void *state)
 	return bv->title;
 }
 
-static size_t book_count(struct app *a, void *state)
+static size_t book_count(struct mode_entry *me)
 {
-	struct book_view *bv = state;
-	refresh(a, bv);
+	struct book_view *bv = me->data;
+	book_refresh(me);
 	return bv->n;
 }
 
-static void book_line(struct app *a, void *state, size_t i,
+static void book_line(struct mode_entry *me, size_t i,
 		      struct overlay_line *out)
 {
-	struct book_view *bv = state;
-	refresh(a, bv);
+	struct book_view *bv = me->data;
+	book_refresh(me);
 	out->text = i < bv->n ? bv->v[i].term : "";
 	out->attr = 0;
 }
@@ -409,13 +284,14 @@ static void book_line(struct app *a, void *state, size_t i,
 
 /* The keys that matter in the book; more contexts to step through when
  * the selected entry has several sentences. */
-static void draw_hints(struct app *a, struct canvas *c, int y, bool any,
+static void book_draw_hints(struct app *a, struct canvas *c, int y, bool any,
 		       bool several)
 {
 	char buf[512] = "";
 	int cols = c->w - 2;
 #define HINT(name, name2, what)                                               \
-	view_hint(a, KEYS_BOOK, buf, sizeof buf, cols, name, name2, what)
+	view_hint(a, KEYS_N_CORE + mode_index(&book_mode), buf, sizeof buf,    \
+		  cols, name, name2, what)
 	HINT("book-filter", NULL, "filter");
 	if (any) {
 		HINT("activate", NULL, "open");
@@ -437,10 +313,10 @@ static void draw_hints(struct app *a, struct canvas *c, int y, bool any,
 }
 
 /* Where term occurs in the sanitised text s (for emphasis). */
-static size_t term_spans(const char *term, const char *s,
+static size_t book_term_spans(const char *term, const char *s,
 			 struct term_span **spans)
 {
-	struct term t = {(char *)term, (char *)no_gloss, 0, 0};
+	struct term t = {(char *)term, (char *)book_no_gloss, 0, 0};
 	return glossary_find(&t, 1, s, spans);
 }
 
@@ -448,15 +324,15 @@ static size_t term_spans(const char *term, const char *s,
  * term occurs in it ("… " and about before columns of what precedes it,
  * from a space) when it occurs further in: a long sentence still shows
  * the term. New string. */
-static char *excerpt(const struct app *a, const char *raw, const char *term,
-		     int before)
+static char *book_excerpt(const struct app *a, const char *raw,
+			  const char *term, int before)
 {
 	char *s = text_sanitize(raw);
 	struct term_span *sp = NULL;
-	size_t n = term_spans(term, s, &sp);
+	size_t n = book_term_spans(term, s, &sp);
 	size_t off = n ? sp[0].off : 0;
 	free(sp);
-	if (!n || text_width(s, off, &a->metrics) <= before)
+	if (!n || text_width(s, off, app_metrics(a)) <= before)
 		return s;
 	/* Back from the term, a code point at a time adding up its width,
 	 * to the last space that keeps within before. */
@@ -467,7 +343,7 @@ static char *excerpt(const struct app *a, const char *raw, const char *term,
 			continue; /* inside a code point: measured at its start */
 		uint32_t uc;
 		text_next(s + i, off - i, &uc);
-		w += text_char_width(uc, &a->metrics);
+		w += text_char_width(uc, app_metrics(a));
 		if (w > before)
 			break;
 		if (s[i] == ' ')
@@ -479,7 +355,7 @@ static char *excerpt(const struct app *a, const char *raw, const char *term,
 }
 
 /* One row of the list: term, gloss, and the sentence it was saved from. */
-static void draw_row(struct app *a, struct book_view *bv, struct canvas *c,
+static void book_draw_row(struct app *a, struct book_view *bv, struct canvas *c,
 		     int y, const struct vocab_entry *e, bool sel)
 {
 	unsigned base = sel ? OVERLAY_REVERSE : 0;
@@ -503,7 +379,7 @@ static void draw_row(struct app *a, struct book_view *bv, struct canvas *c,
 	if (e->n_contexts > 1)
 		snprintf(more, sizeof more, " (+%zu)", e->n_contexts - 1);
 	int mw = (int)strlen(more);
-	char *en = excerpt(a, e->n_contexts ? e->contexts[0].en : "",
+	char *en = book_excerpt(a, e->n_contexts ? e->contexts[0].en : "",
 			   e->term, 12);
 	int used = view_text_line(c, a, y, x, c->w - 1 - x - mw,
 				  en[0] ? en : "(no sentence)",
@@ -516,7 +392,7 @@ static void draw_row(struct app *a, struct book_view *bv, struct canvas *c,
 
 /* The selected entry in full: gloss, note, the sentence in both
  * languages with the term emphasised, where it is from. rows >= 3. */
-static void draw_detail(struct app *a, struct book_view *bv,
+static void book_draw_detail(struct app *a, struct book_view *bv,
 			struct canvas *c, int y, int rows,
 			const struct vocab_entry *e)
 {
@@ -550,16 +426,16 @@ static void draw_detail(struct app *a, struct book_view *bv,
 			       VIEW_ATTR(OVERLAY_DIM, VIEW_C_DIM));
 		return;
 	}
-	size_t k = shown_context(bv, e);
+	size_t k = book_shown_context(bv, e);
 	const struct vocab_context *ctx = &e->contexts[k];
 	/* The source goes on the last row; the sentences share the rest. */
 	int avail = end - 1 - y;
 	unsigned emph = VIEW_ATTR(OVERLAY_BOLD | OVERLAY_UNDERLINE, VIEW_C_TERM);
 	for (int lang = 0; lang < 2 && avail > 0; lang++) {
-		char *s = excerpt(a, lang ? ctx->zh : ctx->en, e->term,
+		char *s = book_excerpt(a, lang ? ctx->zh : ctx->en, e->term,
 				  lang ? w / 2 : w);
 		struct term_span *sp = NULL;
-		size_t n = term_spans(e->term, s, &sp);
+		size_t n = book_term_spans(e->term, s, &sp);
 		int max = lang ? avail : (avail + 1) / 2;
 		if (!ctx->zh[0])
 			max = avail;
@@ -593,17 +469,17 @@ static void draw_detail(struct app *a, struct book_view *bv,
 	free(src);
 }
 
-static void book_draw(struct app *a, void *state, struct canvas *c)
+static void book_draw(struct mode_entry *o, struct canvas *c)
 {
-	struct book_view *bv = state;
-	struct app_overlay *o = overlay_of(a, bv);
-	refresh(a, bv);
-	if (!o || c->h < 2 || c->w < 10)
+	struct book_view *bv = o->data;
+	struct app *a = o->app;
+	book_refresh(o);
+	if (c->h < 2 || c->w < 10)
 		return;
-	bool top = app_overlay_top(a) == o;
+	bool top = app_mode_top(a) == o;
 	int h = c->h - (top ? 1 : 0); /* the last row: key hints */
 	if (top)
-		draw_hints(a, c, c->h - 1, bv->n > 0,
+		book_draw_hints(a, c, c->h - 1, bv->n > 0,
 			   o->sel < bv->n && bv->v[o->sel].n_contexts > 1);
 	if (!bv->n) {
 		const char *msg = bv->filter[0]
@@ -627,15 +503,15 @@ static void book_draw(struct app *a, void *state, struct canvas *c)
 		o->top = bv->n > (size_t)list ? bv->n - (size_t)list : 0;
 	for (int r = 0; r < list && o->top + (size_t)r < bv->n; r++) {
 		size_t i = o->top + (size_t)r;
-		draw_row(a, bv, c, r, &bv->v[i], i == o->sel);
+		book_draw_row(a, bv, c, r, &bv->v[i], i == o->sel);
 	}
 	if (!detail)
 		return;
-	const char *rule = a->metrics.ambiguous_wide ? "-" : "─";
+	const char *rule = app_metrics(a)->ambiguous_wide ? "-" : "─";
 	for (int x = 0; x < c->w; x++)
 		view_text(c, a, list, x, 1, rule, strlen(rule),
 			  VIEW_ATTR(OVERLAY_DIM, VIEW_C_DIM));
-	draw_detail(a, bv, c, list + 1, detail, &bv->v[o->sel]);
+	book_draw_detail(a, bv, c, list + 1, detail, &bv->v[o->sel]);
 }
 
 /* ---- the overlay: opening an entry ----------------------------------------------- */
@@ -643,7 +519,7 @@ static void book_draw(struct app *a, void *state, struct canvas *c)
 /* The segment of ep holding the context: the one playing at its time,
  * unless another has exactly its sentence (the episode was replaced
  * with other timings). */
-static size_t context_segment(const struct episode *ep,
+static size_t book_context_segment(const struct episode *ep,
 			      const struct vocab_context *c)
 {
 	long s = episode_segment_at(ep, c->at);
@@ -657,10 +533,12 @@ static size_t context_segment(const struct episode *ep,
 	return (size_t)s;
 }
 
-static void book_activate(struct app *a, void *state, size_t sel)
+static void book_activate(struct mode_entry *me)
 {
-	struct book_view *bv = state;
-	refresh(a, bv);
+	struct book_view *bv = me->data;
+	struct app *a = me->app;
+	size_t sel = me->sel;
+	book_refresh(me);
 	if (sel >= bv->n)
 		return;
 	const struct vocab_entry *e = &bv->v[sel];
@@ -669,16 +547,17 @@ static void book_activate(struct app *a, void *state, size_t sel)
 			    e->term);
 		return;
 	}
-	const struct vocab_context *c = &e->contexts[shown_context(bv, e)];
+	const struct vocab_context *c = &e->contexts[book_shown_context(bv, e)];
 	if (!c->episode_id) {
 		app_message(a, false, "the episode \u201c%s\u201d is no longer "
 			    "in the library", c->title);
 		return;
 	}
 	struct episode *ep = NULL;
-	if (!a->st || store_episode_load(a->st, c->episode_id, &ep) != 0) {
+	struct store *st = app_store(a);
+	if (!st || store_episode_load(st, c->episode_id, &ep) != 0) {
 		app_message(a, false, "cannot open the episode: %s",
-			    a->st ? store_error(a->st) : "no library");
+			    st ? store_error(st) : "no library");
 		return;
 	}
 	if (!ep->n_segments) {
@@ -686,13 +565,12 @@ static void book_activate(struct app *a, void *state, size_t sel)
 		app_message(a, false, "the episode has no sentences");
 		return;
 	}
-	size_t seg = context_segment(ep, c);
+	size_t seg = book_context_segment(ep, c);
 	long long id = c->episode_id;
 	char *term = xstrdup(e->term);
 	/* The book and whatever is open over the panes close: the sentence
 	 * is what the learner asked to see. */
-	while (a->n_overlays)
-		app_overlay_pop(a); /* frees bv, e and c */
+	app_mode_close_all(a); /* frees bv, e and c */
 	app_open(a, ep, id, (long)seg, ep->segments[seg].start);
 	if (app_has_audio(a))
 		app_cmd_replay(a); /* plays the sentence from its start */
@@ -700,148 +578,164 @@ static void book_activate(struct app *a, void *state, size_t sel)
 	free(term);
 }
 
-static void book_view_free(void *state)
+static void book_view_free(struct book_view *bv)
 {
-	struct book_view *bv = state;
 	vocab_entries_free(bv->v, bv->n);
 	free(bv->filter);
 	free(bv->filter_before);
 	free(bv);
 }
 
-const struct overlay_ops book_overlay = {
-	.name = "book",
-	.context = KEYS_BOOK,
-	.selectable = true,
-	.title = book_title,
-	.count = book_count,
-	.line = book_line,
-	.activate = book_activate,
-	.free = book_view_free,
-	.draw = book_draw,
-};
-
-/* ---- commands ----------------------------------------------------------------- */
-
-void book_cmd_open(struct app *a)
+static void book_free(struct mode_entry *me)
 {
-	/* v closes the book it opened. */
-	if (top_view(a, NULL)) {
-		app_overlay_pop(a);
-		return;
-	}
+	book_view_free(me->data);
+}
+
+static int book_init(struct mode_entry *me, void *arg)
+{
+	(void)arg;
 	struct book_view *bv = xcalloc(1, sizeof *bv);
 	bv->filter = xstrdup("");
 	bv->stale = true;
 	bv->fmt = EXPORT_CSV;
-	/* Another reader may have saved words since: marks too. */
-	book_marks_reload(a);
-	app_overlay_push(a, &book_overlay, bv);
+	me->data = bv;
+	return 0;
 }
 
-void book_cmd_sort(struct app *a)
+/* Another reader (or the CLI) may have changed the book. */
+static void book_reload(struct mode_entry *me)
 {
-	struct book_view *bv = top_view(a, NULL);
-	if (!bv)
+	book_mark_stale(me);
+}
+
+/* ---- commands ----------------------------------------------------------------- */
+
+static void book_cmd_open(struct app *a, struct mode_entry *me)
+{
+	/* v closes the book it opened. */
+	if (me) {
+		app_mode_pop(a);
 		return;
+	}
+	/* Another reader may have saved words since: marks too. */
+	app_saved_reload(a);
+	app_mode_push(a, &book_mode, NULL);
+}
+
+static void book_cmd_sort(struct app *a, struct mode_entry *me)
+{
 	struct book *b = book_of(a);
 	b->order = b->order == STORE_VOCAB_BY_DATE ? STORE_VOCAB_BY_TERM
 						   : STORE_VOCAB_BY_DATE;
-	mark_stale(a, bv);
+	book_mark_stale(me);
 	app_message(a, false, "sorted %s", b->order == STORE_VOCAB_BY_TERM
 						   ? "alphabetically"
 						   : "by date, newest first");
 }
 
-static void filter_changed(struct app *a, void *ctx, const char *text)
+static void book_filter_changed(struct mode_entry *me, void *data,
+				const char *text)
 {
-	struct book_view *bv = ctx;
+	(void)data;
+	struct book_view *bv = me->data;
 	free(bv->filter);
 	bv->filter = xstrdup(text ? text : "");
 	/* Re-read lazily: a paste is many keys but one frame. */
-	mark_stale(a, bv);
+	book_mark_stale(me);
 }
 
-static void filter_done(struct app *a, void *ctx, const char *text)
+static void book_filter_done(struct mode_entry *me, void *data,
+			     const char *text)
 {
-	struct book_view *bv = ctx;
+	struct book_view *bv = me->data;
 	if (!text && bv->filter_before) {
 		free(bv->filter);
 		bv->filter = bv->filter_before;
 		bv->filter_before = NULL;
 	} else {
-		filter_changed(a, ctx, text);
+		book_filter_changed(me, data, text);
 	}
 	free(bv->filter_before);
 	bv->filter_before = NULL;
-	mark_stale(a, bv);
+	book_mark_stale(me);
 }
 
-void book_cmd_filter(struct app *a)
+static void book_cmd_filter(struct app *a, struct mode_entry *me)
 {
-	struct book_view *bv = top_view(a, NULL);
-	if (!bv)
-		return;
+	(void)a;
+	struct book_view *bv = me->data;
 	free(bv->filter_before);
 	bv->filter_before = xstrdup(bv->filter);
-	prompt_open(a, "Filter", bv->filter, filter_changed, filter_done, bv);
+	prompt_open(me, "Filter", bv->filter, book_filter_changed,
+		    book_filter_done, NULL, NULL);
 }
 
 /* Gloss and note editing: which field, for the one callback. */
-static void edit_done(struct app *a, struct book_view *bv, const char *text,
-		      bool note)
+static void book_edit_done(struct mode_entry *me, const char *text,
+			   bool note)
 {
-	struct app_overlay *o = overlay_of(a, bv);
-	struct vocab_entry *e = o ? selected(a, bv, o) : NULL;
+	struct book_view *bv = me->data;
+	struct app *a = me->app;
+	struct vocab_entry *e = book_selected(me);
 	if (!text || !e)
 		return;
 	char *t = library_clean_text(text);
-	if (store_vocab_update(a->st, e->id, note ? NULL : t,
+	if (store_vocab_update(app_store(a), e->id, note ? NULL : t,
 			       note ? t : NULL) != 0)
 		app_message(a, false, "cannot save the %s: %s",
-			    note ? "note" : "gloss", store_error(a->st));
+			    note ? "note" : "gloss", store_error(app_store(a)));
 	else
 		app_message(a, false, "%s of \u201c%s\u201d saved",
 			    note ? "note" : "gloss", e->term);
 	free(t);
 	bv->want_id = e->id;
-	mark_stale(a, bv);
+	book_mark_stale(me);
 }
 
-static void gloss_done(struct app *a, void *ctx, const char *text)
+static void book_gloss_done(struct mode_entry *me, void *data,
+			    const char *text)
 {
-	edit_done(a, ctx, text, false);
+	(void)data;
+	book_edit_done(me, text, false);
 }
 
-static void note_done(struct app *a, void *ctx, const char *text)
+static void book_note_done(struct mode_entry *me, void *data,
+			   const char *text)
 {
-	edit_done(a, ctx, text, true);
+	(void)data;
+	book_edit_done(me, text, true);
 }
 
-static void edit(struct app *a, bool note)
+static void book_edit(struct mode_entry *me, bool note)
 {
-	struct app_overlay *o;
-	struct book_view *bv = top_view(a, &o);
-	struct vocab_entry *e = bv ? selected(a, bv, o) : NULL;
+	struct vocab_entry *e = book_selected(me);
 	if (!e)
 		return;
-	prompt_open(a, note ? "Note" : "Gloss", note ? e->note : e->gloss,
-		    NULL, note ? note_done : gloss_done, bv);
+	prompt_open(me, note ? "Note" : "Gloss", note ? e->note : e->gloss,
+		    NULL, note ? book_note_done : book_gloss_done, NULL, NULL);
 }
 
-void book_cmd_edit_gloss(struct app *a) { edit(a, false); }
-void book_cmd_edit_note(struct app *a) { edit(a, true); }
-
-void book_cmd_delete(struct app *a)
+static void book_cmd_edit_gloss(struct app *a, struct mode_entry *me)
 {
-	struct app_overlay *o;
-	struct book_view *bv = top_view(a, &o);
-	struct vocab_entry *e = bv ? selected(a, bv, o) : NULL;
+	(void)a;
+	book_edit(me, false);
+}
+
+static void book_cmd_edit_note(struct app *a, struct mode_entry *me)
+{
+	(void)a;
+	book_edit(me, true);
+}
+
+static void book_cmd_delete(struct app *a, struct mode_entry *o)
+{
+	struct book_view *bv = o->data;
+	struct vocab_entry *e = book_selected(o);
 	if (!e)
 		return;
-	if (store_vocab_remove(a->st, e->id) != 0) {
+	if (store_vocab_remove(app_store(a), e->id) != 0) {
 		app_message(a, false, "cannot delete \u201c%s\u201d: %s",
-			    e->term, store_error(a->st));
+			    e->term, store_error(app_store(a)));
 		return;
 	}
 	/* Keep it whole (contexts and dates) for the undo. */
@@ -851,60 +745,67 @@ void book_cmd_delete(struct app *a)
 	memmove(e, e + 1, (bv->n - o->sel - 1) * sizeof *e);
 	bv->n--;
 	char u[32] = "u";
-	int key = keys_key_for(&a->cfg->keys, KEYS_BOOK,
+	int key = keys_key_for(&app_config(a)->keys,
+			       KEYS_N_CORE + mode_index(&book_mode),
 			       command_find("book-undo"));
 	if (key >= 0)
 		keys_label(key, u, sizeof u);
 	app_message(a, false, "deleted \u201c%s\u201d (%s undoes)",
 		    b->deleted.term, u);
-	mark_stale(a, bv);
-	book_marks_reload(a);
+	book_mark_stale(o);
+	app_saved_reload(a);
 }
 
-void book_cmd_undo(struct app *a)
+static void book_cmd_undo(struct app *a, struct mode_entry *me)
 {
-	struct book_view *bv = top_view(a, NULL);
+	struct book_view *bv = me->data;
 	struct book *b = book_of(a);
-	if (!bv)
-		return;
 	if (!b->deleted.id) {
 		app_message(a, false, "nothing to undo");
 		return;
 	}
-	if (store_vocab_restore(a->st, &b->deleted) != 0) {
+	if (store_vocab_restore(app_store(a), &b->deleted) != 0) {
 		app_message(a, false, "cannot restore \u201c%s\u201d: %s",
-			    b->deleted.term, store_error(a->st));
+			    b->deleted.term, store_error(app_store(a)));
 		return;
 	}
 	app_message(a, false, "restored \u201c%s\u201d", b->deleted.term);
 	bv->want_id = b->deleted.id;
 	vocab_entry_clear(&b->deleted);
-	mark_stale(a, bv);
-	book_marks_reload(a);
+	book_mark_stale(me);
+	app_saved_reload(a);
 }
 
-static void context_step(struct app *a, int dir)
+static void book_context_step(struct mode_entry *o, int dir)
 {
-	struct app_overlay *o;
-	struct book_view *bv = top_view(a, &o);
-	struct vocab_entry *e = bv ? selected(a, bv, o) : NULL;
+	struct book_view *bv = o->data;
+	struct vocab_entry *e = book_selected(o);
 	if (!e || e->n_contexts < 2)
 		return;
-	size_t k = shown_context(bv, e);
+	size_t k = book_shown_context(bv, e);
 	if (dir < 0 && k > 0)
 		bv->ctx = k - 1;
 	else if (dir > 0 && k + 1 < e->n_contexts)
 		bv->ctx = k + 1;
-	a->dirty |= APP_DIRTY_OVERLAY;
+	app_mode_dirty(o->app);
 }
 
-void book_cmd_prev_context(struct app *a) { context_step(a, -1); }
-void book_cmd_next_context(struct app *a) { context_step(a, 1); }
+static void book_cmd_prev_context(struct app *a, struct mode_entry *me)
+{
+	(void)a;
+	book_context_step(me, -1);
+}
+
+static void book_cmd_next_context(struct app *a, struct mode_entry *me)
+{
+	(void)a;
+	book_context_step(me, 1);
+}
 
 /* ---- export ---------------------------------------------------------------- */
 
 /* path with a leading "~/" made $HOME's. New string. */
-static char *expand_home(const char *path)
+static char *book_expand_home(const char *path)
 {
 	const char *home = getenv("HOME");
 	if (path[0] == '~' && (path[1] == '/' || !path[1]) && home && *home)
@@ -912,9 +813,12 @@ static char *expand_home(const char *path)
 	return xstrdup(path);
 }
 
-static void path_done(struct app *a, void *ctx, const char *text)
+static void book_path_done(struct mode_entry *me, void *data,
+			   const char *text)
 {
-	struct book_view *bv = ctx;
+	(void)data;
+	struct book_view *bv = me->data;
+	struct app *a = me->app;
 	if (!text)
 		return;
 	char *t = library_clean_text(text);
@@ -923,12 +827,12 @@ static void path_done(struct app *a, void *ctx, const char *text)
 		free(t);
 		return;
 	}
-	char *path = expand_home(t);
+	char *path = book_expand_home(t);
 	free(t);
-	refresh(a, bv);
+	book_refresh(me);
 	char err[512];
-	if (library_export_file(a->st, path, bv->fmt, bv->v, bv->n, err,
-				sizeof err) != 0)
+	if (library_export_file(app_store(a), path, bv->fmt, bv->v, bv->n,
+				NULL, err, sizeof err) != 0)
 		app_message(a, false, "export failed: %s", err);
 	else
 		app_message(a, false, "exported %zu %s%s to %s (%s)", bv->n,
@@ -938,9 +842,12 @@ static void path_done(struct app *a, void *ctx, const char *text)
 	free(path);
 }
 
-static void format_done(struct app *a, void *ctx, const char *text)
+static void book_format_done(struct mode_entry *me, void *data,
+			     const char *text)
 {
-	struct book_view *bv = ctx;
+	(void)data;
+	struct book_view *bv = me->data;
+	struct app *a = me->app;
 	if (!text)
 		return;
 	char *t = library_clean_text(text);
@@ -948,8 +855,8 @@ static void format_done(struct app *a, void *ctx, const char *text)
 	if (export_format_parse(t, &fmt) != 0) {
 		app_message(a, false, "unknown format \u201c%s\u201d: one of "
 			    EXPORT_FORMAT_NAMES, t);
-		prompt_open(a, "Format (" EXPORT_FORMAT_NAMES ")", t, NULL,
-			    format_done, bv);
+		prompt_open(me, "Format (" EXPORT_FORMAT_NAMES ")", t, NULL,
+			    book_format_done, NULL, NULL);
 		free(t);
 		return;
 	}
@@ -957,45 +864,80 @@ static void format_done(struct app *a, void *ctx, const char *text)
 	bv->fmt = fmt;
 	char *def = xasprintf("~/buildspeak-vocab.%s",
 			      export_format_extension(fmt));
-	prompt_open(a, "Export to", def, NULL, path_done, bv);
+	prompt_open(me, "Export to", def, NULL, book_path_done, NULL, NULL);
 	free(def);
 }
 
-void book_cmd_export(struct app *a)
+static void book_cmd_export(struct app *a, struct mode_entry *me)
 {
-	struct app_overlay *o;
-	struct book_view *bv = top_view(a, &o);
-	if (!bv)
-		return;
-	refresh(a, bv);
+	struct book_view *bv = me->data;
+	book_refresh(me);
 	if (!bv->n) {
 		app_message(a, false, "nothing to export");
 		return;
 	}
-	prompt_open(a, "Format (" EXPORT_FORMAT_NAMES ")",
-		    export_format_name(bv->fmt), NULL, format_done, bv);
+	prompt_open(me, "Format (" EXPORT_FORMAT_NAMES ")",
+		    export_format_name(bv->fmt), NULL, book_format_done, NULL,
+		    NULL);
 }
+
+/* ---- the mode ---------------------------------------------------------------- */
+
+static const struct mode_command book_commands[] = {
+	{"book", book_cmd_open, "Open or close the vocabulary book",
+	 MODE_CMD_ANYWHERE},
+	{"save-term", book_cmd_save_term,
+	 "Save the selected glossary term in the book", MODE_CMD_ANYWHERE},
+	{"book-filter", book_cmd_filter,
+	 "Filter the book as you type (English or Chinese)", 0},
+	{"book-sort", book_cmd_sort, "Sort by date or alphabetically", 0},
+	{"book-edit-gloss", book_cmd_edit_gloss, "Edit the entry's gloss", 0},
+	{"book-edit-note", book_cmd_edit_note, "Edit the entry's note", 0},
+	{"book-delete", book_cmd_delete, "Delete the entry", 0},
+	{"book-undo", book_cmd_undo, "Undo the last delete", 0},
+	{"book-export", book_cmd_export,
+	 "Export the entries shown (CSV, Anki, Markdown, JSON)", 0},
+	{"book-prev-context", book_cmd_prev_context,
+	 "The entry's previous sentence", 0},
+	{"book-next-context", book_cmd_next_context,
+	 "The entry's next sentence", 0},
+};
+
+const struct mode book_mode = {
+	.name = "book",
+	.heading = "Vocabulary book",
+	.selectable = true,
+	.commands = book_commands,
+	.n_commands = sizeof book_commands / sizeof book_commands[0],
+	.state_new = book_state_new,
+	.state_free = book_state_free,
+	.init = book_init,
+	.free = book_free,
+	.title = book_title,
+	.count = book_count,
+	.line = book_line,
+	.activate = book_activate,
+	.draw = book_draw,
+	.reload = book_reload,
+};
 
 /* ---- for tests ----------------------------------------------------------------- */
 
 size_t book_shown_count(struct app *a)
 {
-	for (size_t i = a->n_overlays; i-- > 0;)
-		if (a->overlays[i].ops == &book_overlay) {
-			struct book_view *bv = a->overlays[i].state;
-			refresh(a, bv);
-			return bv->n;
-		}
-	return 0;
+	struct mode_entry *me = app_mode_find(a, &book_mode);
+	if (!me)
+		return 0;
+	book_refresh(me);
+	return ((struct book_view *)me->data)->n;
 }
 
 const char *book_shown_term(struct app *a, size_t i)
 {
-	for (size_t k = a->n_overlays; k-- > 0;)
-		if (a->overlays[k].ops == &book_overlay) {
-			struct book_view *bv = a->overlays[k].state;
-			refresh(a, bv);
-			return i < bv->n ? bv->v[i].term : NULL;
-		}
-	return NULL;
+	struct mode_entry *me = app_mode_find(a, &book_mode);
+	if (!me)
+		return NULL;
+	struct book_view *bv = me->data;
+	book_refresh(me);
+	return i < bv->n ? bv->v[i].term : NULL;
 }

@@ -63,11 +63,29 @@ static const struct cli_option cli_options[] = {
 	{ CLI_O_AT, "--at", 0, "TIME", false,
 	  "the sentence holding the term nearest TIME (seconds, MM:SS or "
 	  "H:MM:SS), within a minute" },
-	{ CLI_O_FORMAT, "--format", 0, "csv|anki|md|json", false,
-	  "the format (default: from -o FILE's extension)" },
+	{ CLI_O_FORMAT, "--format", 0, "FORMAT", false,
+	  "the format: csv|anki|md|json|apkg for the book, vtt|srt for an "
+	  "episode (default: from -o FILE's extension)" },
 	{ CLI_O_OUTPUT, "--output", 'o', "FILE", false,
 	  "write FILE (atomically) instead of standard output; - is "
 	  "standard output" },
+	{ CLI_O_EN, "--en", 0, "FILE", false,
+	  "the English subtitles (WebVTT or SRT) of a talk" },
+	{ CLI_O_ZH, "--zh", 0, "FILE", false,
+	  "the Chinese subtitles of the same talk" },
+	{ CLI_O_LANG, "--lang", 0, "en|zh|both", false,
+	  "import: the language of one subtitle file (default: from its "
+	  "name, else its script); export: what to write (default both)" },
+	{ CLI_O_TITLE, "--title", 0, "TITLE", false,
+	  "the title of subtitles (default: the file name)" },
+	{ CLI_O_DATE, "--date", 0, "YYYY-MM-DD", false,
+	  "the date of subtitles (default: the file's modification date)" },
+	{ CLI_O_DECK, "--deck", 0, "NAME", false,
+	  "anki, apkg: the Anki deck (default BuildSpeak)" },
+	{ CLI_O_NO_BOM, "--no-bom", 0, NULL, false,
+	  "csv: no UTF-8 byte-order mark (one is written to a .csv file)" },
+	{ CLI_O_PAD, "--pad", 0, "SECONDS", false,
+	  "apkg: audio kept before and after each sentence (default 0.25)" },
 };
 #define CLI_N_OPTIONS (sizeof cli_options / sizeof cli_options[0])
 
@@ -75,14 +93,30 @@ static const struct cli_option cli_options[] = {
 #define CLI_EMPTY_OK (CLI_OPT(CLI_O_GLOSS) | CLI_OPT(CLI_O_NOTE))
 
 static const struct cli_command cli_commands[] = {
-	{ NULL, "import", "FILE...", "a FILE", 1, -1,
-	  CLI_OPT(CLI_O_REPLACE) | CLI_OPT(CLI_O_AUDIO), cli_cmd_import,
-	  "store episodes from page text or JSON files",
+	{ NULL, "import", "FILE...", "a FILE", 0, -1,
+	  CLI_OPT(CLI_O_REPLACE) | CLI_OPT(CLI_O_AUDIO) | CLI_OPT(CLI_O_EN) |
+		  CLI_OPT(CLI_O_ZH) | CLI_OPT(CLI_O_LANG) |
+		  CLI_OPT(CLI_O_TITLE) | CLI_OPT(CLI_O_DATE),
+	  cli_cmd_import,
+	  "store episodes from page text, JSON, WebVTT or SRT files",
 	  "An episode already in the library (same source URL; without one,\n"
 	  "same podcast, date and title) is not stored twice (exit 0, a notice\n"
 	  "says so); --replace replaces it. A bad file is refused with its\n"
 	  "line and the problem (exit 65); a batch stops there. Every FILE is\n"
-	  "checked before the library is opened or created.\n", NULL },
+	  "checked before the library is opened or created.\n"
+	  "Subtitles are known by their content. Two files of one talk named\n"
+	  "NAME.en.vtt and NAME.zh-Hans.vtt (any .en./.zh. language part, .vtt\n"
+	  "or .srt) make one bilingual episode, cues paired by time; so do\n"
+	  "--en FILE --zh FILE. --lang, --title, --date and --audio describe\n"
+	  "one episode: one FILE or one pair.\n", NULL },
+	{ NULL, "export", "ID", "an ID", 1, 1,
+	  CLI_OPT(CLI_O_FORMAT) | CLI_OPT(CLI_O_LANG) | CLI_OPT(CLI_O_OUTPUT),
+	  cli_cmd_export, "write an episode out as WebVTT or SRT subtitles",
+	  "--format vtt|srt (default: from -o FILE's extension); --lang en,\n"
+	  "zh or both (default: both, the English line then the Chinese line\n"
+	  "of each cue). Times are exact to the millisecond; segments with no\n"
+	  "text in the language asked for are left out. A file is replaced\n"
+	  "atomically.\n", NULL },
 	{ NULL, "list", "", "", 0, 0, CLI_OPT(CLI_O_JSON), cli_cmd_list,
 	  "list the episodes, newest first", NULL, NULL },
 	{ NULL, "show", "ID", "an ID", 1, 1, CLI_OPT(CLI_O_JSON), cli_cmd_show,
@@ -98,6 +132,16 @@ static const struct cli_command cli_commands[] = {
 	  "Removes the episode with its segments, glossary and reading\n"
 	  "progress. Terms saved from it stay in the vocabulary book with\n"
 	  "their sentences.\n", NULL },
+	{ NULL, "define", "WORD...", "a WORD", 1, -1, CLI_OPT(CLI_O_JSON),
+	  cli_cmd_define, "look words up: the library's glosses, then "
+	  "WordNet and dictd dictionaries",
+	  "Shows every gloss the library's episodes gave the word or phrase\n"
+	  "(and its lemma: models -> model), then its senses in WordNet and in\n"
+	  "the dictd databases (the config's 'dict FILE' lines, then\n"
+	  "/usr/share/dictd). A phrase found nowhere whole is looked up by its\n"
+	  "head word. Offline. A corrupt dictionary exits 65, WordNet's data\n"
+	  "missing 69 (after printing what the other sources found).\n",
+	  " (quote a phrase: \"world models\")" },
 	{ "vocab", "add", "TERM", "a TERM", 1, 1,
 	  CLI_OPT(CLI_O_GLOSS) | CLI_OPT(CLI_O_NOTE) | CLI_OPT(CLI_O_EPISODE) |
 		  CLI_OPT(CLI_O_AT),
@@ -113,11 +157,21 @@ static const struct cli_command cli_commands[] = {
 	  "remove a term from the book (any case)", NULL,
 	  " (quote a phrase: \"world model\")" },
 	{ "vocab", "export", "", "", 0, 0,
-	  CLI_OPT(CLI_O_FORMAT) | CLI_OPT(CLI_O_OUTPUT), cli_cmd_vocab_export,
+	  CLI_OPT(CLI_O_FORMAT) | CLI_OPT(CLI_O_OUTPUT) | CLI_OPT(CLI_O_DECK) |
+		  CLI_OPT(CLI_O_PAD) | CLI_OPT(CLI_O_NO_BOM),
+	  cli_cmd_vocab_export,
 	  "write the book out (standard output by default)",
 	  "The format is --format, else -o FILE's extension (.csv, .txt for\n"
-	  "Anki, .md, .json); the two must agree. A file is replaced\n"
-	  "atomically; a write-protected one is refused (exit 73).\n", NULL },
+	  "Anki, .md, .json, .apkg); the two must agree. A file is replaced\n"
+	  "atomically; a write-protected one is refused (exit 73). A CSV\n"
+	  "written to a .csv file begins with a UTF-8 byte-order mark, so\n"
+	  "spreadsheets read its Chinese right (--no-bom leaves it out);\n"
+	  "anki takes --deck NAME for its #deck: line.\n"
+	  "apkg is an Anki package (-o FILE only): a note per term with its\n"
+	  "sentence and the sentence's audio cut from the episode's audio\n"
+	  "file, in the deck --deck NAME, with --pad SECONDS (0 to 10) of\n"
+	  "audio kept each side. Ctrl-C cancels it, writing nothing.\n",
+	  NULL },
 };
 #define CLI_N_COMMANDS (sizeof cli_commands / sizeof cli_commands[0])
 

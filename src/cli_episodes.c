@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sysexits.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #include "buildspeak/episode.h"
 #include "buildspeak/library.h"
 #include "buildspeak/store.h"
+#include "buildspeak/subtitle.h"
 
 /* ---- import -------------------------------------------------------------- */
 
@@ -92,6 +94,11 @@ static void cli_print_audio_set(long long id, const char *audio)
 	}
 }
 
+static int cli_import_report(struct cli *c, const char *path, int what,
+			     struct episode *ep, const struct import_error *e,
+			     const char *audio, bool *stored,
+			     long long *id_out);
+
 int cli_import_one(struct cli *c, const char *path, bool replace,
 		   const char *audio, bool *stored, long long *id_out)
 {
@@ -106,6 +113,17 @@ int cli_import_one(struct cli *c, const char *path, bool replace,
 	if (rc != EX_OK)
 		return rc;
 	int what = library_import_file(c->st, path, replace, audio, &ep, &err);
+	return cli_import_report(c, path, what, ep, &err, audio, stored,
+				 id_out);
+}
+
+/* Says what an import did (the one-line summary, the notice, or the bad
+ * file's line and problem) and frees ep. Returns an exit status. */
+static int cli_import_report(struct cli *c, const char *path, int what,
+			     struct episode *ep, const struct import_error *e,
+			     const char *audio, bool *stored, long long *id_out)
+{
+	const struct import_error err = *e;
 	switch (what) {
 	case LIBRARY_IMPORT_BAD_FILE:
 		if (err.line > 0)
@@ -136,54 +154,252 @@ int cli_import_one(struct cli *c, const char *path, bool replace,
 	return EX_OK;
 }
 
-/* import [--replace] [--audio AUDIO] FILE...: each file in its own
- * transaction; the first failure stops the batch, keeping what was stored
- * before it. --audio names the audio of one episode, so it takes one FILE
- * (several files cannot share one talk's audio). */
+/* One episode to import: a file, or two subtitle files paired. */
+struct cli_import_job {
+	const char *paths[2];
+	enum subtitle_lang langs[2]; /* UNKNOWN: from the name or script */
+	size_t n;
+	bool subtitles; /* through the subtitle importer (a pair, --en/--zh,
+			   or subtitle options given) */
+};
+
+/* Whether a file is named as subtitles (.vtt, .srt). */
+static bool cli_subtitle_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *dot = strrchr(slash ? slash + 1 : path, '.');
+	return dot && (strcasecmp(dot, ".vtt") == 0 ||
+		       strcasecmp(dot, ".srt") == 0);
+}
+
+/* The operands as episodes: two subtitle files with the same stem, one
+ * named English and the other Chinese (Talk.en.vtt, Talk.zh-Hans.vtt),
+ * are one episode; every other file is one. Returns the job count; *jobs
+ * is new. */
+static int cli_import_jobs(struct cli *c, struct cli_import_job **jobs)
+{
+	bool *used = xcalloc((size_t)c->n_args + 1, sizeof *used);
+	int n = 0;
+
+	*jobs = xcalloc((size_t)c->n_args + 1, sizeof **jobs);
+	for (int i = 0; i < c->n_args; i++) {
+		if (used[i])
+			continue;
+		struct cli_import_job *j = &(*jobs)[n++];
+		j->paths[0] = c->args[i];
+		j->n = 1;
+		enum subtitle_lang li = cli_subtitle_name(c->args[i])
+					? import_lang_from_path(c->args[i])
+					: SUBTITLE_LANG_UNKNOWN;
+		if (li != SUBTITLE_LANG_EN && li != SUBTITLE_LANG_ZH)
+			continue;
+		char *stem = import_subtitle_stem(c->args[i]);
+		for (int k = i + 1; k < c->n_args && j->n == 1; k++) {
+			if (used[k] || !cli_subtitle_name(c->args[k]))
+				continue;
+			enum subtitle_lang lk = import_lang_from_path(c->args[k]);
+			char *sk = import_subtitle_stem(c->args[k]);
+			if ((lk == SUBTITLE_LANG_EN || lk == SUBTITLE_LANG_ZH) &&
+			    lk != li && strcmp(sk, stem) == 0) {
+				used[k] = true;
+				j->paths[1] = c->args[k];
+				j->langs[0] = li;
+				j->langs[1] = lk;
+				j->n = 2;
+				j->subtitles = true;
+			}
+			free(sk);
+		}
+		free(stem);
+	}
+	free(used);
+	return n;
+}
+
+/* Imports a job through the subtitle importer. */
+static int cli_import_subs(struct cli *c, const struct cli_import_job *j,
+			   const struct import_subtitle_options *opt,
+			   bool replace, const char *audio, bool *stored,
+			   long long *id_out)
+{
+	struct import_error err = { 0, "" };
+	struct episode *ep = NULL;
+	size_t bad = 0;
+	int rc = EX_OK;
+
+	*stored = false;
+	for (size_t i = 0; i < j->n && rc == EX_OK; i++)
+		rc = cli_check_input(j->paths[i]);
+	if (rc == EX_OK)
+		rc = cli_open(c, CLI_WRITE);
+	if (rc != EX_OK)
+		return rc;
+	int what = library_import_subtitles(c->st, j->paths, j->langs, j->n,
+					    opt, replace, audio, &ep, &err,
+					    &bad);
+	return cli_import_report(c, j->paths[bad < j->n ? bad : 0], what, ep,
+				 &err, audio, stored, id_out);
+}
+
+/* import [--replace] [--audio AUDIO] FILE... (and the subtitle forms):
+ * each episode in its own transaction; the first failure stops the
+ * batch, keeping what was stored before it. --audio, --lang, --title and
+ * --date describe one episode, so they take one FILE or one pair. */
 int cli_cmd_import(struct cli *c)
 {
 	const char *audio_opt = cli_opt(c, CLI_O_AUDIO);
-	int rc, stored_count = 0;
-	bool stored;
+	const char *en = cli_opt(c, CLI_O_EN), *zh = cli_opt(c, CLI_O_ZH);
+	const char *lang_opt = cli_opt(c, CLI_O_LANG);
+	struct import_subtitle_options opt = { cli_opt(c, CLI_O_TITLE),
+					       cli_opt(c, CLI_O_DATE), NULL };
+	bool sub_opts = lang_opt || opt.title || opt.date;
+	struct cli_import_job *jobs = NULL;
+	int n_jobs, rc = EX_OK, stored_count = 0;
+	bool stored, pairs = false;
 	long long id;
 	char *audio = NULL;
+	enum subtitle_lang lang = subtitle_lang_from_name(lang_opt);
 
-	if (audio_opt && c->n_args > 1)
-		return cli_usage(c, "--audio is the audio of one episode: "
-				 "import one FILE with it (or set each later "
-				 "with 'buildspeak audio ID AUDIO')");
+	if ((en || zh) && c->n_args)
+		return cli_usage(c, "--en and --zh name the files of one "
+				 "episode: give no other FILE with them");
+	if (!en && !zh && !c->n_args)
+		return cli_usage(c, "'import' needs a FILE; usage: buildspeak "
+				 "import FILE... (or --en FILE --zh FILE)");
+	if (lang_opt && (lang == SUBTITLE_LANG_UNKNOWN || en || zh))
+		return cli_usage(c, en || zh ? "--lang is for one subtitle "
+				 "file; --en and --zh say it already"
+				 : "--lang takes en, zh or both, not '%s'",
+				 lang_opt);
+	if (opt.date && !import_date_valid(opt.date))
+		return cli_usage(c, "--date takes a date as YYYY-MM-DD, not "
+				 "'%s'", opt.date);
+	if (en || zh) {
+		jobs = xcalloc(1, sizeof *jobs);
+		n_jobs = 1;
+		if (en) {
+			jobs[0].paths[jobs[0].n] = en;
+			jobs[0].langs[jobs[0].n++] = SUBTITLE_LANG_EN;
+		}
+		if (zh) {
+			jobs[0].paths[jobs[0].n] = zh;
+			jobs[0].langs[jobs[0].n++] = SUBTITLE_LANG_ZH;
+		}
+		jobs[0].subtitles = true;
+	} else {
+		n_jobs = cli_import_jobs(c, &jobs);
+	}
+	for (int i = 0; i < n_jobs; i++) {
+		pairs |= jobs[i].n > 1;
+		if (sub_opts) {
+			jobs[i].subtitles = true;
+			if (lang_opt)
+				jobs[i].langs[0] = lang;
+		}
+	}
+	if ((audio_opt || sub_opts) && n_jobs > 1) {
+		free(jobs);
+		return cli_usage(c, "--audio, --lang, --title and --date "
+				 "describe one episode: import one FILE (or "
+				 "one pair) with them");
+	}
+	if (lang_opt && pairs) {
+		free(jobs);
+		return cli_usage(c, "--lang is for one subtitle file; the "
+				 "pair's names say their languages");
+	}
 	/* The audio and each file are checked before the library is opened
 	 * (cli_import_one): a wrong path changes nothing, not even by
 	 * creating an empty library. */
-	if (audio_opt) {
+	if (audio_opt)
 		rc = cli_audio_source(audio_opt, &audio);
-		if (rc != EX_OK)
-			return rc;
-	}
-	for (int i = 0; i < c->n_args; i++) {
-		rc = cli_import_one(c, c->args[i],
-				    cli_opt(c, CLI_O_REPLACE) != NULL, audio,
-				    &stored, &id);
+	for (int i = 0; i < n_jobs && rc == EX_OK; i++) {
+		bool replace = cli_opt(c, CLI_O_REPLACE) != NULL;
+		if (jobs[i].subtitles)
+			rc = cli_import_subs(c, &jobs[i], &opt, replace, audio,
+					     &stored, &id);
+		else
+			rc = cli_import_one(c, jobs[i].paths[0], replace,
+					    audio, &stored, &id);
 		if (rc != EX_OK) {
-			/* Files before i that were not stored were found
+			/* Episodes before i that were not stored were found
 			 * already in the library: say so, they are there. */
 			int present = i - stored_count;
 			char *more = present ? xasprintf(" (%d more already in "
 							 "the library)", present)
 					     : xstrdup("");
-			if (c->n_args > 1)
-				cli_error("stopped at %s; %d of %d files "
+			if (n_jobs > 1)
+				cli_error("stopped at %s; %d of %d %s "
 					  "imported before it%s",
-					  c->args[i], stored_count, c->n_args,
+					  jobs[i].paths[0], stored_count,
+					  n_jobs, pairs ? "episodes" : "files",
 					  more);
 			free(more);
-			free(audio);
-			return rc;
+			break;
 		}
 		stored_count += stored;
 	}
+	free(jobs);
 	free(audio);
-	return EX_OK;
+	return rc;
+}
+
+/* ---- export ---------------------------------------------------------------- */
+
+/* export ID --format vtt|srt [--lang en|zh|both] [-o FILE] */
+int cli_cmd_export(struct cli *c)
+{
+	const char *format = cli_opt(c, CLI_O_FORMAT);
+	const char *output = cli_opt(c, CLI_O_OUTPUT);
+	const char *lang_opt = cli_opt(c, CLI_O_LANG);
+	bool to_stdout = !output || strcmp(output, "-") == 0;
+	const char *dot = to_stdout ? NULL : strrchr(output, '.');
+	enum subtitle_format by_ext = dot && !strchr(dot, '/')
+				      ? subtitle_format_from_name(dot + 1)
+				      : SUBTITLE_NONE;
+	enum subtitle_format fmt = format ? subtitle_format_from_name(format)
+					  : by_ext;
+	enum subtitle_lang lang = lang_opt ? subtitle_lang_from_name(lang_opt)
+					   : SUBTITLE_LANG_BOTH;
+	struct episode *ep = NULL;
+	char err[512];
+
+	if (format && fmt == SUBTITLE_NONE)
+		return cli_usage(c, "unknown subtitle format '%s' (vtt or srt)",
+				 format);
+	if (fmt == SUBTITLE_NONE)
+		return cli_usage(c, "'export' needs --format vtt or srt%s",
+				 to_stdout ? "" : ": the file's extension does "
+						  "not tell");
+	if (format && by_ext != SUBTITLE_NONE && by_ext != fmt)
+		return cli_usage(c, "--format %s does not match the file %s",
+				 format, output);
+	if (lang == SUBTITLE_LANG_UNKNOWN)
+		return cli_usage(c, "--lang takes en, zh or both, not '%s'",
+				 lang_opt);
+	int rc = cli_load_arg(c, 0, CLI_READ, &ep);
+	if (rc != EX_OK)
+		return rc;
+	size_t len, cues;
+	char *text = subtitle_write(ep, fmt, lang, &len, &cues);
+	if (cues == 0) {
+		cli_error("episode %lld has no %s text to export", ep->id,
+			  lang == SUBTITLE_LANG_EN ? "English"
+			  : lang == SUBTITLE_LANG_ZH ? "Chinese" : "");
+		rc = EX_DATAERR;
+	} else if (subtitle_save(to_stdout ? NULL : output, text, len, err,
+				 sizeof err) != 0) {
+		cli_error("%s", err);
+		rc = to_stdout ? EX_IOERR : EX_CANTCREAT;
+	} else if (!to_stdout) {
+		char *path = text_sanitize_line(output);
+		fprintf(stderr, "exported %zu cues to %s (%s)\n", cues, path,
+			fmt == SUBTITLE_VTT ? "WebVTT" : "SRT");
+		free(path);
+	}
+	free(text);
+	episode_free(ep);
+	return rc;
 }
 
 /* ---- list ---------------------------------------------------------------- */

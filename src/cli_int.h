@@ -50,6 +50,14 @@ enum cli_opt {
 	CLI_O_AT,
 	CLI_O_FORMAT,
 	CLI_O_OUTPUT,
+	CLI_O_EN,             /* subtitles: import --en/--zh FILE, --lang, */
+	CLI_O_ZH,             /* --title, --date; export --lang */
+	CLI_O_LANG,
+	CLI_O_TITLE,
+	CLI_O_DATE,
+	CLI_O_DECK,
+	CLI_O_NO_BOM,
+	CLI_O_PAD,
 	CLI_O_COUNT
 };
 
@@ -166,6 +174,8 @@ int cli_cmd_show(struct cli *c);
 int cli_cmd_glossary(struct cli *c);
 int cli_cmd_audio(struct cli *c);
 int cli_cmd_rm(struct cli *c);
+int cli_cmd_export(struct cli *c);
+
 /* Prints an episode as `show` does (the reader does so in a pipe). */
 void cli_print_episode(const struct cli *c, const struct episode *ep);
 /* Imports one file as `import` does (de-duplication, --replace, audio);
@@ -178,6 +188,9 @@ int cli_cmd_vocab_add(struct cli *c);
 int cli_cmd_vocab_list(struct cli *c);
 int cli_cmd_vocab_rm(struct cli *c);
 int cli_cmd_vocab_export(struct cli *c);
+
+/* cli_define.c: the library's glosses and the dictionaries (lookup.h) */
+int cli_cmd_define(struct cli *c);
 
 /* cli_reader.c: no command */
 int cli_cmd_reader(struct cli *c);

@@ -3,13 +3,16 @@
  * use case the reader's book runs. */
 #include "cli_int.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sysexits.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buildspeak/alloc.h"
+#include "buildspeak/apkg.h"
 #include "buildspeak/episode.h"
 #include "buildspeak/export.h"
 #include "buildspeak/library.h"
@@ -355,26 +358,136 @@ static int cli_vocab_format_of(const char *path)
 	return -1;
 }
 
+/* Whether path ends in ".apkg" (any case). */
+static bool cli_vocab_is_apkg(const char *path)
+{
+	size_t n = strlen(path);
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	return strlen(base) > 5 && strcasecmp(path + n - 5, ".apkg") == 0;
+}
+
+/* Set by SIGINT during a package export: the export stops at its next
+ * progress call and writes nothing. */
+static volatile sig_atomic_t cli_vocab_interrupted;
+
+static void cli_vocab_on_sigint(int sig)
+{
+	(void)sig;
+	cli_vocab_interrupted = 1;
+}
+
+/* Shows "cutting audio 12/40" on a terminal's stderr, one line redrawn. */
+static int cli_vocab_progress(void *ctx, size_t done, size_t total)
+{
+	bool *shown = ctx;
+	if (total > 0 && isatty(STDERR_FILENO)) {
+		fprintf(stderr, "\rcutting audio %zu/%zu", done, total);
+		fflush(stderr);
+		*shown = true;
+	}
+	return cli_vocab_interrupted != 0;
+}
+
+/* `vocab export` to an Anki package. */
+static int cli_vocab_export_apkg(struct cli *c, const char *output)
+{
+	struct apkg_options opt;
+	apkg_options_init(&opt);
+	const char *deck = cli_opt(c, CLI_O_DECK);
+	const char *pad = cli_opt(c, CLI_O_PAD);
+	if (deck) {
+		if (!deck[0])
+			return cli_usage(c, "--deck needs a NAME");
+		opt.deck = deck;
+	}
+	if (pad && (!cli_vocab_parse_time(pad, &opt.pad) ||
+		    opt.pad > APKG_MAX_PAD))
+		return cli_usage(c, "--pad takes seconds from 0 to %g, not "
+				 "'%s'", APKG_MAX_PAD, pad);
+	int rc = cli_open(c, CLI_READ);
+	if (rc != EX_OK)
+		return rc;
+	struct vocab_entry *e;
+	size_t n;
+	if (store_vocab_list(c->st, STORE_VOCAB_BY_DATE, NULL, &e, &n) != 0)
+		return cli_store_failed(c, "cannot read the book");
+
+	bool shown = false;
+	opt.progress = cli_vocab_progress;
+	opt.ctx = &shown;
+	struct sigaction sa, old;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = cli_vocab_on_sigint;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	cli_vocab_interrupted = 0;
+	sigaction(SIGINT, &sa, &old);
+	struct apkg_report rep;
+	char err[512];
+	rc = apkg_export(output, c->st, e, n, &opt, &rep, err, sizeof err);
+	sigaction(SIGINT, &old, NULL);
+	vocab_entries_free(e, n);
+	if (shown)
+		fputs("\r\033[K", stderr);
+	if (rc == 1) {
+		cli_error("export interrupted: %s not written", output);
+		return 130;
+	}
+	if (rc != 0) {
+		cli_error("%s", err);
+		return rc == -2 ? EX_CANTCREAT : EX_IOERR;
+	}
+	char *path = text_sanitize_line(output);
+	char *what = apkg_report_text(&rep);
+	fprintf(stderr, "exported %zu %s to %s (apkg): %s\n", n,
+		n == 1 ? "entry" : "entries", path, what);
+	free(what);
+	free(path);
+	return EX_OK;
+}
+
 int cli_cmd_vocab_export(struct cli *c)
 {
 	const char *format = cli_opt(c, CLI_O_FORMAT);
 	const char *output = cli_opt(c, CLI_O_OUTPUT);
 	bool to_stdout = !output || strcmp(output, "-") == 0;
 	int by_ext = to_stdout ? -1 : cli_vocab_format_of(output);
+	bool apkg_ext = !to_stdout && cli_vocab_is_apkg(output);
 	enum export_format fmt;
 	char err[512];
 	int rc;
 
+	/* The package is no text export: it has its own writer. */
+	if (format ? strcmp(format, "apkg") == 0 : apkg_ext) {
+		if (to_stdout)
+			return cli_usage(c, "--format apkg writes a file: "
+					 "give -o FILE.apkg");
+		return cli_vocab_export_apkg(c, output);
+	}
+	if (cli_opt(c, CLI_O_PAD))
+		return cli_usage(c, "--pad is for --format apkg");
 	if (format && export_format_parse(format, &fmt) != 0)
 		return cli_usage(c, "unknown export format '%s' (one of "
-				 EXPORT_FORMAT_NAMES ")", format);
+				 EXPORT_FORMAT_NAMES ", apkg)", format);
+	if (format && apkg_ext)
+		return cli_usage(c, "--format %s does not match the file %s, "
+				 "whose extension means apkg", format, output);
 	if (!format && by_ext < 0)
 		return cli_usage(c, "'vocab export' needs --format (one of "
-				 EXPORT_FORMAT_NAMES ")%s",
+				 EXPORT_FORMAT_NAMES ", apkg)%s",
 				 to_stdout ? "" : ": the file's extension "
 						  "does not tell");
 	if (!format)
 		fmt = (enum export_format)by_ext;
+	if (cli_opt(c, CLI_O_DECK) && fmt != EXPORT_ANKI)
+		return cli_usage(c, "--deck is for the anki and apkg formats");
+	if (cli_opt(c, CLI_O_NO_BOM) && fmt != EXPORT_CSV)
+		return cli_usage(c, "--no-bom is for the csv format");
+	struct export_options xo = {
+		cli_opt(c, CLI_O_NO_BOM) ? EXPORT_BOM_NEVER : EXPORT_BOM_AUTO,
+		cli_opt(c, CLI_O_DECK),
+	};
 	/* Markdown in vocab.csv is a file no program reads right. */
 	if (format && by_ext >= 0 && (enum export_format)by_ext != fmt)
 		return cli_usage(c, "--format %s does not match the file %s, "
@@ -389,9 +502,10 @@ int cli_cmd_vocab_export(struct cli *c)
 		return cli_store_failed(c, "cannot read the book");
 	struct export_json json = library_export_json(c->st);
 	if (to_stdout)
-		rc = export_write(stdout, fmt, e, n, &json, err, sizeof err);
+		rc = export_write_opts(stdout, fmt, e, n, &json, &xo, err,
+				       sizeof err);
 	else
-		rc = library_export_file(c->st, output, fmt, e, n, err,
+		rc = library_export_file(c->st, output, fmt, e, n, &xo, err,
 					 sizeof err);
 	vocab_entries_free(e, n);
 	if (rc != 0) {

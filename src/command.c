@@ -1,16 +1,14 @@
-/* command: the table of every user action. Bindings live in data/keys.conf;
- * the help screen is generated from this table. */
+/* command: the core's table of user actions, and the one id space it
+ * shares with the modes' tables. Bindings live in data/keys.conf. */
 #include "buildspeak/command.h"
 
 #include <string.h>
 
 #include "buildspeak/app.h"
-#include "buildspeak/book.h"
-#include "buildspeak/wordsel.h"
+#include "buildspeak/mode.h"
 
 const struct command command_table[] = {
 	{"quit", app_cmd_quit, "Quit (progress is saved)"},
-	{"help", app_cmd_help, "Show or hide this help"},
 	{"close", app_cmd_close, "Close the overlay, or clear the message"},
 	{"redraw", app_cmd_redraw, "Redraw the screen"},
 	{"focus-next", app_cmd_focus_next, "Focus the next pane"},
@@ -45,41 +43,62 @@ const struct command command_table[] = {
 	{"loop", app_cmd_loop, "Loop the current sentence (again: stop)"},
 	{"auto-pause", app_cmd_autopause,
 	 "Pause at the end of every sentence (for shadowing)"},
-	/* The vocabulary book (book.h, wordsel.h). */
-	{"book", book_cmd_open, "Open or close the vocabulary book"},
-	{"save-term", book_cmd_save_term,
-	 "Save the selected glossary term in the book"},
-	{"select-words", wordsel_cmd_open,
-	 "Choose words of the current sentence to save"},
-	{"select-prev-word", wordsel_cmd_prev, "Select the previous word"},
-	{"select-next-word", wordsel_cmd_next, "Select the next word"},
-	{"select-extend-left", wordsel_cmd_extend_left,
-	 "Stretch the selection one word left"},
-	{"select-extend-right", wordsel_cmd_extend_right,
-	 "Stretch the selection one word right"},
-	{"select-extend", wordsel_cmd_extend,
-	 "Arrows stretch the selection (again: they move it)"},
-	{"book-filter", book_cmd_filter,
-	 "Filter the book as you type (English or Chinese)"},
-	{"book-sort", book_cmd_sort, "Sort by date or alphabetically"},
-	{"book-edit-gloss", book_cmd_edit_gloss, "Edit the entry's gloss"},
-	{"book-edit-note", book_cmd_edit_note, "Edit the entry's note"},
-	{"book-delete", book_cmd_delete, "Delete the entry"},
-	{"book-undo", book_cmd_undo, "Undo the last delete"},
-	{"book-export", book_cmd_export,
-	 "Export the entries shown (CSV, Anki, Markdown, JSON)"},
-	{"book-prev-context", book_cmd_prev_context,
-	 "The entry's previous sentence"},
-	{"book-next-context", book_cmd_next_context,
-	 "The entry's next sentence"},
 };
 
 const size_t command_count = sizeof command_table / sizeof command_table[0];
+
+size_t command_total(void)
+{
+	size_t n = command_count;
+	for (size_t m = 0; m < modes_count; m++)
+		n += modes_registry[m]->n_commands;
+	return n;
+}
+
+const struct mode_command *command_of_mode(int id, const struct mode **m)
+{
+	if (id < 0 || (size_t)id < command_count)
+		return NULL;
+	size_t k = (size_t)id - command_count;
+	for (size_t i = 0; i < modes_count; i++) {
+		const struct mode *md = modes_registry[i];
+		if (k < md->n_commands) {
+			if (m)
+				*m = md;
+			return &md->commands[k];
+		}
+		k -= md->n_commands;
+	}
+	return NULL;
+}
+
+const char *command_name(int id)
+{
+	if (id >= 0 && (size_t)id < command_count)
+		return command_table[id].name;
+	const struct mode_command *mc = command_of_mode(id, NULL);
+	return mc ? mc->name : NULL;
+}
+
+const char *command_help(int id)
+{
+	if (id >= 0 && (size_t)id < command_count)
+		return command_table[id].help;
+	const struct mode_command *mc = command_of_mode(id, NULL);
+	return mc ? mc->help : NULL;
+}
 
 int command_find(const char *name)
 {
 	for (size_t i = 0; i < command_count; i++)
 		if (strcmp(command_table[i].name, name) == 0)
 			return (int)i;
+	size_t id = command_count;
+	for (size_t m = 0; m < modes_count; m++) {
+		const struct mode *md = modes_registry[m];
+		for (size_t k = 0; k < md->n_commands; k++, id++)
+			if (strcmp(md->commands[k].name, name) == 0)
+				return (int)id;
+	}
 	return -1;
 }

@@ -24,6 +24,9 @@ void config_free(struct config *c)
 {
 	free(c->ao);
 	keys_clear(&c->keys);
+	for (size_t i = 0; i < c->n_dicts; i++)
+		free(c->dicts[i]);
+	free(c->dicts);
 	for (size_t i = 0; i < c->n_errors; i++)
 		free(c->errors[i]);
 	free(c->errors);
@@ -114,6 +117,25 @@ static int set_option(struct config *c, const char *name, const char *value,
 	return -1;
 }
 
+/* Adds a `dict FILE` database: "~/" is $HOME's, a relative path the
+ * directory's of the config file naming it. */
+static int config_dict(struct config *c, const char *path, const char *file)
+{
+	const char *home = getenv("HOME");
+	const char *slash = strrchr(file, '/');
+	char *full;
+	if (path[0] == '~' && path[1] == '/' && home && *home)
+		full = xasprintf("%s%s", home, path + 1);
+	else if (path[0] != '/' && slash)
+		full = xasprintf("%.*s/%s", (int)(slash - file), file, path);
+	else
+		full = xstrdup(path);
+	xgrow((void **)&c->dicts, &c->cap_dicts, c->n_dicts + 1,
+	      sizeof c->dicts[0]);
+	c->dicts[c->n_dicts++] = full;
+	return 0;
+}
+
 int config_line(struct config *c, const char *text, const char *file,
 		int lineno)
 {
@@ -156,9 +178,14 @@ int config_line(struct config *c, const char *text, const char *file,
 			rc = set_option(c, w[1], "", where);
 		else
 			config_error(c, "%s: usage: set OPTION VALUE", where);
+	} else if (!strcmp(w[0], "dict")) {
+		if (n == 2)
+			rc = config_dict(c, w[1], file);
+		else
+			config_error(c, "%s: usage: dict FILE", where);
 	} else {
-		config_error(c, "%s: unknown statement \"%s\" (bind, unbind "
-			     "or set)", where, w[0]);
+		config_error(c, "%s: unknown statement \"%s\" (bind, unbind, "
+			     "set or dict)", where, w[0]);
 	}
 	free(where);
 	free(line);

@@ -28,10 +28,11 @@
 #include <unistr.h>
 
 #include "buildspeak/alloc.h"
+#include "buildspeak/matcher.h"
+#include "buildspeak/text.h"
 
 /* Anki's target for the import, see export.h. */
 #define ANKI_NOTETYPE "Basic"
-#define ANKI_DECK "BuildSpeak"
 #define ANKI_TAG "buildspeak"
 
 static const char *const format_names[] = {
@@ -140,11 +141,12 @@ static const char *buf_str(const struct buf *b)
 /* ---- shared helpers ---------------------------------------------------- */
 
 /* Formats a sentence start (seconds) as MM:SS, or H:MM:SS past an hour --
- * the page's own notation. */
-static void format_clock(double at, char out[32])
+ * the page's own notation -- or always as H:MM:SS when hours is set: a
+ * spreadsheet reads "02:56" as 2 hours 56 minutes, "0:02:56" right. */
+static void format_clock(double at, bool hours, char out[32])
 {
 	long s = at > 0 ? (long)at : 0;
-	if (s >= 3600)
+	if (s >= 3600 || hours)
 		snprintf(out, 32, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60,
 			 s % 60);
 	else
@@ -183,91 +185,56 @@ static bool is_ascii_alnum(unsigned char c)
 	       (c >= 'A' && c <= 'Z');
 }
 
-static bool is_ascii_alpha(unsigned char c)
+/* Byte length of the character at s[0..len) when it must never go out --
+ * a C0 control other than tab, LF and CR (each format deals with those),
+ * DEL, a C1 control, a bidirectional embedding, override or isolate --
+ * else 0. Dropping the ESC of an escape sequence leaves its rest inert
+ * text; dropping rather than replacing is what Anki does on import. */
+static size_t export_unsafe_len(const char *s, size_t len)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+	unsigned char c = (unsigned char)s[0];
+	if (c < 0x80)
+		return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
+		       c == 0x7F;
+	if (c != 0xC2 && c != 0xE2)
+		return 0;
+	uint32_t uc;
+	int n = text_next(s, len, &uc);
+	return (uc >= 0x80 && uc <= 0x9F) || text_is_bidi_control(uc)
+		       ? (size_t)n : 0;
 }
 
-static unsigned char ascii_lower(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
-}
-
-/* Length of the match of term at s (ASCII letters compared without case),
- * or 0. */
-static size_t match_at(const char *s, const char *term, size_t tlen)
-{
-	for (size_t i = 0; i < tlen; i++) {
-		if (!s[i] || ascii_lower((unsigned char)s[i]) !=
-				     ascii_lower((unsigned char)term[i]))
-			return 0;
-	}
-	return tlen;
-}
-
-/* Endings an English word takes in a sentence while still being the saved
- * term ("agent" in "agents", "RL" in "RL's"), longest first. */
-static const char *const inflections[] = {
-	"\xE2\x80\x99s", /* ’s */
-	"'s", "ing", "es", "ed", "s", "d",
-};
-
-/* Finds the next place at or after from where term occurs in s as a word,
- * for emphasis: ASCII letters compare without case; where the term begins
- * or ends with an ASCII letter or digit, the match must not continue a
- * longer word ("RL" is not emphasised inside "world"), except that an
- * English ending may follow and is emphasised with it. Returns true with
- * [*start, *end) the bytes to emphasise. */
-static bool find_term(const char *s, size_t slen, const char *term,
-		      size_t from, size_t *start, size_t *end)
-{
-	size_t tlen = strlen(term);
-	if (tlen == 0 || slen < tlen)
-		return false;
-	bool left_edge = is_ascii_alnum((unsigned char)term[0]);
-	bool right_edge = is_ascii_alnum((unsigned char)term[tlen - 1]);
-	bool may_inflect = is_ascii_alpha((unsigned char)term[tlen - 1]);
-	for (size_t i = from; i + tlen <= slen; i++) {
-		if (!match_at(s + i, term, tlen))
-			continue;
-		if (left_edge && i > 0 && is_ascii_alnum((unsigned char)s[i - 1]))
-			continue;
-		size_t e = i + tlen;
-		for (size_t k = 0; may_inflect &&
-				   k < sizeof inflections / sizeof *inflections;
-		     k++) {
-			size_t xl = strlen(inflections[k]);
-			if (strncmp(s + e, inflections[k], xl) == 0 &&
-			    !is_ascii_alnum((unsigned char)s[e + xl])) {
-				*start = i;
-				*end = e + xl;
-				return true;
-			}
-		}
-		if (!right_edge || !is_ascii_alnum((unsigned char)s[e])) {
-			*start = i;
-			*end = e;
-			return true;
-		}
-	}
-	return false;
-}
-
-/* Appends s with term emphasised: each piece of s goes through escape, and
- * open/close (markup of the target format) wrap every occurrence. */
-static void add_emphasised(struct buf *b, const char *s, const char *term,
+/* Appends s with the entry's term emphasised where the matcher term (the
+ * reader's own, so a card bolds what the reader marks; NULL for none)
+ * finds it: each piece of s goes through escape, and open/close (markup of
+ * the target format) wrap every occurrence. */
+static void add_emphasised(struct buf *b, const char *s,
+			   const struct matcher *term,
 			   void (*escape)(struct buf *, const char *, size_t),
 			   const char *open, const char *close)
 {
-	size_t slen = strlen(s), pos = 0, ms, me;
-	while (find_term(s, slen, term, pos, &ms, &me)) {
-		escape(b, s + pos, ms - pos);
+	size_t slen = strlen(s), pos = 0;
+	struct term_span *sp = NULL;
+	size_t n = term ? matcher_find(term, s, &sp) : 0;
+	for (size_t i = 0; i < n; i++) {
+		escape(b, s + pos, sp[i].off - pos);
 		buf_puts(b, open);
-		escape(b, s + ms, me - ms);
+		escape(b, s + sp[i].off, sp[i].len);
 		buf_puts(b, close);
-		pos = me;
+		pos = sp[i].off + sp[i].len;
 	}
+	free(sp);
 	escape(b, s + pos, slen - pos);
+}
+
+/* A matcher holding only term, for emphasis; NULL for an empty term. */
+static struct matcher *term_matcher(const char *term)
+{
+	if (!term || !*term)
+		return NULL;
+	struct matcher *m = matcher_new();
+	matcher_add(m, term, 0);
+	return m;
 }
 
 /* True if url is an absolute http(s) URL, the only kind we make a link of
@@ -287,9 +254,30 @@ static const struct vocab_context *first_context(const struct vocab_entry *e)
 
 /* ---- csv --------------------------------------------------------------- */
 
-static void csv_field(struct sink *k, const char *s, bool last)
+/* Writes one field. The characters that must never go out are dropped;
+ * text (a column that comes from an imported page or the learner's
+ * typing) that would then begin with = + - @ tab or CR gets a leading '
+ * so that a spreadsheet shows it rather than evaluating it as a formula
+ * (OWASP's advice on CSV injection). */
+static void csv_field(struct sink *k, const char *raw, bool text, bool last)
 {
-	s = s ? s : "";
+	struct buf clean = { 0 };
+	raw = raw ? raw : "";
+	size_t len = strlen(raw);
+	if (text && strchr("=+-@\t\r", raw[0]) && raw[0])
+		buf_putc(&clean, '\'');
+	for (size_t i = 0; i < len;) {
+		size_t u = export_unsafe_len(raw + i, len - i);
+		if (u) {
+			i += u;
+			if (text && clean.len == 0 && i < len &&
+			    strchr("=+-@\t\r", raw[i]))
+				buf_putc(&clean, '\'');
+			continue;
+		}
+		buf_putc(&clean, raw[i++]);
+	}
+	const char *s = buf_str(&clean);
 	if (strpbrk(s, ",\"\r\n")) {
 		sink_puts(k, "\"");
 		for (const char *q; (q = strchr(s, '"')); s = q + 1) {
@@ -302,38 +290,42 @@ static void csv_field(struct sink *k, const char *s, bool last)
 		sink_puts(k, s);
 	}
 	sink_puts(k, last ? "\r\n" : ",");
+	free(clean.s);
 }
 
-static void write_csv(struct sink *k, const struct vocab_entry *v, size_t n)
+static void write_csv(struct sink *k, const struct vocab_entry *v, size_t n,
+		      bool bom)
 {
+	if (bom)
+		sink_puts(k, "\xEF\xBB\xBF");
 	static const char *const header[] = {
 		"term", "gloss", "note", "english", "chinese", "episode",
 		"podcast", "date", "source_url", "time", "saved", "contexts",
 	};
 	const size_t nh = sizeof header / sizeof header[0];
 	for (size_t i = 0; i < nh; i++)
-		csv_field(k, header[i], i + 1 == nh);
+		csv_field(k, header[i], false, i + 1 == nh);
 
 	for (size_t i = 0; i < n && !k->err; i++) {
 		const struct vocab_entry *e = &v[i];
 		const struct vocab_context *c = first_context(e);
 		char clock[32] = "", saved[40], count[24];
 		if (c)
-			format_clock(c->at, clock);
+			format_clock(c->at, true, clock);
 		format_local_time(e->created, saved);
 		snprintf(count, sizeof count, "%zu", e->n_contexts);
-		csv_field(k, str(e->term), false);
-		csv_field(k, str(e->gloss), false);
-		csv_field(k, str(e->note), false);
-		csv_field(k, c ? str(c->en) : "", false);
-		csv_field(k, c ? str(c->zh) : "", false);
-		csv_field(k, c ? str(c->title) : "", false);
-		csv_field(k, c ? str(c->podcast) : "", false);
-		csv_field(k, c ? str(c->date) : "", false);
-		csv_field(k, c ? str(c->source_url) : "", false);
-		csv_field(k, clock, false);
-		csv_field(k, saved, false);
-		csv_field(k, count, true);
+		csv_field(k, str(e->term), true, false);
+		csv_field(k, str(e->gloss), true, false);
+		csv_field(k, str(e->note), true, false);
+		csv_field(k, c ? str(c->en) : "", true, false);
+		csv_field(k, c ? str(c->zh) : "", true, false);
+		csv_field(k, c ? str(c->title) : "", true, false);
+		csv_field(k, c ? str(c->podcast) : "", true, false);
+		csv_field(k, c ? str(c->date) : "", true, false);
+		csv_field(k, c ? str(c->source_url) : "", true, false);
+		csv_field(k, clock, false, false);
+		csv_field(k, saved, false, false);
+		csv_field(k, count, false, true);
 	}
 }
 
@@ -341,11 +333,16 @@ static void write_csv(struct sink *k, const struct vocab_entry *v, size_t n)
 
 /* HTML-escapes s[0..len) for a field of a #html:true file: & < > " become
  * entities (so no raw quote can make Anki's reader see a quoted field), a
- * tab becomes a space (it separates fields) and every line break <br> (a
- * record is one line). */
+ * tab becomes a space (it separates fields), every line break <br> (a
+ * record is one line) and the characters that must never go out go. */
 static void html_escape(struct buf *b, const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
+		size_t u = export_unsafe_len(s + i, len - i);
+		if (u) {
+			i += u - 1;
+			continue;
+		}
 		switch (s[i]) {
 		case '&': buf_puts(b, "&amp;"); break;
 		case '<': buf_puts(b, "&lt;"); break;
@@ -367,32 +364,45 @@ static void html_escape_str(struct buf *b, const char *s)
 	html_escape(b, s, strlen(s));
 }
 
-/* Appends the podcast's name as one Anki tag: letters and digits kept
- * (ASCII lower-cased), every run of anything else -- spaces above all,
- * since Anki splits tags at any Unicode white space -- one '-'. Nothing
- * when the name has no letter or digit. */
-static void add_tag_slug(struct buf *b, const char *name)
+/* A copy of s with every run of white space -- line breaks included --
+ * made one space and none at either end: a term is one line, and Anki
+ * would strip a <br> from its first field when it looks for duplicates,
+ * making "multi<br>line" the same as "multiline". */
+static char *anki_one_line(const char *s)
 {
-	const uint8_t *u = (const uint8_t *)name;
-	size_t len = strlen(name), start = b->len;
-	bool dash = false;
-	while (len > 0) {
-		ucs4_t uc;
-		int l = u8_mbtouc(&uc, u, len);
-		if (uc_is_alnum(uc) && uc != 0xFFFD) {
-			if (dash && b->len > start)
-				buf_putc(b, '-');
-			dash = false;
-			if (uc < 0x80)
-				buf_putc(b, (char)ascii_lower((unsigned char)uc));
-			else
-				buf_add(b, (const char *)u, (size_t)l);
-		} else {
-			dash = true;
+	struct buf b = { 0 };
+	bool space = false;
+	for (; *s; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+			space = true;
+			continue;
 		}
-		u += l;
-		len -= (size_t)l;
+		if (space && b.len)
+			buf_putc(&b, ' ');
+		space = false;
+		buf_putc(&b, *s);
 	}
+	return b.s ? b.s : xstrdup("");
+}
+
+void export_anki_guid(const char *term, char out[EXPORT_ANKI_GUID_SIZE])
+{
+	char *line = anki_one_line(term ? term : "");
+	char *key = text_fold(line);
+	/* FNV-1a, then a 64-bit finaliser (splitmix64's) so that terms
+	 * differing in their last byte differ in every digit. */
+	uint64_t h = 14695981039346656037ull;
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		h = (h ^ *p) * 1099511628211ull;
+	h ^= h >> 30;
+	h *= 0xBF58476D1CE4E5B9ull;
+	h ^= h >> 27;
+	h *= 0x94D049BB133111EBull;
+	h ^= h >> 31;
+	snprintf(out, EXPORT_ANKI_GUID_SIZE, "bs-%016llx",
+		 (unsigned long long)h);
+	free(key);
+	free(line);
 }
 
 /* Appends the Back field: gloss, note, the sentence both ways with the
@@ -413,17 +423,17 @@ static void anki_back(struct buf *b, const struct vocab_entry *e)
 		return;
 	if (b->len > start)
 		buf_puts(b, "<br><br>");
-	add_emphasised(b, str(c->en), str(e->term), html_escape, "<b>",
-		       "</b>");
+	struct matcher *term = term_matcher(str(e->term));
+	add_emphasised(b, str(c->en), term, html_escape, "<b>", "</b>");
 	if (*str(c->zh)) {
 		buf_puts(b, "<br>");
-		add_emphasised(b, str(c->zh), str(e->term), html_escape, "<b>",
-			       "</b>");
+		add_emphasised(b, str(c->zh), term, html_escape, "<b>", "</b>");
 	}
+	matcher_free(term);
 
 	/* title (a link to the source) · podcast · date · time */
 	char clock[32];
-	format_clock(c->at, clock);
+	format_clock(c->at, false, clock);
 	buf_puts(b, "<br><br><small>");
 	bool web = is_web_url(str(c->source_url));
 	if (web) {
@@ -448,24 +458,43 @@ static void anki_back(struct buf *b, const struct vocab_entry *e)
 	buf_puts(b, "</small>");
 }
 
-static void write_anki(struct sink *k, const struct vocab_entry *v, size_t n)
+/* The deck's name for the header line: one line, no unsafe characters. */
+static void anki_deck_name(struct buf *b, const char *deck)
 {
-	sink_puts(k, "#separator:tab\n"
-		     "#html:true\n"
-		     "#columns:Front\tBack\tTags\n"
-		     "#notetype:" ANKI_NOTETYPE "\n"
-		     "#deck:" ANKI_DECK "\n"
-		     "#tags column:3\n");
+	char *line = anki_one_line(deck && *deck ? deck : EXPORT_ANKI_DECK);
+	size_t len = strlen(line);
+	for (size_t i = 0; i < len;) {
+		size_t u = export_unsafe_len(line + i, len - i);
+		if (u)
+			i += u;
+		else
+			buf_putc(b, line[i++]);
+	}
+	free(line);
+}
+
+static void write_anki(struct sink *k, const struct vocab_entry *v, size_t n,
+		       const char *deck)
+{
 	struct buf line = { 0 }, field = { 0 };
+	buf_puts(&line, "#separator:tab\n"
+			"#html:true\n"
+			"#notetype:" ANKI_NOTETYPE "\n"
+			"#deck:");
+	anki_deck_name(&line, deck);
+	buf_puts(&line, "\n#tags:" ANKI_TAG "\n"
+			"#guid column:3\n");
+	sink_write(k, line.s, line.len);
 	for (size_t i = 0; i < n && !k->err; i++) {
 		const struct vocab_entry *e = &v[i];
-		const struct vocab_context *c = first_context(e);
 		buf_reset(&line);
 		buf_reset(&field);
 
 		/* Anki's reader skips a line that starts with '#'; a field in
 		 * quotes is read without them (quotes inside doubled). */
-		html_escape_str(&field, str(e->term));
+		char *term = anki_one_line(str(e->term));
+		html_escape_str(&field, term);
+		free(term);
 		if (field.s && field.s[0] == '#') {
 			buf_putc(&line, '"');
 			for (const char *p = field.s; *p; p++) {
@@ -481,15 +510,10 @@ static void write_anki(struct sink *k, const struct vocab_entry *v, size_t n)
 		buf_putc(&line, '\t');
 		anki_back(&line, e);
 
+		char guid[EXPORT_ANKI_GUID_SIZE];
+		export_anki_guid(str(e->term), guid);
 		buf_putc(&line, '\t');
-		buf_puts(&line, ANKI_TAG);
-		if (c) {
-			size_t before = line.len;
-			buf_putc(&line, ' ');
-			add_tag_slug(&line, str(c->podcast));
-			if (line.len == before + 1)
-				line.s[--line.len] = '\0';
-		}
+		buf_puts(&line, guid);
 		buf_putc(&line, '\n');
 		sink_write(k, line.s, line.len);
 	}
@@ -516,10 +540,16 @@ static bool starts_entity(const char *s, size_t len)
  * start emphasis, code, links, HTML, a heading's closing hashes,
  * strikethrough and table cells, and '&' where it starts an entity. Line
  * breaks and tabs become spaces: each piece of text stays on its line of
- * the structure (a list item, a quote). */
+ * the structure (a list item, a quote). The characters that must never go
+ * out go. */
 static void md_escape(struct buf *b, const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
+		size_t u = export_unsafe_len(s + i, len - i);
+		if (u) {
+			i += u - 1;
+			continue;
+		}
 		char c = s[i];
 		switch (c) {
 		case '\\': case '`': case '*': case '_': case '[': case ']':
@@ -554,7 +584,8 @@ static void md_escape_str(struct buf *b, const char *s)
  * begins a line (after "> " or on its own): leading blanks go (four would
  * make a code block) and a start that Markdown reads as a list item, a
  * setext underline or a numbered item is escaped. */
-static void md_escape_line(struct buf *b, const char *s, const char *term)
+static void md_escape_line(struct buf *b, const char *s,
+			   const struct matcher *term)
 {
 	s += strspn(s, " \t\r\n");
 	if (*s == '-' || *s == '+' || *s == '=') {
@@ -577,9 +608,17 @@ static void md_escape_line(struct buf *b, const char *s, const char *term)
 static void md_url(struct buf *b, const char *url)
 {
 	buf_putc(b, '<');
+	size_t len = strlen(url), unsafe = 0;
 	for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
+		/* A C1 or bidi control's bytes are encoded one by one. */
+		if (!unsafe)
+			unsafe = export_unsafe_len((const char *)p,
+						   len - (size_t)(p - (const
+						   unsigned char *)url));
 		if (*p <= ' ' || *p == '<' || *p == '>' || *p == '\\' ||
-		    *p == 0x7F) {
+		    *p == 0x7F || unsafe) {
+			if (unsafe)
+				unsafe--;
 			char hex[4];
 			snprintf(hex, sizeof hex, "%%%02X", *p);
 			buf_puts(b, hex);
@@ -697,12 +736,12 @@ static void md_heading(struct buf *b, const struct vocab_context *meta)
 	bool any = false;
 	if (*str(meta->podcast)) {
 		buf_puts(b, "\n");
-		md_escape_line(b, str(meta->podcast), "");
+		md_escape_line(b, str(meta->podcast), NULL);
 		any = true;
 	}
 	if (*str(meta->date)) {
 		buf_puts(b, any ? " · " : "\n");
-		md_escape_line(b, str(meta->date), "");
+		md_escape_line(b, str(meta->date), NULL);
 		any = true;
 	}
 	if (*str(meta->source_url)) {
@@ -714,7 +753,7 @@ static void md_heading(struct buf *b, const struct vocab_context *meta)
 		} else if (any) {
 			md_escape_str(b, str(meta->source_url));
 		} else {
-			md_escape_line(b, str(meta->source_url), "");
+			md_escape_line(b, str(meta->source_url), NULL);
 		}
 		any = true;
 	}
@@ -738,22 +777,23 @@ static void md_item(struct buf *b, const struct vocab_entry *e,
 		md_escape_str(b, str(e->note));
 		buf_puts(b, "\n");
 	}
+	struct matcher *term = term_matcher(str(e->term));
 	for (size_t r = 0; r < count && e->n_contexts; r++) {
 		const struct vocab_context *c = &e->contexts[refs[r].context];
 		char clock[32];
-		format_clock(c->at, clock);
+		format_clock(c->at, false, clock);
 		buf_puts(b, "\n  > `");
 		buf_puts(b, clock);
 		buf_puts(b, "` ");
-		add_emphasised(b, str(c->en), str(e->term), md_escape, "**",
-			       "**");
+		add_emphasised(b, str(c->en), term, md_escape, "**", "**");
 		buf_puts(b, "\n");
 		if (*str(c->zh)) {
 			buf_puts(b, "  >\n  > ");
-			md_escape_line(b, str(c->zh), str(e->term));
+			md_escape_line(b, str(c->zh), term);
 			buf_puts(b, "\n");
 		}
 	}
+	matcher_free(term);
 }
 
 static void write_md(struct sink *k, const struct vocab_entry *v, size_t n)
@@ -854,20 +894,60 @@ static void write_md(struct sink *k, const struct vocab_entry *v, size_t n)
 
 /* ---- writing ----------------------------------------------------------- */
 
-/* Writes and flushes. On failure returns -1 with either *werr set (a
- * write failed with that errno) or a message in err. */
-static int emit(FILE *out, enum export_format fmt, const struct vocab_entry *v,
-		size_t n, const struct export_json *json, int *werr, char *err,
-		size_t errsize)
+/* Writes the JSON text, with DEL, the C1 controls and the bidirectional
+ * controls -- which JSON allows raw in a string and SQLite leaves so --
+ * escaped as \\u.... They can only occur inside strings: JSON's own syntax
+ * is ASCII. */
+static void json_write(struct sink *k, const char *json)
 {
+	size_t len = strlen(json), from = 0;
+	for (size_t i = 0; i < len;) {
+		size_t u = export_unsafe_len(json + i, len - i);
+		if (!u) {
+			i++;
+			continue;
+		}
+		uint32_t uc;
+		text_next(json + i, len - i, &uc);
+		char esc[8];
+		snprintf(esc, sizeof esc, "\\u%04X", (unsigned)uc);
+		sink_write(k, json + from, i - from);
+		sink_puts(k, esc);
+		i += u;
+		from = i;
+	}
+	sink_write(k, json + from, len - from);
+}
+
+/* Whether path's name ends in ".csv" (any case). */
+static bool is_csv_name(const char *path)
+{
+	size_t len = path ? strlen(path) : 0;
+	return len > 4 && strcasecmp(path + len - 4, ".csv") == 0;
+}
+
+/* Writes and flushes. path is the file's name when known (for the BOM
+ * choice), else NULL. On failure returns -1 with either *werr set (a write
+ * failed with that errno) or a message in err. */
+static int emit(FILE *out, enum export_format fmt, const struct vocab_entry *v,
+		size_t n, const struct export_json *json,
+		const struct export_options *opt, const char *path, int *werr,
+		char *err, size_t errsize)
+{
+	static const struct export_options defaults = { 0 };
 	struct sink k = { out, 0 };
 	*werr = 0;
+	if (!opt)
+		opt = &defaults;
 	switch (fmt) {
 	case EXPORT_CSV:
-		write_csv(&k, v, n);
+		write_csv(&k, v, n,
+			  opt->bom == EXPORT_BOM_ALWAYS ||
+				  (opt->bom == EXPORT_BOM_AUTO &&
+				   is_csv_name(path)));
 		break;
 	case EXPORT_ANKI:
-		write_anki(&k, v, n);
+		write_anki(&k, v, n, opt->deck);
 		break;
 	case EXPORT_MD:
 		write_md(&k, v, n);
@@ -880,7 +960,7 @@ static int emit(FILE *out, enum export_format fmt, const struct vocab_entry *v,
 		char *text = json->entries(json->ctx, v, n, err, errsize);
 		if (!text)
 			return -1;
-		sink_puts(&k, text);
+		json_write(&k, text);
 		sink_puts(&k, "\n");
 		free(text);
 		break;
@@ -907,8 +987,17 @@ int export_write(FILE *out, enum export_format fmt,
 		 const struct export_json *json,
 		 char *err, size_t errsize)
 {
+	return export_write_opts(out, fmt, v, n, json, NULL, err, errsize);
+}
+
+int export_write_opts(FILE *out, enum export_format fmt,
+		      const struct vocab_entry *v, size_t n,
+		      const struct export_json *json,
+		      const struct export_options *opt, char *err,
+		      size_t errsize)
+{
 	int werr;
-	if (emit(out, fmt, v, n, json, &werr, err, errsize) == 0)
+	if (emit(out, fmt, v, n, json, opt, NULL, &werr, err, errsize) == 0)
 		return 0;
 	if (werr)
 		snprintf(err, errsize, "write error: %s", strerror(werr));
@@ -965,7 +1054,8 @@ static int open_temp(const char *dir, const char *base, char **tmp)
  * pipe): it cannot be replaced by a rename. */
 static int write_special(const char *path, enum export_format fmt,
 			 const struct vocab_entry *v, size_t n,
-			 const struct export_json *json, char *err,
+			 const struct export_json *json,
+			 const struct export_options *opt, char *err,
 			 size_t errsize)
 {
 	FILE *f = fopen(path, "w");
@@ -975,7 +1065,7 @@ static int write_special(const char *path, enum export_format fmt,
 		return -1;
 	}
 	int werr;
-	int rc = emit(f, fmt, v, n, json, &werr, err, errsize);
+	int rc = emit(f, fmt, v, n, json, opt, path, &werr, err, errsize);
 	if (fclose(f) == EOF && rc == 0) {
 		werr = errno;
 		rc = -1;
@@ -991,6 +1081,15 @@ int export_to_file(const char *path, enum export_format fmt,
 		 const struct export_json *json,
 		   char *err, size_t errsize)
 {
+	return export_to_file_opts(path, fmt, v, n, json, NULL, err, errsize);
+}
+
+int export_to_file_opts(const char *path, enum export_format fmt,
+			const struct vocab_entry *v, size_t n,
+			const struct export_json *json,
+			const struct export_options *opt, char *err,
+			size_t errsize)
+{
 	if (!format_valid(fmt)) {
 		snprintf(err, errsize, "unknown export format (%s)",
 			 EXPORT_FORMAT_NAMES);
@@ -1002,7 +1101,8 @@ int export_to_file(const char *path, enum export_format fmt,
 	}
 	if (!path || strcmp(path, "-") == 0) {
 		int werr;
-		if (emit(stdout, fmt, v, n, json, &werr, err, errsize) == 0)
+		if (emit(stdout, fmt, v, n, json, opt, NULL, &werr, err,
+			 errsize) == 0)
 			return 0;
 		if (werr)
 			snprintf(err, errsize,
@@ -1023,7 +1123,7 @@ int export_to_file(const char *path, enum export_format fmt,
 		return -1;
 	}
 	if (exists && !S_ISREG(sb.st_mode))
-		return write_special(path, fmt, v, n, json, err, errsize);
+		return write_special(path, fmt, v, n, json, opt, err, errsize);
 
 	/* Replace the file a symbolic link points to, not the link. */
 	char *target = exists ? realpath(path, NULL) : NULL;
@@ -1054,7 +1154,7 @@ int export_to_file(const char *path, enum export_format fmt,
 		close(fd);
 		goto out;
 	}
-	if (emit(f, fmt, v, n, json, &werr, err, errsize) != 0)
+	if (emit(f, fmt, v, n, json, opt, path, &werr, err, errsize) != 0)
 		goto out;
 	if (fsync(fileno(f)) != 0) {
 		werr = errno;

@@ -22,7 +22,10 @@
  *          used when the term is never glossed the forward way.
  * A '(' (or '（') with no closing parenthesis later on the line is no gloss;
  * when another '(' comes first, the inner one is the candidate. ASCII and
- * full-width parentheses close each other: pages mix them. */
+ * full-width parentheses close each other: pages mix them.
+ *
+ * Finding glossary terms in a sentence is the matcher's job (matcher.h);
+ * glossary_find is a one-call convenience over it. */
 #include "buildspeak/glossary.h"
 
 #include <stdbool.h>
@@ -88,14 +91,6 @@ static bool is_term_char(uint32_t uc)
 static bool is_space(uint32_t uc)
 {
 	return uc == ' ' || uc == '\t' || uc == 0x3000 || uc == 0xA0;
-}
-
-/* A letter or digit of a script that separates words with spaces: what may
- * not touch a term for it to be a whole word. Han text has no spaces, so
- * "RL的" still holds the word "RL". */
-static bool is_word_char(uint32_t uc)
-{
-	return uc_is_alnum(uc) && !text_is_han(uc);
 }
 
 static bool is_function_char(uint32_t uc)
@@ -440,125 +435,13 @@ void glossary_build(struct episode *ep)
 
 /* ---- finding ----------------------------------------------------------- */
 
-/* A folded copy of s[0..len) for matching: simple lower-casing per code
- * point, hyphens and white space as ' ' (so "post-training" finds "post
- * training"). map[k] is the offset in s of the character that produced
- * byte k; map[out_len] is len. Per-code-point folding keeps that mapping
- * exact, which a full case fold (ß -> ss) would not. */
-static char *fold_mapped(const char *s, size_t len, size_t **map,
-			 size_t *out_len)
-{
-	size_t cap = len + 1, o = 0, mcap = len + 1;
-	char *out = xmalloc(cap);
-	size_t *m = xmalloc(mcap * sizeof *m);
-	for (size_t i = 0; i < len;) {
-		uint32_t uc;
-		int n = text_next(s + i, len - i, &uc);
-		if (uc == '-' || is_space(uc))
-			uc = ' ';
-		else
-			uc = uc_tolower(uc);
-		uint8_t buf[6];
-		int w = u8_uctomb(buf, uc, (int)sizeof buf);
-		if (w < 0)
-			w = 0;
-		xgrow((void **)&out, &cap, o + (size_t)w + 1, 1);
-		xgrow((void **)&m, &mcap, o + (size_t)w + 1, sizeof *m);
-		for (int k = 0; k < w; k++) {
-			out[o + (size_t)k] = (char)buf[k];
-			m[o + (size_t)k] = i;
-		}
-		o += (size_t)w;
-		i += (size_t)n;
-	}
-	out[o] = '\0';
-	m[o] = len;
-	*map = m;
-	*out_len = o;
-	return out;
-}
-
-static int span_by_length(const void *a, const void *b)
-{
-	const struct term_span *x = a, *y = b;
-	if (x->len != y->len)
-		return x->len > y->len ? -1 : 1;
-	if (x->off != y->off)
-		return x->off < y->off ? -1 : 1;
-	return x->term < y->term ? -1 : x->term > y->term;
-}
-
-static int span_by_offset(const void *a, const void *b)
-{
-	const struct term_span *x = a, *y = b;
-	return x->off < y->off ? -1 : x->off > y->off;
-}
-
 size_t glossary_find(const struct term *terms, size_t n_terms,
 		     const char *text, struct term_span **spans)
 {
-	size_t len = strlen(text), flen, *map;
-	char *ftext = fold_mapped(text, len, &map, &flen);
-	struct term_span *v = NULL;
-	size_t n = 0, cap = 0;
-
-	for (size_t ti = 0; ti < n_terms; ti++) {
-		size_t tb = 0, te = strlen(terms[ti].term), klen, *kmap;
-		trim(terms[ti].term, &tb, &te);
-		if (tb == te)
-			continue;
-		char *key = fold_mapped(terms[ti].term + tb, te - tb, &kmap,
-					&klen);
-		free(kmap);
-		for (const char *p = ftext;
-		     (p = memmem(p, flen - (size_t)(p - ftext), key, klen));
-		     p++) {
-			size_t fo = (size_t)(p - ftext);
-			size_t b = map[fo], e = map[fo + klen];
-			uint32_t uc;
-			if (b > 0) {
-				prev_char(text, b, &uc);
-				if (is_word_char(uc))
-					continue;
-			}
-			if (e < len) {
-				text_next(text + e, len - e, &uc);
-				if (is_word_char(uc))
-					continue;
-			}
-			xgrow((void **)&v, &cap, n + 1, sizeof *v);
-			v[n++] = (struct term_span){ b, e - b, ti };
-		}
-		free(key);
-	}
-	free(ftext);
-	free(map);
-
-	/* Longest first: a longer term wins over the shorter ones it
-	 * overlaps ("machine learning research" over "machine learning"). */
-	if (n)
-		qsort(v, n, sizeof *v, span_by_length);
-	bool *taken = xcalloc(len + 1, sizeof *taken);
-	size_t kept = 0;
-	for (size_t i = 0; i < n; i++) {
-		bool free_range = true;
-		for (size_t k = v[i].off; k < v[i].off + v[i].len; k++)
-			if (taken[k]) {
-				free_range = false;
-				break;
-			}
-		if (!free_range)
-			continue;
-		memset(taken + v[i].off, 1, v[i].len);
-		v[kept++] = v[i];
-	}
-	free(taken);
-	if (kept)
-		qsort(v, kept, sizeof *v, span_by_offset);
-	if (!kept) {
-		free(v);
-		v = NULL;
-	}
-	*spans = v;
-	return kept;
+	struct matcher *m = matcher_new();
+	for (size_t i = 0; i < n_terms; i++)
+		matcher_add(m, terms[i].term, i);
+	size_t n = matcher_find(m, text, spans);
+	matcher_free(m);
+	return n;
 }

@@ -8,6 +8,7 @@
 #include "buildspeak/alloc.h"
 #include "buildspeak/app.h"
 #include "buildspeak/command.h"
+#include "buildspeak/mode.h"
 
 struct help_text {
 	char *text;      /* owned */
@@ -20,7 +21,7 @@ struct help {
 };
 
 /* Appends line (takes ownership). */
-static void add(struct help *h, unsigned attr, char *line)
+static void help_add(struct help *h, unsigned attr, char *line)
 {
 	xgrow((void **)&h->lines, &h->cap, h->n + 1, sizeof h->lines[0]);
 	h->lines[h->n++] = (struct help_text){line, attr};
@@ -28,11 +29,12 @@ static void add(struct help *h, unsigned attr, char *line)
 
 /* One section: the commands bound in ctx's own map, each with all its
  * keys there, in table order. (The common map has its own section.) */
-static void section(struct help *h, const struct keymap *km,
-		    enum keys_context ctx, const char *heading)
+static void help_section(struct help *h, const struct keymap *km, int ctx,
+			 const char *heading)
 {
 	bool any = false;
-	for (size_t c = 0; c < command_count; c++) {
+	size_t total = command_total();
+	for (size_t c = 0; c < total; c++) {
 		char keys[96] = "";
 		size_t len = 0;
 		for (size_t i = 0; i < km->n[ctx]; i++) {
@@ -50,89 +52,102 @@ static void section(struct help *h, const struct keymap *km,
 		if (!len)
 			continue;
 		if (!any) {
-			add(h, OVERLAY_BOLD, xstrdup(heading));
+			help_add(h, OVERLAY_BOLD, xstrdup(heading));
 			any = true;
 		}
-		add(h, 0, xasprintf("  %-16s %-20s %s", keys,
-				    command_table[c].name,
-				    command_table[c].help));
+		help_add(h, 0, xasprintf("  %-16s %-20s %s", keys,
+				    command_name((int)c),
+				    command_help((int)c)));
 	}
 	if (any)
-		add(h, 0, xstrdup(""));
+		help_add(h, 0, xstrdup(""));
 }
 
-static const char *help_title(struct app *a, void *state)
+static const char *help_title(struct mode_entry *me)
 {
-	(void)a;
-	(void)state;
+	(void)me;
 	return "Keys (Esc or ? closes; j/k scroll)";
 }
 
-static size_t help_count(struct app *a, void *state)
+static size_t help_count(struct mode_entry *me)
 {
-	(void)a;
-	return ((struct help *)state)->n;
+	return ((struct help *)me->data)->n;
 }
 
-static void help_line(struct app *a, void *state, size_t i,
+static void help_line(struct mode_entry *me, size_t i,
 		      struct overlay_line *out)
 {
-	(void)a;
-	struct help *h = state;
+	struct help *h = me->data;
 	out->text = h->lines[i].text;
 	out->attr = h->lines[i].attr;
 }
 
-static const char *help_footer(struct app *a, void *state)
+static const char *help_footer(struct mode_entry *me)
 {
-	(void)a;
-	(void)state;
+	(void)me;
 	return "Rebind keys in ~/.config/buildspeak/config (see keys.conf)";
 }
 
-static void help_free(void *state)
+static void help_free(struct mode_entry *me)
 {
-	struct help *h = state;
+	struct help *h = me->data;
 	for (size_t i = 0; i < h->n; i++)
 		free(h->lines[i].text);
 	free(h->lines);
 	free(h);
 }
 
-const struct overlay_ops help_overlay = {
+static int help_init(struct mode_entry *me, void *arg)
+{
+	(void)arg;
+	struct help *h = xcalloc(1, sizeof *h);
+	const struct keymap *km = &app_config(me->app)->keys;
+	help_section(h, km, KEYS_COMMON, "Everywhere");
+	help_section(h, km, KEYS_TRANSCRIPT, "Transcript");
+	help_section(h, km, KEYS_LIST, "Episode list");
+	help_section(h, km, KEYS_GLOSSARY, "Glossary");
+	/* Each mode's keys, then what it says besides. */
+	for (size_t i = 0; i < modes_count; i++) {
+		const struct mode *m = modes_registry[i];
+		help_section(h, km, KEYS_N_CORE + (int)i, m->heading);
+		if (!m->help_extra)
+			continue;
+		for (const char *const *l = m->help_extra; *l; l++)
+			help_add(h, l == m->help_extra ? OVERLAY_BOLD : 0,
+				 xstrdup(*l));
+		help_add(h, 0, xstrdup(""));
+	}
+	help_add(h, OVERLAY_BOLD, xstrdup("Mouse"));
+	help_add(h, 0, xstrdup("  click a sentence to make it current (it "
+			       "plays from there when playing); the wheel "
+			       "scrolls"));
+	me->data = h;
+	return 0;
+}
+
+/* ? opens the help, and in the help closes it: one key does both. */
+static void help_cmd_help(struct app *a, struct mode_entry *me)
+{
+	if (me)
+		app_mode_pop(a);
+	else
+		app_mode_push(a, &help_mode, NULL);
+}
+
+static const struct mode_command help_commands[] = {
+	{"help", help_cmd_help, "Show or hide this help", MODE_CMD_ANYWHERE},
+};
+
+const struct mode help_mode = {
 	.name = "help",
-	.context = KEYS_HELP,
+	.heading = "This help",
 	.selectable = false,
+	.commands = help_commands,
+	.n_commands = sizeof help_commands / sizeof help_commands[0],
+	.init = help_init,
+	.free = help_free,
 	.title = help_title,
 	.count = help_count,
 	.line = help_line,
 	.footer = help_footer,
-	.free = help_free,
 };
-
-void help_open(struct app *a)
-{
-	struct help *h = xcalloc(1, sizeof *h);
-	const struct keymap *km = &a->cfg->keys;
-	section(h, km, KEYS_COMMON, "Everywhere");
-	section(h, km, KEYS_TRANSCRIPT, "Transcript");
-	section(h, km, KEYS_LIST, "Episode list");
-	section(h, km, KEYS_GLOSSARY, "Glossary");
-	section(h, km, KEYS_HELP, "This help");
-	/* The vocabulary book (book.h, wordsel.h, prompt.h). */
-	section(h, km, KEYS_BOOK, "Vocabulary book");
-	section(h, km, KEYS_SELECT, "Choosing words (w)");
-	section(h, km, KEYS_PROMPT, "Prompts");
-	add(h, OVERLAY_BOLD, xstrdup("Prompts (gloss, note, filter, export)"));
-	add(h, 0, xstrdup("  typing and pasting insert; Enter answers, "
-			  "Escape cancels"));
-	add(h, 0, xstrdup("  Left/Right, Home/End (C-a/C-e) move the cursor"));
-	add(h, 0, xstrdup("  Backspace/Delete delete a character, C-w the "
-			  "word before"));
-	add(h, 0, xstrdup("  C-u deletes to the start, C-k to the end"));
-	add(h, 0, xstrdup(""));
-	add(h, OVERLAY_BOLD, xstrdup("Mouse"));
-	add(h, 0, xstrdup("  click a sentence to make it current (it plays "
-			  "from there when playing); the wheel scrolls"));
-	app_overlay_push(a, &help_overlay, h);
-}

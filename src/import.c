@@ -48,6 +48,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <unistr.h>
@@ -810,6 +811,20 @@ static char *title_from_path(const char *path)
 	return xstrndup(base, n);
 }
 
+int import_read(const char *path, char **data, size_t *len,
+		struct import_error *err)
+{
+	return read_file(path, data, len, err);
+}
+
+/* Whether the file is named as subtitles (.vtt, .srt). */
+static bool import_is_subtitle_name(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	return dot && !strchr(dot, '/') &&
+	       (strcasecmp(dot, ".vtt") == 0 || strcasecmp(dot, ".srt") == 0);
+}
+
 int import_file(const char *path, const struct import_json *json,
 		struct episode **out,
 		struct import_error *err)
@@ -831,6 +846,13 @@ int import_file(const char *path, const struct import_json *json,
 		else
 			rc = json->parse(json->ctx, buf + body, len - body,
 					 out, err->msg, sizeof err->msg);
+	} else if (subtitle_sniff(buf, len) != SUBTITLE_NONE ||
+		   import_is_subtitle_name(path)) {
+		/* named as subtitles but not: the subtitle reader says what
+		 * is wrong */
+		rc = import_subtitle_buffer(path, buf, len,
+					    SUBTITLE_LANG_UNKNOWN, NULL, out,
+					    err);
 	} else {
 		rc = import_page(buf, len, out, err);
 		if (rc == 0 && !(*out)->title[0]) {

@@ -1,6 +1,7 @@
 /* keys: key names and per-context key maps. */
 #include "buildspeak/keys.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,30 +9,35 @@
 #include <unistr.h>
 
 #include "buildspeak/alloc.h"
+#include "buildspeak/mode.h"
 #include "buildspeak/text.h"
 
-static const char *const context_names[KEYS_N_CONTEXTS] = {
+static const char *const keys_core_names[KEYS_N_CORE] = {
 	[KEYS_COMMON] = "common",
 	[KEYS_LIST] = "list",
 	[KEYS_TRANSCRIPT] = "transcript",
 	[KEYS_GLOSSARY] = "glossary",
-	[KEYS_HELP] = "help",
-	[KEYS_BOOK] = "book",
-	[KEYS_SELECT] = "select",
-	[KEYS_PROMPT] = "prompt",
 };
 
-const char *keys_context_name(enum keys_context ctx)
+int keys_context_count(void)
 {
-	if ((int)ctx < 0 || ctx >= KEYS_N_CONTEXTS)
+	int n = KEYS_N_CORE + (int)modes_count;
+	assert(n <= KEYS_MAX_CONTEXTS);
+	return n;
+}
+
+const char *keys_context_name(int ctx)
+{
+	if (ctx < 0 || ctx >= keys_context_count())
 		return "?";
-	return context_names[ctx];
+	return ctx < KEYS_N_CORE ? keys_core_names[ctx]
+				 : modes_registry[ctx - KEYS_N_CORE]->name;
 }
 
 int keys_context_find(const char *name)
 {
-	for (int i = 0; i < KEYS_N_CONTEXTS; i++)
-		if (strcmp(context_names[i], name) == 0)
+	for (int i = 0; i < keys_context_count(); i++)
+		if (strcmp(keys_context_name(i), name) == 0)
 			return i;
 	return -1;
 }
@@ -40,7 +46,7 @@ int keys_context_find(const char *name)
 static const struct {
 	const char *name;
 	int key;
-} named[] = {
+} keys_named[] = {
 	{"Space", ' '},         {"Enter", KEYS_ENTER},
 	{"Tab", KEYS_TAB},      {"BackTab", KEYS_BTAB},
 	{"Escape", KEYS_ESC},   {"Esc", KEYS_ESC},
@@ -58,9 +64,9 @@ int keys_parse(const char *name)
 	size_t len = strlen(name);
 	if (len == 0)
 		return -1;
-	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
-		if (strcasecmp(named[i].name, name) == 0)
-			return named[i].key;
+	for (size_t i = 0; i < sizeof keys_named / sizeof keys_named[0]; i++)
+		if (strcasecmp(keys_named[i].name, name) == 0)
+			return keys_named[i].key;
 	if ((name[0] == 'F' || name[0] == 'f') && len >= 2 && len <= 3) {
 		char *end;
 		long n = strtol(name + 1, &end, 10);
@@ -88,9 +94,9 @@ int keys_parse(const char *name)
 
 char *keys_name(int key, char *buf, size_t size)
 {
-	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
-		if (named[i].key == key) {
-			snprintf(buf, size, "%s", named[i].name);
+	for (size_t i = 0; i < sizeof keys_named / sizeof keys_named[0]; i++) {
+		if (keys_named[i].key == key) {
+			snprintf(buf, size, "%s", keys_named[i].name);
 			return buf;
 		}
 	}
@@ -126,13 +132,14 @@ char *keys_label(int key, char *buf, size_t size)
 
 void keys_clear(struct keymap *km)
 {
-	for (int i = 0; i < KEYS_N_CONTEXTS; i++)
+	for (int i = 0; i < KEYS_MAX_CONTEXTS; i++)
 		free(km->map[i]);
 	memset(km, 0, sizeof *km);
 }
 
-void keys_bind(struct keymap *km, enum keys_context ctx, int key, int command)
+void keys_bind(struct keymap *km, int ctx, int key, int command)
 {
+	assert(ctx >= 0 && ctx < KEYS_MAX_CONTEXTS);
 	for (size_t i = 0; i < km->n[ctx]; i++) {
 		if (km->map[ctx][i].key == key) {
 			km->map[ctx][i].command = command;
@@ -144,7 +151,7 @@ void keys_bind(struct keymap *km, enum keys_context ctx, int key, int command)
 	km->map[ctx][km->n[ctx]++] = (struct keys_binding){key, command};
 }
 
-int keys_unbind(struct keymap *km, enum keys_context ctx, int key)
+int keys_unbind(struct keymap *km, int ctx, int key)
 {
 	for (size_t i = 0; i < km->n[ctx]; i++) {
 		if (km->map[ctx][i].key == key) {
@@ -157,7 +164,7 @@ int keys_unbind(struct keymap *km, enum keys_context ctx, int key)
 	return -1;
 }
 
-int keys_lookup_local(const struct keymap *km, enum keys_context ctx, int key)
+int keys_lookup_local(const struct keymap *km, int ctx, int key)
 {
 	for (size_t i = 0; i < km->n[ctx]; i++)
 		if (km->map[ctx][i].key == key)
@@ -165,7 +172,7 @@ int keys_lookup_local(const struct keymap *km, enum keys_context ctx, int key)
 	return -1;
 }
 
-int keys_lookup(const struct keymap *km, enum keys_context ctx, int key)
+int keys_lookup(const struct keymap *km, int ctx, int key)
 {
 	int c = keys_lookup_local(km, ctx, key);
 	if (c < 0 && ctx != KEYS_COMMON)
@@ -173,7 +180,7 @@ int keys_lookup(const struct keymap *km, enum keys_context ctx, int key)
 	return c;
 }
 
-int keys_key_for(const struct keymap *km, enum keys_context ctx, int command)
+int keys_key_for(const struct keymap *km, int ctx, int command)
 {
 	for (size_t i = 0; i < km->n[ctx]; i++)
 		if (km->map[ctx][i].command == command)

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-static int clamp(int v, int lo, int hi)
+static int layout_clamp(int v, int lo, int hi)
 {
 	return v < lo ? lo : v > hi ? hi : v;
 }
@@ -32,8 +32,8 @@ void layout_compute(struct layout *l, int cols, int rows,
 	if (layout_shown(list, cols)) {
 		/* Wide enough for a title and a date line; narrow screens
 		 * give it a larger share since the user asked for it. */
-		int w = cols >= LAYOUT_FOLD_COLS ? clamp(cols / 4, 20, 34)
-						 : clamp(cols * 2 / 5, 16, 30);
+		int w = cols >= LAYOUT_FOLD_COLS ? layout_clamp(cols / 4, 20, 34)
+						 : layout_clamp(cols * 2 / 5, 16, 30);
 		l->pane[LAYOUT_LIST] = (struct rect){0, 0, body, w};
 		x = w + 1; /* one column for the separator */
 	}
@@ -41,12 +41,12 @@ void layout_compute(struct layout *l, int cols, int rows,
 	struct rect tr = {0, x, body, rest};
 	if (layout_shown(glossary, cols)) {
 		if (rest >= 100) {
-			int gw = clamp(rest / 4, 24, 40);
+			int gw = layout_clamp(rest / 4, 24, 40);
 			tr.w = rest - gw - 1;
 			l->pane[LAYOUT_GLOSSARY] =
 				(struct rect){0, x + tr.w + 1, body, gw};
 		} else {
-			int gh = clamp(body / 4, 4, 10);
+			int gh = layout_clamp(body / 4, 4, 10);
 			tr.h = body - gh;
 			l->pane[LAYOUT_GLOSSARY] =
 				(struct rect){tr.h, x, gh, rest};
@@ -58,4 +58,10 @@ void layout_compute(struct layout *l, int cols, int rows,
 	int ow = cols - 4 < 96 ? cols - 4 : 96;
 	int oh = body - 2;
 	l->overlay = (struct rect){(body - oh) / 2, (cols - ow) / 2, oh, ow};
+	/* Margins of a column or two would show slivers of the panes under
+	 * the box (half a title, a separator): blank them. Wider ones show
+	 * the panes, which then read as panes. */
+	l->backdrop = l->overlay;
+	if (l->overlay.x <= 2)
+		l->backdrop = (struct rect){0, 0, body, cols};
 }

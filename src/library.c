@@ -157,19 +157,12 @@ out:
 
 /* ---- importing a file ------------------------------------------------------ */
 
-int library_import_file(struct store *st, const char *path, bool replace,
-			const char *audio, struct episode **out,
-			struct import_error *err)
+/* Stores a parsed episode (taking it) as library_import_file says. */
+static int library_store_import(struct store *st, struct episode *ep,
+				bool replace, const char *audio,
+				struct episode **out)
 {
-	struct episode *ep = NULL;
 	int rc;
-
-	if (out)
-		*out = NULL;
-	struct import_json json = library_import_json(st);
-
-	if (import_file(path, &json, &ep, err) != 0)
-		return LIBRARY_IMPORT_BAD_FILE;
 	long long id = store_episode_find(st, ep);
 	if (audio)
 		episode_set(&ep->audio, audio);
@@ -200,6 +193,37 @@ int library_import_file(struct store *st, const char *path, bool replace,
 	else
 		episode_free(ep);
 	return rc;
+}
+
+int library_import_file(struct store *st, const char *path, bool replace,
+			const char *audio, struct episode **out,
+			struct import_error *err)
+{
+	struct episode *ep = NULL;
+
+	if (out)
+		*out = NULL;
+	struct import_json json = library_import_json(st);
+
+	if (import_file(path, &json, &ep, err) != 0)
+		return LIBRARY_IMPORT_BAD_FILE;
+	return library_store_import(st, ep, replace, audio, out);
+}
+
+int library_import_subtitles(struct store *st, const char *const *paths,
+			     const enum subtitle_lang *langs, size_t n,
+			     const struct import_subtitle_options *opt,
+			     bool replace, const char *audio,
+			     struct episode **out, struct import_error *err,
+			     size_t *bad)
+{
+	struct episode *ep = NULL;
+
+	if (out)
+		*out = NULL;
+	if (import_subtitles(paths, langs, n, opt, &ep, err, bad) != 0)
+		return LIBRARY_IMPORT_BAD_FILE;
+	return library_store_import(st, ep, replace, audio, out);
 }
 
 /* ---- exporting the book to a file ---------------------------------------- */
@@ -233,7 +257,8 @@ static void library_remove_stale(const char *dir, const char *base)
 
 int library_export_file(struct store *st, const char *path,
 			enum export_format fmt, const struct vocab_entry *v,
-			size_t n, char *err, size_t errsize)
+			size_t n, const struct export_options *opt, char *err,
+			size_t errsize)
 {
 	struct stat sb;
 	bool exists = stat(path, &sb) == 0;
@@ -274,7 +299,8 @@ int library_export_file(struct store *st, const char *path,
 	if (rc == 0) {
 		library_remove_stale(dir, base);
 		struct export_json json = library_export_json(st);
-		rc = export_to_file(path, fmt, v, n, &json, err, errsize);
+		rc = export_to_file_opts(path, fmt, v, n, &json, opt, err,
+					 errsize);
 	}
 	free(dir);
 	free(target);

@@ -1,6 +1,7 @@
-/* prompt: a one-line question inside an overlay. */
+/* prompt: a one-line question inside a mode. */
 #include "buildspeak/prompt.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,35 +12,41 @@
 #include "buildspeak/view.h"
 
 struct prompt {
-	char *label;               /* "Gloss", owned */
-	struct lineedit le;        /* the answer being typed */
+	char *label;                /* "Gloss", owned */
+	struct lineedit le;         /* the answer being typed */
+	struct mode_entry *owner;   /* the entry that asked, right below */
 	prompt_changed_fn *changed; /* may be NULL */
-	prompt_done_fn *done;      /* may be NULL */
-	void *ctx;                 /* for the callbacks, borrowed */
+	prompt_done_fn *done;       /* may be NULL */
+	prompt_free_fn *free_data;  /* may be NULL */
+	void *data;                 /* for the callbacks */
 };
 
-/* The overlay the prompt belongs to (right below it), or NULL. */
-static struct app_overlay *below(struct app *a)
+/* What prompt_open hands to init. */
+struct prompt_args {
+	const char *label, *initial;
+	struct mode_entry *owner;
+	prompt_changed_fn *changed;
+	prompt_done_fn *done;
+	prompt_free_fn *free_data;
+	void *data;
+};
+
+static const char *prompt_title(struct mode_entry *me)
 {
-	return a->n_overlays >= 2 ? &a->overlays[a->n_overlays - 2] : NULL;
+	struct prompt *p = me->data;
+	if (p->owner->mode->title)
+		return p->owner->mode->title(p->owner);
+	return p->label;
 }
 
-static const char *prompt_title(struct app *a, void *state)
+static void prompt_draw(struct mode_entry *me, struct canvas *c)
 {
-	struct app_overlay *b = below(a);
-	if (b)
-		return b->ops->title(a, b->state);
-	return ((struct prompt *)state)->label;
-}
-
-static void prompt_draw(struct app *a, void *state, struct canvas *c)
-{
-	struct prompt *p = state;
-	struct app_overlay *b = below(a);
-	if (b && b->ops->draw && c->h > 1) {
+	struct prompt *p = me->data;
+	struct app *a = me->app;
+	if (p->owner->mode->draw && c->h > 1) {
 		struct canvas up = *c;
 		up.h--;
-		b->ops->draw(a, b->state, &up);
+		p->owner->mode->draw(p->owner, &up);
 	}
 	int y = c->h - 1;
 	c->ops->fill(c->ctx, y, 0, c->w, 0);
@@ -48,7 +55,7 @@ static void prompt_draw(struct app *a, void *state, struct canvas *c)
 			      VIEW_ATTR(OVERLAY_BOLD, VIEW_C_TITLE));
 	free(label);
 	static const char hint[] = "  Enter ok · Esc cancel";
-	int hw = text_width(hint, strlen(hint), &a->metrics);
+	int hw = text_width(hint, strlen(hint), app_metrics(a));
 	int cols = c->w - x - 1;
 	if (cols - hw >= 20) {
 		view_text(c, a, y, c->w - hw, hw, hint, strlen(hint),
@@ -59,7 +66,7 @@ static void prompt_draw(struct app *a, void *state, struct canvas *c)
 		return;
 	size_t off, len;
 	int col;
-	lineedit_view(&p->le, cols, &a->metrics, &off, &len, &col);
+	lineedit_view(&p->le, cols, app_metrics(a), &off, &len, &col);
 	view_text(c, a, y, x, cols, p->le.buf + off, len, 0);
 	/* The cursor: the cluster under it in reverse video, or a reversed
 	 * blank past the end (the terminal's own cursor stays hidden). */
@@ -73,83 +80,119 @@ static void prompt_draw(struct app *a, void *state, struct canvas *c)
 	}
 }
 
-/* Closes the prompt, then tells its owner the answer (NULL: cancelled). */
-static void finish(struct app *a, struct prompt *p, bool ok)
+/* Closes the prompt, then tells its owner the answer (NULL: cancelled),
+ * then frees the callbacks' data. */
+static void prompt_finish(struct mode_entry *me, bool ok)
 {
+	struct prompt *p = me->data;
+	struct app *a = me->app;
 	char *text = ok ? text_nfc(p->le.buf) : NULL;
 	prompt_done_fn *done = p->done;
-	void *ctx = p->ctx;
-	app_overlay_pop(a); /* frees p */
+	prompt_free_fn *free_data = p->free_data;
+	struct mode_entry *owner = p->owner;
+	void *data = p->data;
+	p->free_data = NULL; /* freed below, after done */
+	app_mode_pop(a); /* frees p; owner is on top again */
 	if (done)
-		done(a, ctx, text);
+		done(owner, data, text);
+	if (free_data)
+		free_data(data);
 	free(text);
 }
 
-static bool prompt_key(struct app *a, void *state, int key)
+static bool prompt_key(struct mode_entry *me, int key)
 {
-	struct prompt *p = state;
+	struct prompt *p = me->data;
 	if (key == KEYS_ENTER) {
-		finish(a, p, true);
+		prompt_finish(me, true);
 		return true;
 	}
 	if (key == KEYS_ESC) {
-		finish(a, p, false);
+		prompt_finish(me, false);
 		return true;
 	}
-	/* Up and down pick in the list below while the prompt stays (the
+	/* Up and down pick in the owner's list while the prompt stays (the
 	 * book's filter: type, then choose). */
-	struct app_overlay *b = below(a);
-	if (b && b->ops->selectable &&
-	    (key == KEYS_UP || key == KEYS_DOWN)) {
-		size_t n = b->ops->count ? b->ops->count(a, b->state) : 0;
-		if (key == KEYS_UP && b->sel > 0)
-			b->sel--;
-		else if (key == KEYS_DOWN && b->sel + 1 < n)
-			b->sel++;
+	struct mode_entry *o = p->owner;
+	if (o->mode->selectable && (key == KEYS_UP || key == KEYS_DOWN)) {
+		size_t n = o->mode->count ? o->mode->count(o) : 0;
+		if (key == KEYS_UP && o->sel > 0)
+			o->sel--;
+		else if (key == KEYS_DOWN && o->sel + 1 < n)
+			o->sel++;
 		return true;
 	}
 	enum lineedit_result r = lineedit_key(&p->le, key);
 	if (r == LINEEDIT_IGNORED)
 		return false;
 	if (r == LINEEDIT_CHANGED && p->changed)
-		p->changed(a, p->ctx, p->le.buf);
+		p->changed(o, p->data, p->le.buf);
 	return true;
 }
 
-static void prompt_free(void *state)
+static int prompt_init(struct mode_entry *me, void *arg)
 {
-	struct prompt *p = state;
+	const struct prompt_args *pa = arg;
+	struct prompt *p = xcalloc(1, sizeof *p);
+	p->label = xstrdup(pa->label);
+	lineedit_init(&p->le, pa->initial);
+	p->owner = pa->owner;
+	p->changed = pa->changed;
+	p->done = pa->done;
+	p->free_data = pa->free_data;
+	p->data = pa->data;
+	me->data = p;
+	return 0;
+}
+
+/* Closed without an answer (the app is closing every mode): the data is
+ * still the prompt's to free. */
+static void prompt_free(struct mode_entry *me)
+{
+	struct prompt *p = me->data;
+	if (p->free_data)
+		p->free_data(p->data);
 	lineedit_free(&p->le);
 	free(p->label);
 	free(p);
 }
 
-const struct overlay_ops prompt_overlay = {
+static const char *const prompt_help[] = {
+	"Prompts (gloss, note, filter, export)",
+	"  typing and pasting insert; Enter answers, Escape cancels",
+	"  Left/Right, Home/End (C-a/C-e) move the cursor",
+	"  Backspace/Delete delete a character, C-w the word before",
+	"  C-u deletes to the start, C-k to the end",
+	NULL,
+};
+
+const struct mode prompt_mode = {
 	.name = "prompt",
-	.context = KEYS_PROMPT,
+	.heading = "Prompts",
 	.selectable = false,
+	.help_extra = prompt_help,
+	.init = prompt_init,
+	.free = prompt_free,
 	.title = prompt_title,
 	.key = prompt_key,
-	.free = prompt_free,
 	.draw = prompt_draw,
 };
 
-void prompt_open(struct app *a, const char *label, const char *initial,
-		 prompt_changed_fn *changed, prompt_done_fn *done, void *ctx)
+int prompt_open(struct mode_entry *owner, const char *label,
+		const char *initial, prompt_changed_fn *changed,
+		prompt_done_fn *done, prompt_free_fn *free_data, void *data)
 {
-	struct prompt *p = xcalloc(1, sizeof *p);
-	p->label = xstrdup(label);
-	lineedit_init(&p->le, initial);
-	p->changed = changed;
-	p->done = done;
-	p->ctx = ctx;
-	app_overlay_push(a, &prompt_overlay, p);
+	struct app *a = owner->app;
+	assert(app_mode_top(a) == owner);
+	struct prompt_args pa = {label, initial, owner, changed, done,
+				 free_data, data};
+	return app_mode_push(a, &prompt_mode, &pa) ? 0 : -1;
 }
 
 const char *prompt_text(struct app *a)
 {
-	struct app_overlay *o = app_overlay_top(a);
-	if (!o || o->ops != &prompt_overlay)
+	struct mode_entry *o = app_mode_top(a);
+	if (!o || o->mode != &prompt_mode)
 		return NULL;
-	return ((struct prompt *)o->state)->le.buf;
+	return ((struct prompt *)o->data)->le.buf;
 }

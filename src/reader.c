@@ -156,12 +156,12 @@ static void apply_player_commands(struct reader *r)
 {
 	struct app *a = r->app;
 	for (int round = 0; round < 4; round++) {
-		struct app_pcmd c;
+		struct listen_pcmd c;
 		bool any = false;
 		while (app_next_pcmd(a, &c)) {
 			any = true;
-			if (!r->player && c.type == APP_PCMD_LOAD &&
-			    !r->no_audio && a->player_ok) {
+			if (!r->player && c.type == LISTEN_PCMD_LOAD &&
+			    !r->no_audio && listen_has_player(app_listen(a))) {
 				char err[256];
 				struct player_config pc = {r->ao};
 				r->player = player_new(&pc, err, sizeof err);
@@ -175,28 +175,28 @@ static void apply_player_commands(struct reader *r)
 			struct player *p = r->player;
 			int rc = 0;
 			switch (c.type) {
-			case APP_PCMD_LOAD:
+			case LISTEN_PCMD_LOAD:
 				rc = player_load(p, c.path, c.a, c.b != 0);
 				break;
-			case APP_PCMD_PLAY:
+			case LISTEN_PCMD_PLAY:
 				rc = player_set_paused(p, false);
 				break;
-			case APP_PCMD_PAUSE:
+			case LISTEN_PCMD_PAUSE:
 				rc = player_set_paused(p, true);
 				break;
-			case APP_PCMD_SEEK:
+			case LISTEN_PCMD_SEEK:
 				rc = player_seek(p, c.a);
 				break;
-			case APP_PCMD_SPEED:
+			case LISTEN_PCMD_SPEED:
 				rc = player_set_speed(p, c.a);
 				break;
-			case APP_PCMD_LOOP:
+			case LISTEN_PCMD_LOOP:
 				rc = player_set_loop(p, c.a, c.b);
 				break;
-			case APP_PCMD_LOOP_OFF:
+			case LISTEN_PCMD_LOOP_OFF:
 				rc = player_clear_loop(p);
 				break;
-			case APP_PCMD_STOP:
+			case LISTEN_PCMD_STOP:
 				rc = player_stop(p);
 				break;
 			}
@@ -277,7 +277,7 @@ int reader_run(struct store *st, const struct reader_options *opt)
 	struct reader r = {app_new(&cfg, st, cols, rows), ui, NULL, cfg.ao,
 			   opt->no_audio};
 	struct app *a = r.app;
-	a->player_ok = !opt->no_audio;
+	app_set_player_ok(a, !opt->no_audio);
 	app_load_list(a);
 	app_open_last(a);
 	if (cfg.n_errors) {
@@ -296,7 +296,7 @@ int reader_run(struct store *st, const struct reader_options *opt)
 	for (;;) {
 		apply_player_commands(&r);
 		ui_render(ui, a, app_take_dirty(a));
-		if (a->quit)
+		if (app_quitting(a))
 			break;
 		struct pollfd fds[3] = {
 			{STDIN_FILENO, POLLIN, 0},
@@ -313,7 +313,7 @@ int reader_run(struct store *st, const struct reader_options *opt)
 			break;
 		if (fds[0].revents & POLLIN) {
 			struct ui_input in;
-			while (!a->quit && ui_read(ui, &in)) {
+			while (!app_quitting(a) && ui_read(ui, &in)) {
 				if (in.kind == UI_INPUT_KEY)
 					app_key(a, in.key);
 				else
@@ -329,8 +329,8 @@ int reader_run(struct store *st, const struct reader_options *opt)
 
 	/* The status line is gone with the screen: a failure to save the
 	 * place goes to stderr once the terminal is back. */
-	char *unsaved = app_save_progress(a) < 0 && a->message
-				? xstrdup(a->message)
+	char *unsaved = app_save_progress(a) < 0 && app_message_text(a)
+				? xstrdup(app_message_text(a))
 				: NULL;
 	ui_free(ui);
 	player_free(r.player);

@@ -108,6 +108,13 @@ static const char *const store_migrations[] = {
 	"DEFAULT 0;"
 	"UPDATE episodes SET n_segments = (SELECT count(*) FROM segments s "
 	"WHERE s.episode_id = episodes.id);",
+
+	/* 5: the glossaries looked up by term, across episodes (`define`,
+	 * the reader's look-up). Without it each look-up scans every
+	 * episode's terms: ~100 ms a word at 1,000 episodes. NOCASE folds
+	 * A-Z only, as the terms are English; the index stays usable by
+	 * any SQLite (no function of ours in it). */
+	"CREATE INDEX terms_by_term ON terms(term COLLATE NOCASE);",
 };
 
 #define STORE_SCHEMA_VERSION \

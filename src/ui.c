@@ -231,13 +231,13 @@ static void make_win(struct ui *u, int i, const struct rect *r)
 static void build_windows(struct ui *u, const struct app *a)
 {
 	drop_windows(u);
-	u->built = a->layout;
-	if (a->layout.too_small)
+	u->built = *app_layout(a);
+	if (app_layout(a)->too_small)
 		return;
 	for (int p = 0; p < LAYOUT_N_PANES; p++)
-		make_win(u, p, &a->layout.pane[p]);
-	make_win(u, UI_STATUS, &a->layout.status);
-	make_win(u, UI_OVERLAY, &a->layout.overlay);
+		make_win(u, p, &app_layout(a)->pane[p]);
+	make_win(u, UI_STATUS, &app_layout(a)->status);
+	make_win(u, UI_OVERLAY, &app_layout(a)->backdrop);
 	u->have_windows = true;
 }
 
@@ -254,19 +254,18 @@ static struct canvas *canvas_of(struct ui *u, int i)
 
 void ui_render(struct ui *u, struct app *a, unsigned dirty)
 {
-	if (a->clear_screen) {
-		a->clear_screen = false;
+	if (app_take_clear_screen(a)) {
 		clearok(curscr, TRUE);
 		dirty = APP_DIRTY_ALL;
 	}
 	if (!dirty)
 		return;
-	if (memcmp(&u->built, &a->layout, sizeof u->built) != 0 ||
-	    (!u->have_windows && !a->layout.too_small)) {
+	if (memcmp(&u->built, app_layout(a), sizeof u->built) != 0 ||
+	    (!u->have_windows && !app_layout(a)->too_small)) {
 		build_windows(u, a);
 		dirty = APP_DIRTY_ALL;
 	}
-	if (a->layout.too_small) {
+	if (app_layout(a)->too_small) {
 		struct canvas *c = canvas_of(u, UI_STDSCR);
 		view_too_small(a, c);
 		wnoutrefresh(stdscr);
@@ -299,7 +298,7 @@ void ui_render(struct ui *u, struct app *a, unsigned dirty)
 	}
 	/* The overlay sits on top: redraw it when it changed or when a pane
 	 * under it was just copied over it. */
-	if (a->n_overlays && (under || (dirty & APP_DIRTY_OVERLAY))) {
+	if (app_mode_depth(a) && (under || (dirty & APP_DIRTY_OVERLAY))) {
 		struct canvas *c = canvas_of(u, UI_OVERLAY);
 		if (c) {
 			view_overlay(a, c);

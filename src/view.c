@@ -7,36 +7,38 @@
 
 #include "buildspeak/alloc.h"
 #include "buildspeak/app.h"
-#include "buildspeak/book.h"
 #include "buildspeak/command.h"
+#include "buildspeak/mode.h"
+#include "buildspeak/saved.h"
 #include "buildspeak/text.h"
 
 /* Glyphs: box drawing and the markers are East Asian ambiguous, so with
  * ambiguous-wide on they would take two columns; ASCII then. */
-struct glyphs {
+struct view_glyphs {
 	const char *vline, *hline, *tl, *tr, *bl, *br, *cur, *bar, *dot,
 		*ellipsis, *play, *pause;
 };
 
-static const struct glyphs uni = {"│", "─", "┌", "┐", "└", "┘", "▶", "┃",
-				  "•", "…", "▶", "❚❚"};
-static const struct glyphs ascii = {"|", "-", "+", "+", "+", "+", ">", "|",
-				    "*", "~", ">", "||"};
+static const struct view_glyphs view_uni = {
+	"│", "─", "┌", "┐", "└", "┘", "▶", "┃", "•", "…", "▶", "❚❚"};
+static const struct view_glyphs view_ascii = {
+	"|", "-", "+", "+", "+", "+", ">", "|", "*", "~", ">", "||"};
 
-static const struct glyphs *glyphs(const struct app *a)
+static const struct view_glyphs *view_glyphs(const struct app *a)
 {
-	return a->metrics.ambiguous_wide ? &ascii : &uni;
+	return app_metrics(a)->ambiguous_wide ? &view_ascii : &view_uni;
 }
 
 /* ---- text ----------------------------------------------------------------- */
 
 /* Draws s with attr, except the byte ranges in spans (offsets relative to
  * base) which get span_attr added. */
-static int text_spans(struct canvas *c, const struct app *a, int y, int x,
+static int view_spans(struct canvas *c, const struct app *a, int y, int x,
 		      int max, const char *s, size_t len, unsigned attr,
 		      const struct term_span *spans, size_t n_spans,
 		      size_t base, unsigned span_attr)
 {
+	const struct text_metrics *tm = app_metrics(a); /* once, not per char */
 	int used = 0;
 	size_t i = 0, sp = 0;
 	if (y < 0 || y >= c->h)
@@ -44,14 +46,14 @@ static int text_spans(struct canvas *c, const struct app *a, int y, int x,
 	while (i < len) {
 		uint32_t uc;
 		int n = text_next(s + i, len - i, &uc);
-		int w = text_char_width(uc, &a->metrics);
+		int w = text_char_width(uc, tm);
 		size_t start = i;
 		i += (size_t)n;
 		/* The cluster: the base and the zero-width marks after it. */
 		while (i < len) {
 			uint32_t next;
 			int m = text_next(s + i, len - i, &next);
-			if (text_char_width(next, &a->metrics) != 0)
+			if (text_char_width(next, tm) != 0)
 				break;
 			i += (size_t)m;
 		}
@@ -74,27 +76,27 @@ static int text_spans(struct canvas *c, const struct app *a, int y, int x,
 int view_text(struct canvas *c, const struct app *a, int y, int x, int max,
 	      const char *s, size_t len, unsigned attr)
 {
-	return text_spans(c, a, y, x, max, s, len, attr, NULL, 0, 0, 0);
+	return view_spans(c, a, y, x, max, s, len, attr, NULL, 0, 0, 0);
 }
 
 /* Draws raw (unsanitised) one-line text, truncated with an ellipsis when
  * it does not fit in max columns. Returns the columns used. */
-static int text_trunc(struct canvas *c, const struct app *a, int y, int x,
+static int view_trunc(struct canvas *c, const struct app *a, int y, int x,
 		      int max, const char *raw, unsigned attr)
 {
 	if (max <= 0)
 		return 0;
 	char *s = text_sanitize_line(raw);
 	size_t len = strlen(s);
-	int w = text_width(s, len, &a->metrics);
+	int w = text_width(s, len, app_metrics(a));
 	int used;
 	if (w <= max) {
 		used = view_text(c, a, y, x, max, s, len, attr);
 	} else {
-		const char *el = glyphs(a)->ellipsis;
-		int ew = text_width(el, strlen(el), &a->metrics);
+		const char *el = view_glyphs(a)->ellipsis;
+		int ew = text_width(el, strlen(el), app_metrics(a));
 		int fitw;
-		size_t fit = text_fit(s, len, max - ew, &a->metrics, &fitw);
+		size_t fit = text_fit(s, len, max - ew, app_metrics(a), &fitw);
 		used = view_text(c, a, y, x, fitw, s, fit, attr);
 		used += view_text(c, a, y, x + used, ew, el, strlen(el), attr);
 	}
@@ -105,15 +107,15 @@ static int text_trunc(struct canvas *c, const struct app *a, int y, int x,
 int view_raw_width(const struct app *a, const char *raw)
 {
 	char *s = text_sanitize_line(raw);
-	int w = text_width(s, strlen(s), &a->metrics);
+	int w = text_width(s, strlen(s), app_metrics(a));
 	free(s);
 	return w;
 }
 
 /* A pane's title row: reverse video for the focused pane (visible without
  * colour), bold for the others. */
-static void title_row(struct canvas *c, const struct app *a, const char *left,
-		      const char *right, bool focused)
+static void view_title_row(struct canvas *c, const struct app *a,
+			   const char *left, const char *right, bool focused)
 {
 	unsigned attr = focused ? VIEW_ATTR(OVERLAY_REVERSE | OVERLAY_BOLD,
 					    VIEW_C_FOCUS)
@@ -122,22 +124,22 @@ static void title_row(struct canvas *c, const struct app *a, const char *left,
 	int rw = right ? view_raw_width(a, right) : 0;
 	if (rw > c->w / 2)
 		rw = 0;
-	text_trunc(c, a, 0, 1, c->w - 2 - (rw ? rw + 1 : 0), left, attr);
+	view_trunc(c, a, 0, 1, c->w - 2 - (rw ? rw + 1 : 0), left, attr);
 	if (rw)
-		text_trunc(c, a, 0, c->w - rw - 1, rw, right, attr);
+		view_trunc(c, a, 0, c->w - rw - 1, rw, right, attr);
 }
 
-/* ---- saved-term marks (the vocabulary book, book.h) --------------------- */
+/* ---- saved-term marks (the model's saved terms, saved.h) --------------------- */
 
 /* Draws again, in reverse video, the parts of wrapped line tl of text
  * (segment seg's sanitised English, lang 0, or Chinese, lang 1) that are
  * terms saved in the book: they are marked in every sentence. */
-static void draw_saved(struct canvas *c, struct app *a, int y, int x,
+static void view_draw_saved(struct canvas *c, struct app *a, int y, int x,
 		       int max, size_t seg, int lang, const char *text,
 		       const struct text_line *tl, unsigned attr)
 {
 	const struct term_span *sp;
-	size_t n = book_saved_spans(a, seg, lang, text, &sp);
+	size_t n = saved_spans(app_saved(a), seg, lang, text, &sp);
 	unsigned mark = VIEW_ATTR(VIEW_BITS(attr) | OVERLAY_REVERSE,
 				  VIEW_C_TERM);
 	size_t lb = tl->off, le = tl->off + tl->len;
@@ -147,19 +149,19 @@ static void draw_saved(struct canvas *c, struct app *a, int y, int x,
 						       : le;
 		if (b >= e)
 			continue;
-		int col = text_width(text + lb, b - lb, &a->metrics);
+		int col = text_width(text + lb, b - lb, app_metrics(a));
 		if (col < max)
 			view_text(c, a, y, x + col, max - col, text + b, e - b,
 				  mark);
 	}
 }
 
-/* ---- for overlays that draw themselves (book.h, wordsel.h, prompt.h) ---- */
+/* ---- for overlays that draw themselves (mode.h) ---- */
 
 int view_text_line(struct canvas *c, const struct app *a, int y, int x,
 		   int max, const char *raw, unsigned attr)
 {
-	return text_trunc(c, a, y, x, max, raw, attr);
+	return view_trunc(c, a, y, x, max, raw, attr);
 }
 
 int view_text_wrapped(struct canvas *c, const struct app *a, int y, int x,
@@ -170,26 +172,26 @@ int view_text_wrapped(struct canvas *c, const struct app *a, int y, int x,
 	if (w < 2 || max_rows < 1)
 		return 0;
 	struct text_line *lines = NULL;
-	size_t n = text_wrap(s, w, &a->metrics, &lines);
+	size_t n = text_wrap(s, w, app_metrics(a), &lines);
 	int rows = 0;
 	for (size_t i = 0; i < n && rows < max_rows; i++, rows++) {
 		const struct text_line *l = &lines[i];
 		bool cut = rows == max_rows - 1 && i + 1 < n;
 		int max = w;
 		if (cut) {
-			const char *el = glyphs(a)->ellipsis;
-			int ew = text_width(el, strlen(el), &a->metrics);
+			const char *el = view_glyphs(a)->ellipsis;
+			int ew = text_width(el, strlen(el), app_metrics(a));
 			max = w - ew;
 			int used = 0;
 			size_t fit = text_fit(s + l->off, l->len, max,
-					      &a->metrics, &used);
-			text_spans(c, a, y + rows, x, max, s + l->off, fit,
+					      app_metrics(a), &used);
+			view_spans(c, a, y + rows, x, max, s + l->off, fit,
 				   attr, spans, n_spans, l->off, span_attr);
 			view_text(c, a, y + rows, x + used, ew, el, strlen(el),
 				  attr);
 			continue;
 		}
-		text_spans(c, a, y + rows, x, max, s + l->off, l->len, attr,
+		view_spans(c, a, y + rows, x, max, s + l->off, l->len, attr,
 			   spans, n_spans, l->off, span_attr);
 	}
 	free(lines);
@@ -198,15 +200,17 @@ int view_text_wrapped(struct canvas *c, const struct app *a, int y, int x,
 
 /* ---- the episode list ------------------------------------------------------ */
 
-static void draw_list(struct app *a, struct canvas *c)
+static void view_draw_list(struct app *a, struct canvas *c)
 {
-	bool focused = a->focus == APP_FOCUS_LIST && !a->n_overlays;
+	bool focused = app_focus(a) == APP_FOCUS_LIST && !app_mode_depth(a);
+	const struct eplist *l = app_list(a);
+	size_t n_episodes = eplist_count(l), n_today = eplist_n_today(l);
 	char title[64];
-	snprintf(title, sizeof title, "Episodes (%zu)", a->n_episodes);
-	title_row(c, a, title, NULL, focused);
-	if (!a->n_episodes) {
-		text_trunc(c, a, 2, 1, c->w - 2, "No episodes yet.", 0);
-		text_trunc(c, a, 3, 1, c->w - 2, "buildspeak import FILE",
+	snprintf(title, sizeof title, "Episodes (%zu)", n_episodes);
+	view_title_row(c, a, title, NULL, focused);
+	if (!n_episodes) {
+		view_trunc(c, a, 2, 1, c->w - 2, "No episodes yet.", 0);
+		view_trunc(c, a, 3, 1, c->w - 2, "buildspeak import FILE",
 			   VIEW_ATTR(OVERLAY_DIM, VIEW_C_DIM));
 		return;
 	}
@@ -215,39 +219,39 @@ static void draw_list(struct app *a, struct canvas *c)
 	/* Find the first episode at or after list_top (rows are cheap to
 	 * compute: two per episode plus the group headers). */
 	for (int r = 0; r < rows; r++) {
-		size_t row = a->list_top + (size_t)r;
+		size_t row = eplist_top(l) + (size_t)r;
 		int y = r + 1;
-		if (a->n_today && row == 0) {
-			text_trunc(c, a, y, 1, c->w - 2, "今日 Today",
+		if (n_today && row == 0) {
+			view_trunc(c, a, y, 1, c->w - 2, "今日 Today",
 				   VIEW_ATTR(OVERLAY_BOLD | OVERLAY_UNDERLINE,
 					     VIEW_C_GROUP));
 			continue;
 		}
-		if (a->n_today < a->n_episodes &&
-		    row == app_list_row(a, a->n_today) - 1) {
-			text_trunc(c, a, y, 1, c->w - 2, "归档 Archive",
+		if (n_today < n_episodes &&
+		    row == eplist_row(l, n_today) - 1) {
+			view_trunc(c, a, y, 1, c->w - 2, "归档 Archive",
 				   VIEW_ATTR(OVERLAY_BOLD | OVERLAY_UNDERLINE,
 					     VIEW_C_GROUP));
 			continue;
 		}
-		while (i + 1 < a->n_episodes && app_list_row(a, i + 1) <= row)
+		while (i + 1 < n_episodes && eplist_row(l, i + 1) <= row)
 			i++;
-		size_t r0 = app_list_row(a, i);
-		if (row < r0 || row > r0 + 1 || i >= a->n_episodes)
+		size_t r0 = eplist_row(l, i);
+		if (row < r0 || row > r0 + 1 || i >= n_episodes)
 			continue;
-		const struct episode_summary *e = &a->episodes[i];
-		bool sel = i == a->list_sel;
-		bool open = a->ep && e->id == a->ep_id;
+		const struct episode_summary *e = eplist_get(l, i);
+		bool sel = i == eplist_sel(l);
+		bool open = app_episode(a) && e->id == app_episode_id(a);
 		unsigned base = sel && focused ? OVERLAY_REVERSE : 0;
 		if (base)
 			c->ops->fill(c->ctx, y, 0, c->w, VIEW_ATTR(base, 0));
 		if (row == r0) {
 			if (open)
-				view_text(c, a, y, 0, 1, glyphs(a)->cur,
-					  strlen(glyphs(a)->cur),
+				view_text(c, a, y, 0, 1, view_glyphs(a)->cur,
+					  strlen(view_glyphs(a)->cur),
 					  VIEW_ATTR(base | OVERLAY_BOLD,
 						    VIEW_C_CURRENT));
-			text_trunc(c, a, y, 2, c->w - 3, e->title,
+			view_trunc(c, a, y, 2, c->w - 3, e->title,
 				   VIEW_ATTR(base | (open ? OVERLAY_BOLD : 0),
 					     0));
 		} else {
@@ -266,7 +270,7 @@ static void draw_list(struct app *a, struct canvas *c)
 			snprintf(info, sizeof info, "%s%s%s%d min%s%.80s", d,
 				 d[0] ? " · " : "", prog, e->reading_minutes,
 				 e->podcast[0] ? " · " : "", e->podcast);
-			text_trunc(c, a, y, 2, c->w - 3, info,
+			view_trunc(c, a, y, 2, c->w - 3, info,
 				   VIEW_ATTR(base | OVERLAY_DIM, VIEW_C_DIM));
 		}
 	}
@@ -274,36 +278,42 @@ static void draw_list(struct app *a, struct canvas *c)
 
 /* ---- the transcript --------------------------------------------------------- */
 
-static void draw_transcript(struct app *a, struct canvas *c)
+static void view_draw_transcript(struct app *a, struct canvas *c)
 {
-	bool focused = a->focus == APP_FOCUS_TRANSCRIPT && !a->n_overlays;
+	bool focused = app_focus(a) == APP_FOCUS_TRANSCRIPT &&
+		       !app_mode_depth(a);
 	static const char *const modes[] = {"EN+中", "EN", "中"};
+	struct transcript *tx = app_transcript(a);
+	const struct episode *ep = app_episode(a);
+	enum transcript_tr tr = transcript_translation(tx);
 	char right[48];
-	snprintf(right, sizeof right, "%s%s", a->follow ? "" : "scrolled · ",
-		 modes[a->tr]);
-	if (!a->ep) {
-		title_row(c, a, "Transcript", NULL, focused);
-		text_trunc(c, a, 2, 2, c->w - 3,
-			   a->n_episodes ? "Choose an episode in the list "
-					   "and press Enter."
+	snprintf(right, sizeof right, "%s%s",
+		 transcript_following(tx) ? "" : "scrolled · ", modes[tr]);
+	if (!ep) {
+		view_title_row(c, a, "Transcript", NULL, focused);
+		view_trunc(c, a, 2, 2, c->w - 3,
+			   eplist_count(app_list(a))
+				   ? "Choose an episode in the list and "
+				     "press Enter."
 					 : "The library is empty.",
 			   0);
 		return;
 	}
-	title_row(c, a, a->ep_title, right, focused);
-	const struct glyphs *g = glyphs(a);
+	view_title_row(c, a, app_episode_title(a), right, focused);
+	const struct view_glyphs *g = view_glyphs(a);
 	int rows = c->h - 1;
-	size_t seg = a->top_seg, line = a->top_line;
-	for (int r = 0; r < rows && seg < a->ep->n_segments; r++) {
+	size_t seg = transcript_top_seg(tx), line = transcript_top_line(tx);
+	size_t current = transcript_current(tx);
+	for (int r = 0; r < rows && seg < ep->n_segments; r++) {
 		int y = r + 1;
-		const struct app_seg_view *v = app_seg(a, seg);
-		size_t h = app_seg_height(a, seg);
-		bool cur = seg == a->cur;
-		size_t n_en = a->tr != APP_TR_ZH ? v->n_en : 0;
-		size_t n_zh = a->tr != APP_TR_EN ? v->n_zh : 0;
+		const struct transcript_seg *v = transcript_seg(tx, seg);
+		size_t h = transcript_seg_height(tx, seg);
+		bool cur = seg == current;
+		size_t n_en = tr != TRANSCRIPT_TR_ZH ? v->n_en : 0;
+		size_t n_zh = tr != TRANSCRIPT_TR_EN ? v->n_zh : 0;
 		unsigned tattr = cur ? OVERLAY_BOLD : 0;
 		if (line == 0) {
-			const struct segment *s = &a->ep->segments[seg];
+			const struct segment *s = &ep->segments[seg];
 			char t1[16], t2[16], hdr[96];
 			episode_format_time(s->start, t1, sizeof t1);
 			episode_format_time(s->end, t2, sizeof t2);
@@ -332,16 +342,15 @@ static void draw_transcript(struct app *a, struct canvas *c)
 							    : VIEW_C_ZH);
 			const struct term_span *sp = NULL;
 			size_t nsp = 0;
-			if (cur) {
-				sp = en ? a->cur_en_spans : a->cur_zh_spans;
-				nsp = en ? a->n_cur_en_spans
-					 : a->n_cur_zh_spans;
-			}
-			text_spans(c, a, y, 2, c->w - 2, text + tl->off,
+			if (cur)
+				nsp = transcript_current_spans(tx, en ? 0 : 1,
+							       &sp);
+			view_spans(c, a, y, 2, c->w - 2, text + tl->off,
 				   tl->len, attr, sp, nsp, tl->off,
 				   VIEW_ATTR(OVERLAY_UNDERLINE, VIEW_C_TERM));
-			draw_saved(c, a, y, 2, c->w - 2, seg, en ? 0 : 1, text,
-				   tl, attr); /* the vocabulary book's marks */
+			/* the vocabulary book's marks */
+			view_draw_saved(c, a, y, 2, c->w - 2, seg, en ? 0 : 1,
+					text, tl, attr);
 		}
 		if (++line >= h) {
 			seg++;
@@ -352,30 +361,33 @@ static void draw_transcript(struct app *a, struct canvas *c)
 
 /* ---- the glossary ------------------------------------------------------------ */
 
-static void draw_glossary(struct app *a, struct canvas *c)
+static void view_draw_glossary(struct app *a, struct canvas *c)
 {
-	bool focused = a->focus == APP_FOCUS_GLOSSARY && !a->n_overlays;
-	size_t n = a->ep ? a->ep->n_terms : 0;
+	bool focused = app_focus(a) == APP_FOCUS_GLOSSARY && !app_mode_depth(a);
+	const struct episode *ep = app_episode(a);
+	const struct glosspane *gp = app_glossary(a);
+	size_t n = ep ? glosspane_count(gp) : 0;
+	size_t marked = glosspane_marked(gp);
 	char title[64], right[32] = "";
 	snprintf(title, sizeof title, "Glossary (%zu)", n);
-	if (a->gl_marked)
-		snprintf(right, sizeof right, "%zu here", a->gl_marked);
-	title_row(c, a, title, right[0] ? right : NULL, focused);
+	if (marked)
+		snprintf(right, sizeof right, "%zu here", marked);
+	view_title_row(c, a, title, right[0] ? right : NULL, focused);
 	if (!n) {
-		text_trunc(c, a, 1, 1, c->w - 2,
-			   a->ep ? "No glossed terms." : "", VIEW_ATTR(0, 0));
+		view_trunc(c, a, 1, 1, c->w - 2,
+			   ep ? "No glossed terms." : "", VIEW_ATTR(0, 0));
 		return;
 	}
-	const struct glyphs *g = glyphs(a);
+	const struct view_glyphs *g = view_glyphs(a);
 	int rows = c->h - 1;
 	for (int r = 0; r < rows; r++) {
-		size_t row = a->gl_top + (size_t)r;
+		size_t row = glosspane_top(gp) + (size_t)r;
 		if (row >= n)
 			break;
 		int y = r + 1;
-		const struct term *t = &a->ep->terms[a->gl_order[row]];
-		bool here = row < a->gl_marked;
-		bool sel = focused && row == a->gl_sel;
+		const struct term *t = &ep->terms[glosspane_term(gp, row)];
+		bool here = row < marked;
+		bool sel = focused && row == glosspane_sel(gp);
 		unsigned base = sel ? OVERLAY_REVERSE : 0;
 		if (sel)
 			c->ops->fill(c->ctx, y, 0, c->w, VIEW_ATTR(base, 0));
@@ -384,18 +396,18 @@ static void draw_glossary(struct app *a, struct canvas *c)
 			view_text(c, a, y, 0, 2, g->dot, strlen(g->dot),
 				  VIEW_ATTR(base | OVERLAY_BOLD, VIEW_C_TERM));
 		/* A term saved in the vocabulary book: '*' before it. */
-		if (book_is_saved(a, t->term))
+		if (saved_has(app_saved(a), t->term))
 			view_text(c, a, y, 1, 1, "*", 1,
 				  VIEW_ATTR(base | OVERLAY_BOLD, VIEW_C_TERM));
 		x = 2;
-		x += text_trunc(c, a, y, x, c->w - x - 1, t->term,
+		x += view_trunc(c, a, y, x, c->w - x - 1, t->term,
 				VIEW_ATTR(base | (here ? OVERLAY_BOLD |
 								 OVERLAY_UNDERLINE
 						       : 0),
 					  here ? VIEW_C_TERM : VIEW_C_NONE));
 		x += 2;
 		if (x < c->w - 1)
-			text_trunc(c, a, y, x, c->w - x - 1, t->gloss,
+			view_trunc(c, a, y, x, c->w - x - 1, t->gloss,
 				   VIEW_ATTR(base, VIEW_C_ZH));
 	}
 }
@@ -407,13 +419,13 @@ void view_pane(struct app *a, enum layout_pane p, struct canvas *c)
 		return;
 	switch (p) {
 	case LAYOUT_LIST:
-		draw_list(a, c);
+		view_draw_list(a, c);
 		break;
 	case LAYOUT_TRANSCRIPT:
-		draw_transcript(a, c);
+		view_draw_transcript(a, c);
 		break;
 	case LAYOUT_GLOSSARY:
-		draw_glossary(a, c);
+		view_draw_glossary(a, c);
 		break;
 	default:
 		break;
@@ -422,17 +434,17 @@ void view_pane(struct app *a, enum layout_pane p, struct canvas *c)
 
 /* ---- the status line ----------------------------------------------------------- */
 
-void view_hint(const struct app *a, enum keys_context ctx, char *buf,
+void view_hint(const struct app *a, int ctx, char *buf,
 	       size_t size, int room, const char *name, const char *name2,
 	       const char *what)
 {
-	int key = keys_key_for(&a->cfg->keys, ctx, command_find(name));
+	int key = keys_key_for(&app_config(a)->keys, ctx, command_find(name));
 	if (key < 0)
 		return;
 	char k[64];
 	keys_label(key, k, sizeof k);
 	if (name2) {
-		int key2 = keys_key_for(&a->cfg->keys, ctx,
+		int key2 = keys_key_for(&app_config(a)->keys, ctx,
 					command_find(name2));
 		if (key2 < 0)
 			return;
@@ -457,48 +469,52 @@ void view_status(struct app *a, struct canvas *c)
 	c->ops->fill(c->ctx, 0, 0, c->w, attr);
 	char left[256] = "";
 	size_t len = 0;
-	if (a->ep && a->ep->n_segments) {
-		const struct glyphs *g = glyphs(a);
+	const struct episode *ep = app_episode(a);
+	const struct listen *ls = app_listen(a);
+	size_t cur = app_current(a);
+	const char *message = app_message_text(a);
+	if (ep && ep->n_segments) {
+		const struct view_glyphs *g = view_glyphs(a);
 		if (app_has_audio(a))
 			len += (size_t)snprintf(left + len, sizeof left - len,
-				"%s ", a->want_play ? g->play : g->pause);
-		double pos = a->ps.loaded || a->ps.loading ? a->ps.position
-							   : a->position;
+				"%s ", listen_playing(ls) ? g->play : g->pause);
+		double pos = listen_position(ls);
 		char t1[16], t2[16];
 		episode_format_time(pos, t1, sizeof t1);
-		episode_format_time(a->ep->duration, t2, sizeof t2);
+		episode_format_time(ep->duration, t2, sizeof t2);
 		len += (size_t)snprintf(left + len, sizeof left - len,
-					"sentence %zu/%zu  %s / %s", a->cur + 1,
-					a->ep->n_segments, t1, t2);
-		if (a->speed != 10 || app_has_audio(a))
+					"sentence %zu/%zu  %s / %s", cur + 1,
+					ep->n_segments, t1, t2);
+		if (listen_speed(ls) != 10 || app_has_audio(a))
 			len += (size_t)snprintf(left + len, sizeof left - len,
-						"  %.1fx", a->speed / 10.0);
-		if (a->loop)
+						"  %.1fx",
+						listen_speed(ls) / 10.0);
+		if (listen_looping(ls))
 			len += (size_t)snprintf(left + len, sizeof left - len,
 						"  loop");
-		if (a->autopause)
+		if (listen_autopause(ls))
 			len += (size_t)snprintf(left + len, sizeof left - len,
 						"  auto-pause");
 	}
 	int x = 1;
-	if (a->message) {
+	if (message) {
 		/* A message matters more than the clock: when both do not
 		 * fit, the sentence number alone, or nothing, stays beside
 		 * it. */
-		int mw = view_raw_width(a, a->message);
+		int mw = view_raw_width(a, message);
 		char brief[64] = "";
-		if (a->ep && a->ep->n_segments)
+		if (ep && ep->n_segments)
 			snprintf(brief, sizeof brief, "sentence %zu/%zu",
-				 a->cur + 1, a->ep->n_segments);
+				 cur + 1, ep->n_segments);
 		if (view_raw_width(a, left) + mw + 4 > c->w)
 			snprintf(left, sizeof left, "%s",
 				 (int)strlen(brief) + mw + 4 <= c->w ? brief
 								    : "");
 	}
-	x += text_trunc(c, a, 0, x, c->w - 2, left, attr);
-	if (a->message) {
+	x += view_trunc(c, a, 0, x, c->w - 2, left, attr);
+	if (message) {
 		x += left[0] ? 2 : 0;
-		text_trunc(c, a, 0, x, c->w - x - 1, a->message,
+		view_trunc(c, a, 0, x, c->w - x - 1, message,
 			   VIEW_ATTR(OVERLAY_REVERSE | OVERLAY_BOLD,
 				     VIEW_C_MESSAGE));
 		return;
@@ -507,34 +523,35 @@ void view_status(struct app *a, struct canvas *c)
 	 * right-aligned; then the title in what room is left. */
 	char keys[256] = "";
 	int room = c->w - x - 3;
-	enum keys_context ctx = app_context(a);
+	int ctx = app_context(a);
 #define HINT(name, name2, what)                                               \
 	view_hint(a, ctx, keys, sizeof keys, room, name, name2, what)
-	if (a->n_overlays) {
+	if (app_mode_depth(a)) {
 		HINT("close", NULL, "close");
 	} else {
-		if (a->focus == APP_FOCUS_LIST)
+		if (app_focus(a) == APP_FOCUS_LIST)
 			HINT("activate", NULL, "open");
-		if (a->ep)
+		if (ep)
 			HINT("prev-sentence", "next-sentence", "sentence");
-		if (a->ep && app_has_audio(a))
-			HINT("play-pause", NULL, a->want_play ? "pause" : "play");
+		if (ep && app_has_audio(a))
+			HINT("play-pause", NULL,
+			     listen_playing(ls) ? "pause" : "play");
 		HINT("help", NULL, "help");
-		if (a->ep && !a->follow)
+		if (ep && !transcript_following(app_transcript(a)))
 			HINT("follow", NULL, "follow");
-		if (a->ep)
+		if (ep)
 			HINT("translation", NULL, "translation");
 		HINT("quit", NULL, "quit");
 	}
 #undef HINT
 	int kw = view_raw_width(a, keys);
 	if (kw)
-		text_trunc(c, a, 0, c->w - kw - 1, kw, keys, attr);
-	if (a->ep_title) {
+		view_trunc(c, a, 0, c->w - kw - 1, kw, keys, attr);
+	if (app_episode_title(a)) {
 		int tx = x + 2;
 		int tw = c->w - tx - (kw ? kw + 3 : 1);
 		if (tw > 8)
-			text_trunc(c, a, 0, tx, tw, a->ep_title,
+			view_trunc(c, a, 0, tx, tw, app_episode_title(a),
 				   VIEW_ATTR(OVERLAY_REVERSE | OVERLAY_BOLD,
 					     VIEW_C_STATUS));
 	}
@@ -542,43 +559,45 @@ void view_status(struct app *a, struct canvas *c)
 
 /* ---- a canvas inside another (overlays, the whole screen) -------------- */
 
-struct sub {
+struct view_sub {
 	struct canvas *parent;
 	int dy, dx, h, w;
 };
 
-static void sub_erase(void *ctx)
+static void view_sub_erase(void *ctx)
 {
-	struct sub *s = ctx;
+	struct view_sub *s = ctx;
 	for (int y = 0; y < s->h; y++)
 		s->parent->ops->fill(s->parent->ctx, s->dy + y, s->dx, s->w, 0);
 }
 
-static void sub_cell(void *ctx, int y, int x, const char *t, size_t len,
+static void view_sub_cell(void *ctx, int y, int x, const char *t, size_t len,
 		     int width, unsigned attr)
 {
-	struct sub *s = ctx;
+	struct view_sub *s = ctx;
 	s->parent->ops->cell(s->parent->ctx, s->dy + y, s->dx + x, t, len,
 			     width, attr);
 }
 
-static void sub_fill(void *ctx, int y, int x, int n, unsigned attr)
+static void view_sub_fill(void *ctx, int y, int x, int n, unsigned attr)
 {
-	struct sub *s = ctx;
+	struct view_sub *s = ctx;
 	s->parent->ops->fill(s->parent->ctx, s->dy + y, s->dx + x, n, attr);
 }
 
-static const struct canvas_ops sub_ops = {sub_erase, sub_cell, sub_fill};
+static const struct canvas_ops view_sub_ops = {
+	view_sub_erase, view_sub_cell, view_sub_fill};
 
 /* ---- overlays and frame ----------------------------------------------------------- */
 
-void view_overlay(struct app *a, struct canvas *c)
+/* Draws the top mode's box onto c, the box's own rectangle. */
+static void view_box(struct app *a, struct canvas *c)
 {
-	struct app_overlay *o = app_overlay_top(a);
+	struct mode_entry *o = app_mode_top(a);
 	c->ops->erase(c->ctx);
 	if (!o || c->h < 3 || c->w < 4)
 		return;
-	const struct glyphs *g = glyphs(a);
+	const struct view_glyphs *g = view_glyphs(a);
 	unsigned fa = VIEW_ATTR(OVERLAY_BOLD, VIEW_C_TITLE);
 	/* The frame. */
 	for (int x = 1; x < c->w - 1; x++) {
@@ -593,36 +612,36 @@ void view_overlay(struct app *a, struct canvas *c)
 	view_text(c, a, 0, c->w - 1, 1, g->tr, strlen(g->tr), fa);
 	view_text(c, a, c->h - 1, 0, 1, g->bl, strlen(g->bl), fa);
 	view_text(c, a, c->h - 1, c->w - 1, 1, g->br, strlen(g->br), fa);
-	const char *title = o->ops->title(a, o->state);
-	text_trunc(c, a, 0, 2, c->w - 4, title,
+	const char *title = o->mode->title(o);
+	view_trunc(c, a, 0, 2, c->w - 4, title,
 		   VIEW_ATTR(OVERLAY_BOLD | OVERLAY_REVERSE, VIEW_C_FOCUS));
 
-	/* An overlay that draws its own inside (overlay.h's draw hook). */
-	if (o->ops->draw) {
-		struct sub in = {c, 1, 1, c->h - 2, c->w - 2};
-		struct canvas ic = {c->h - 2, c->w - 2, &sub_ops, &in};
-		o->ops->draw(a, o->state, &ic);
+	/* An overlay that draws its own inside (mode.h's draw hook). */
+	if (o->mode->draw) {
+		struct view_sub in = {c, 1, 1, c->h - 2, c->w - 2};
+		struct canvas ic = {c->h - 2, c->w - 2, &view_sub_ops, &in};
+		o->mode->draw(o, &ic);
 		return;
 	}
 
-	size_t n = o->ops->count ? o->ops->count(a, o->state) : 0;
+	size_t n = o->mode->count ? o->mode->count(o) : 0;
 	int rows = app_overlay_rows(a);
 	for (int r = 0; r < rows && r + 1 < c->h - 1; r++) {
 		size_t i = o->top + (size_t)r;
 		if (i >= n)
 			break;
 		struct overlay_line l = {"", 0};
-		o->ops->line(a, o->state, i, &l);
+		o->mode->line(o, i, &l);
 		unsigned at = VIEW_ATTR(l.attr, 0);
-		if (o->ops->selectable && i == o->sel) {
+		if (o->mode->selectable && i == o->sel) {
 			at |= OVERLAY_REVERSE;
 			c->ops->fill(c->ctx, r + 1, 1, c->w - 2, at);
 		}
-		text_trunc(c, a, r + 1, 2, c->w - 4, l.text, at);
+		view_trunc(c, a, r + 1, 2, c->w - 4, l.text, at);
 	}
-	const char *footer = o->ops->footer ? o->ops->footer(a, o->state) : NULL;
+	const char *footer = o->mode->footer ? o->mode->footer(o) : NULL;
 	if (footer && c->h >= 4)
-		text_trunc(c, a, c->h - 2, 2, c->w - 4, footer,
+		view_trunc(c, a, c->h - 2, 2, c->w - 4, footer,
 			   VIEW_ATTR(OVERLAY_DIM, VIEW_C_DIM));
 	if (n > (size_t)rows) {
 		char more[32];
@@ -631,14 +650,25 @@ void view_overlay(struct app *a, struct canvas *c)
 			 n);
 		int mw = (int)strlen(more);
 		if (mw < c->w - 4)
-			text_trunc(c, a, c->h - 1, c->w - mw - 2, mw, more, fa);
+			view_trunc(c, a, c->h - 1, c->w - mw - 2, mw, more, fa);
 	}
+}
+
+void view_overlay(struct app *a, struct canvas *c)
+{
+	const struct layout *l = app_layout(a);
+	c->ops->erase(c->ctx);
+	struct view_sub box = {c, l->overlay.y - l->backdrop.y,
+			  l->overlay.x - l->backdrop.x, l->overlay.h,
+			  l->overlay.w};
+	struct canvas bc = {l->overlay.h, l->overlay.w, &view_sub_ops, &box};
+	view_box(a, &bc);
 }
 
 void view_frame(struct app *a, struct canvas *c)
 {
-	const struct glyphs *g = glyphs(a);
-	const struct layout *l = &a->layout;
+	const struct view_glyphs *g = view_glyphs(a);
+	const struct layout *l = app_layout(a);
 	unsigned attr = VIEW_ATTR(OVERLAY_DIM, VIEW_C_DIM);
 	/* A separator column left of every pane that does not start at 0. */
 	for (int p = 0; p < LAYOUT_N_PANES; p++) {
@@ -656,7 +686,7 @@ void view_too_small(struct app *a, struct canvas *c)
 	c->ops->erase(c->ctx);
 	char msg[96];
 	snprintf(msg, sizeof msg, "Terminal too small: %dx%d (need %dx%d)",
-		 a->cols, a->rows, LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS);
+		 app_cols(a), app_rows(a), LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS);
 	int w = (int)strlen(msg);
 	int y = c->h / 2, x = (c->w - w) / 2;
 	if (x < 0)
@@ -666,8 +696,8 @@ void view_too_small(struct app *a, struct canvas *c)
 		view_text(c, a, y > 0 ? y - 1 : 0, 0, c->w, "Terminal too small",
 			  18, VIEW_ATTR(OVERLAY_BOLD, 0));
 		char size[48];
-		snprintf(size, sizeof size, "%dx%d, need %dx%d", a->cols,
-			 a->rows, LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS);
+		snprintf(size, sizeof size, "%dx%d, need %dx%d", app_cols(a),
+			 app_rows(a), LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS);
 		view_text(c, a, y, 0, c->w, size, strlen(size), 0);
 		return;
 	}
@@ -677,11 +707,11 @@ void view_too_small(struct app *a, struct canvas *c)
 
 /* ---- a whole screen on one canvas ----------------------------------------------- */
 
-static void draw_sub(struct app *a, struct canvas *c, const struct rect *r,
+static void view_draw_sub(struct app *a, struct canvas *c, const struct rect *r,
 		     int what)
 {
-	struct sub s = {c, r->y, r->x, r->h, r->w};
-	struct canvas sc = {r->h, r->w, &sub_ops, &s};
+	struct view_sub s = {c, r->y, r->x, r->h, r->w};
+	struct canvas sc = {r->h, r->w, &view_sub_ops, &s};
 	if (what < LAYOUT_N_PANES)
 		view_pane(a, (enum layout_pane)what, &sc);
 	else if (what == LAYOUT_N_PANES)
@@ -693,15 +723,16 @@ static void draw_sub(struct app *a, struct canvas *c, const struct rect *r,
 void view_screen(struct app *a, struct canvas *c)
 {
 	c->ops->erase(c->ctx);
-	if (a->layout.too_small) {
+	if (app_layout(a)->too_small) {
 		view_too_small(a, c);
 		return;
 	}
 	view_frame(a, c);
 	for (int p = 0; p < LAYOUT_N_PANES; p++)
-		if (a->layout.pane[p].h)
-			draw_sub(a, c, &a->layout.pane[p], p);
-	draw_sub(a, c, &a->layout.status, LAYOUT_N_PANES);
-	if (a->n_overlays)
-		draw_sub(a, c, &a->layout.overlay, LAYOUT_N_PANES + 1);
+		if (app_layout(a)->pane[p].h)
+			view_draw_sub(a, c, &app_layout(a)->pane[p], p);
+	view_draw_sub(a, c, &app_layout(a)->status, LAYOUT_N_PANES);
+	if (app_mode_depth(a))
+		view_draw_sub(a, c, &app_layout(a)->backdrop,
+			      LAYOUT_N_PANES + 1);
 }

@@ -9,7 +9,7 @@
 
 #include "buildspeak/alloc.h"
 #include "buildspeak/episode.h"
-#include "buildspeak/glossary.h"
+#include "buildspeak/matcher.h"
 #include "buildspeak/text.h"
 
 void vocab_entry_clear(struct vocab_entry *e)
@@ -61,7 +61,7 @@ void vocab_context_from_segment(struct vocab_context *c,
 /* The first entry of ep's glossary for term (folded), skipping those
  * with an empty gloss when need_gloss: a glossary read from JSON is kept
  * as written and may name a term twice. */
-static const struct term *find_term(const struct episode *ep,
+static const struct term *vocab_glossary_entry(const struct episode *ep,
 				    const char *term, bool need_gloss)
 {
 	if (!term || !*term)
@@ -84,24 +84,24 @@ static const struct term *find_term(const struct episode *ep,
 const struct term *vocab_episode_term(const struct episode *ep,
 				      const char *term)
 {
-	return find_term(ep, term, false);
+	return vocab_glossary_entry(ep, term, false);
 }
 
 const char *vocab_episode_gloss(const struct episode *ep, const char *term)
 {
-	const struct term *t = find_term(ep, term, true);
+	const struct term *t = vocab_glossary_entry(ep, term, true);
 	return t ? t->gloss : NULL;
 }
 
-/* Whether term occurs as a whole word in segment i (either language). */
-static bool segment_has(const struct episode *ep, const struct term *t,
-			size_t i)
+/* Whether the term of m occurs in segment i (either language). */
+static bool vocab_segment_has(const struct episode *ep,
+			      const struct matcher *m, size_t i)
 {
 	struct term_span *sp = NULL;
-	size_t n = glossary_find(t, 1, ep->segments[i].en, &sp);
+	size_t n = matcher_find(m, ep->segments[i].en, &sp);
 	free(sp);
 	if (!n) {
-		n = glossary_find(t, 1, ep->segments[i].zh, &sp);
+		n = matcher_find(m, ep->segments[i].zh, &sp);
 		free(sp);
 	}
 	return n > 0;
@@ -115,17 +115,20 @@ long vocab_nearest_segment(const struct episode *ep, const char *term,
 		return -1;
 	if (from >= n)
 		from = n - 1;
-	/* glossary_find wants a glossary entry; only its term is read. */
-	struct term t = { (char *)term, (char *)"", 0, 0 };
-	for (size_t d = 0; d < n; d++) {
-		if (d <= from && segment_has(ep, &t, from - d))
-			return (long)(from - d);
-		if (d > 0 && from + d < n && segment_has(ep, &t, from + d))
-			return (long)(from + d);
-		if (d > from && from + d >= n)
+	struct matcher *m = matcher_new();
+	matcher_add(m, term, 0);
+	long found = -1;
+	for (size_t d = 0; d < n && found < 0; d++) {
+		if (d <= from && vocab_segment_has(ep, m, from - d))
+			found = (long)(from - d);
+		else if (d > 0 && from + d < n &&
+			 vocab_segment_has(ep, m, from + d))
+			found = (long)(from + d);
+		else if (d > from && from + d >= n)
 			break;
 	}
-	return -1;
+	matcher_free(m);
+	return found;
 }
 
 long vocab_segment_near_time(const struct episode *ep, const char *term,
@@ -133,7 +136,8 @@ long vocab_segment_near_time(const struct episode *ep, const char *term,
 {
 	if (!term || !*term)
 		return -1;
-	struct term key = { (char *)term, (char *)"", 0, 0 };
+	struct matcher *m = matcher_new();
+	matcher_add(m, term, 0);
 	long best = -1;
 	double best_d = 0;
 	for (size_t i = 0; i < ep->n_segments; i++) {
@@ -142,10 +146,11 @@ long vocab_segment_near_time(const struct episode *ep, const char *term,
 			   : t > s->end ? t - s->end : 0;
 		if (d > within || (best >= 0 && d >= best_d))
 			continue;
-		if (segment_has(ep, &key, i)) {
+		if (vocab_segment_has(ep, m, i)) {
 			best = (long)i;
 			best_d = d;
 		}
 	}
+	matcher_free(m);
 	return best;
 }

@@ -10,6 +10,9 @@
 #include "buildspeak/app.h"
 #include "buildspeak/book.h"
 #include "buildspeak/command.h"
+#include "buildspeak/define.h"
+#include "buildspeak/keys.h"
+#include "buildspeak/saved.h"
 #include "buildspeak/prompt.h"
 #include "buildspeak/text.h"
 #include "buildspeak/view.h"
@@ -26,54 +29,57 @@ struct wordsel {
 	char title[96];
 };
 
-static struct wordsel *top_sel(struct app *a)
-{
-	struct app_overlay *o = app_overlay_top(a);
-	return o && o->ops == &wordsel_overlay ? o->state : NULL;
-}
-
-static size_t lo(const struct wordsel *w)
+static size_t wordsel_lo(const struct wordsel *w)
 {
 	return w->anchor < w->head ? w->anchor : w->head;
 }
 
-static size_t hi(const struct wordsel *w)
+static size_t wordsel_hi(const struct wordsel *w)
 {
 	return w->anchor < w->head ? w->head : w->anchor;
 }
 
-static char *selection(const struct wordsel *w)
+static char *wordsel_selection(const struct wordsel *w)
 {
-	size_t b = w->starts[lo(w)], e = w->ends[hi(w)];
+	size_t b = w->starts[wordsel_lo(w)], e = w->ends[wordsel_hi(w)];
 	return xstrndup(w->en + b, e - b);
 }
 
 char *wordsel_selected(struct app *a)
 {
-	for (size_t i = a->n_overlays; i-- > 0;)
-		if (a->overlays[i].ops == &wordsel_overlay)
-			return selection(a->overlays[i].state);
-	return NULL;
+	struct mode_entry *me = app_mode_find(a, &wordsel_mode);
+	return me ? wordsel_selection(me->data) : NULL;
+}
+
+bool wordsel_range(struct app *a, size_t *off, size_t *len)
+{
+	struct mode_entry *me = app_mode_find(a, &wordsel_mode);
+	if (!me)
+		return false;
+	struct wordsel *w = me->data;
+	*off = w->starts[wordsel_lo(w)];
+	*len = w->ends[wordsel_hi(w)] - *off;
+	return w->seg == app_current(a);
 }
 
 /* ---- the overlay ------------------------------------------------------------ */
 
-static const char *wordsel_title(struct app *a, void *state)
+static const char *wordsel_title(struct mode_entry *me)
 {
-	(void)a;
-	struct wordsel *w = state;
+	struct wordsel *w = me->data;
 	snprintf(w->title, sizeof w->title, "Save words · sentence %zu%s",
 		 w->seg + 1, w->extend ? " · extending" : "");
 	return w->title;
 }
 
-static void wordsel_draw(struct app *a, void *state, struct canvas *c)
+static void wordsel_draw(struct mode_entry *me, struct canvas *c)
 {
-	struct wordsel *w = state;
-	struct app_overlay *o = app_overlay_top(a);
-	bool top = o && o->state == w;
+	struct wordsel *w = me->data;
+	struct app *a = me->app;
+	bool top = app_mode_top(a) == me;
 	int h = c->h - (top ? 1 : 0), width = c->w - 2, y = 0;
-	if (h < 1 || width < 4 || !a->ep || w->seg >= a->ep->n_segments)
+	const struct episode *ep = app_episode(a);
+	if (h < 1 || width < 4 || !ep || w->seg >= ep->n_segments)
 		return;
 	/* From the bottom: what is selected and its gloss; then, room
 	 * allowing, the sentence with the selection in reverse video, its
@@ -81,7 +87,7 @@ static void wordsel_draw(struct app *a, void *state, struct canvas *c)
 	int sel_y = h >= 3 ? h - 2 : h - 1;
 	bool roomy = h >= 8;
 	if (roomy) {
-		const struct segment *s = &a->ep->segments[w->seg];
+		const struct segment *s = &app_episode(a)->segments[w->seg];
 		char t[16];
 		char *head = xasprintf("Speaker %d · %s", s->speaker,
 				       episode_format_time(s->start, t,
@@ -91,8 +97,8 @@ static void wordsel_draw(struct app *a, void *state, struct canvas *c)
 		free(head);
 	}
 	int text_rows = sel_y - y - (roomy ? 1 : 0);
-	struct term_span sel = {w->starts[lo(w)],
-				w->ends[hi(w)] - w->starts[lo(w)], 0};
+	size_t from = w->starts[wordsel_lo(w)];
+	struct term_span sel = {from, w->ends[wordsel_hi(w)] - from, 0};
 	int zh_rows = text_rows > 4 ? 2 : 0;
 	y += view_text_wrapped(c, a, y, 1, width, text_rows - zh_rows, w->en,
 			       0, &sel, 1,
@@ -102,17 +108,21 @@ static void wordsel_draw(struct app *a, void *state, struct canvas *c)
 		view_text_wrapped(c, a, y, 1, width, zh_rows, w->zh,
 				  VIEW_ATTR(OVERLAY_DIM, VIEW_C_ZH), NULL, 0,
 				  0);
-	char *term = selection(w);
+	char *term = wordsel_selection(w);
 	char *line = xasprintf("Selected: %s", term);
 	view_text_line(c, a, sel_y, 1, width, line,
 		       VIEW_ATTR(OVERLAY_BOLD, VIEW_C_NONE));
 	free(line);
 	if (sel_y + 1 < h) {
-		const char *g = vocab_episode_gloss(a->ep, term);
-		bool saved = book_is_saved(a, term);
+		const char *g = vocab_episode_gloss(app_episode(a), term);
+		bool saved = saved_has(app_saved(a), term);
+		/* Outside the episode's glossary: what the library's other
+		 * episodes or the dictionaries say, beside the gloss prompt. */
+		const char *hint = g ? NULL : define_hint(a, term);
 		line = g ? xasprintf("Glossary: %s%s", g,
 				     saved ? " · already in the book" : "")
-			 : xasprintf("Not in this episode's glossary%s",
+			 : xasprintf("%s%s", hint ? hint : "Not in this "
+						   "episode's glossary",
 				     saved ? " · already in the book" : "");
 		view_text_line(c, a, sel_y + 1, 1, width, line,
 			       VIEW_ATTR(0, VIEW_C_ZH));
@@ -122,11 +132,13 @@ static void wordsel_draw(struct app *a, void *state, struct canvas *c)
 	if (top) {
 		char keys[256] = "";
 #define HINT(name, name2, what)                                               \
-	view_hint(a, KEYS_SELECT, keys, sizeof keys, width, name, name2, what)
+	view_hint(a, KEYS_N_CORE + mode_index(&wordsel_mode), keys,           \
+		  sizeof keys, width, name, name2, what)
 		HINT("select-prev-word", "select-next-word", "word");
 		HINT("select-extend-left", "select-extend-right", "phrase");
 		HINT("select-extend", NULL, w->extend ? "move" : "extend");
 		HINT("activate", NULL, "save");
+		HINT("define", NULL, "look up");
 		HINT("close", NULL, "leave");
 #undef HINT
 		view_text_line(c, a, c->h - 1, 1, width, keys,
@@ -134,32 +146,39 @@ static void wordsel_draw(struct app *a, void *state, struct canvas *c)
 	}
 }
 
-static void gloss_done(struct app *a, void *ctx, const char *text)
+static void wordsel_gloss_done(struct mode_entry *owner, void *data,
+			       const char *text)
 {
-	struct wordsel *w = ctx;
+	(void)data;
+	struct wordsel *w = owner->data;
 	if (!text)
 		return; /* back to choosing */
-	char *term = selection(w);
-	int rc = book_save(a, term, text, NULL, w->seg);
+	char *term = wordsel_selection(w);
+	int rc = book_save(owner->app, term, text, NULL, w->seg);
 	free(term);
-	if (rc == 0 && top_sel(a) == w)
-		app_overlay_pop(a);
+	if (rc == 0)
+		app_mode_close(owner->app, owner);
 }
 
-static void wordsel_activate(struct app *a, void *state, size_t sel)
+static void wordsel_activate(struct mode_entry *me)
 {
-	(void)sel;
-	struct wordsel *w = state;
-	char *term = selection(w);
-	char *gloss = book_suggest_gloss(a, term, NULL);
-	prompt_open(a, "Gloss", gloss, NULL, gloss_done, w);
+	struct wordsel *w = me->data;
+	char *term = wordsel_selection(w);
+	char *gloss = book_suggest_gloss(me->app, term, NULL);
+	if (!*gloss) { /* another episode may have glossed it */
+		char *lib = define_library_gloss(me->app, term);
+		if (lib) {
+			free(gloss);
+			gloss = lib;
+		}
+	}
+	prompt_open(me, "Gloss", gloss, NULL, wordsel_gloss_done, NULL, NULL);
 	free(gloss);
 	free(term);
 }
 
-static void wordsel_free(void *state)
+static void wordsel_data_free(struct wordsel *w)
 {
-	struct wordsel *w = state;
 	free(w->en);
 	free(w->zh);
 	free(w->starts);
@@ -167,20 +186,22 @@ static void wordsel_free(void *state)
 	free(w);
 }
 
-const struct overlay_ops wordsel_overlay = {
-	.name = "select",
-	.context = KEYS_SELECT,
-	.selectable = false,
-	.title = wordsel_title,
-	.activate = wordsel_activate,
-	.free = wordsel_free,
-	.draw = wordsel_draw,
-};
+static void wordsel_free(struct mode_entry *me)
+{
+	wordsel_data_free(me->data);
+}
+
+/* arg is the choice wordsel_cmd_open prepared (struct wordsel). */
+static int wordsel_init(struct mode_entry *me, void *arg)
+{
+	me->data = arg;
+	return 0;
+}
 
 /* ---- commands ---------------------------------------------------------------- */
 
 /* The word holding byte off of en, or the next one after it. */
-static size_t word_at(const struct wordsel *w, size_t off)
+static size_t wordsel_word_at(const struct wordsel *w, size_t off)
 {
 	for (size_t i = 0; i < w->n; i++)
 		if (w->ends[i] > off)
@@ -188,42 +209,45 @@ static size_t word_at(const struct wordsel *w, size_t off)
 	return w->n - 1;
 }
 
-void wordsel_cmd_open(struct app *a)
+static void wordsel_cmd_open(struct app *a, struct mode_entry *me)
 {
-	if (top_sel(a)) {
-		app_overlay_pop(a); /* w again leaves */
+	if (me) {
+		app_mode_pop(a); /* w again leaves */
 		return;
 	}
-	if (!a->ep || !a->ep->n_segments) {
+	const struct episode *ep = app_episode(a);
+	if (!ep || !ep->n_segments) {
 		app_message(a, false, "open an episode first");
 		return;
 	}
+	size_t cur = app_current(a);
 	struct wordsel *w = xcalloc(1, sizeof *w);
-	w->seg = a->cur;
-	app_load_text(a, a->cur, a->cur + 1); /* text loads lazily */
-	w->en = text_sanitize_line(a->ep->segments[a->cur].en);
-	w->zh = text_sanitize_line(a->ep->segments[a->cur].zh);
+	w->seg = cur;
+	app_load_text(a, cur, cur + 1); /* text loads lazily */
+	w->en = text_sanitize_line(ep->segments[cur].en);
+	w->zh = text_sanitize_line(ep->segments[cur].zh);
 	w->n = text_words(w->en, &w->starts, &w->ends);
 	if (!w->n) {
-		wordsel_free(w);
+		wordsel_data_free(w);
 		app_message(a, false, "this sentence has no English words");
 		return;
 	}
 	/* Start on the sentence's first glossary term, whole: the likeliest
 	 * thing to save. cur_en_spans are on the same sanitised text. */
-	if (a->n_cur_en_spans) {
-		const struct term_span *sp = &a->cur_en_spans[0];
-		w->anchor = word_at(w, sp->off);
-		w->head = word_at(w, sp->off + sp->len - 1);
+	const struct term_span *spans;
+	if (app_current_spans(a, 0, &spans)) {
+		const struct term_span *sp = &spans[0];
+		w->anchor = wordsel_word_at(w, sp->off);
+		w->head = wordsel_word_at(w, sp->off + sp->len - 1);
 	}
-	app_overlay_push(a, &wordsel_overlay, w);
+	if (!app_mode_push(a, &wordsel_mode, w))
+		wordsel_data_free(w); /* the stack is full: it said so */
 }
 
-static void move(struct app *a, int dir, bool stretch)
+static void wordsel_move(struct app *a, struct mode_entry *me, int dir,
+			 bool stretch)
 {
-	struct wordsel *w = top_sel(a);
-	if (!w)
-		return;
+	struct wordsel *w = me->data;
 	if (stretch || w->extend) {
 		if (dir < 0 && w->head > 0)
 			w->head--;
@@ -231,29 +255,68 @@ static void move(struct app *a, int dir, bool stretch)
 			w->head++;
 	} else {
 		/* One word: the neighbour of the selection on that side. */
-		size_t i = dir < 0 ? lo(w) : hi(w);
+		size_t i = dir < 0 ? wordsel_lo(w) : wordsel_hi(w);
 		if (dir < 0 && i > 0)
 			i--;
 		else if (dir > 0 && i + 1 < w->n)
 			i++;
 		w->anchor = w->head = i;
 	}
-	a->dirty |= APP_DIRTY_OVERLAY;
+	app_mode_dirty(a);
 }
 
-void wordsel_cmd_prev(struct app *a) { move(a, -1, false); }
-void wordsel_cmd_next(struct app *a) { move(a, 1, false); }
-void wordsel_cmd_extend_left(struct app *a) { move(a, -1, true); }
-void wordsel_cmd_extend_right(struct app *a) { move(a, 1, true); }
-
-void wordsel_cmd_extend(struct app *a)
+static void wordsel_cmd_prev(struct app *a, struct mode_entry *me)
 {
-	struct wordsel *w = top_sel(a);
-	if (!w)
-		return;
+	wordsel_move(a, me, -1, false);
+}
+
+static void wordsel_cmd_next(struct app *a, struct mode_entry *me)
+{
+	wordsel_move(a, me, 1, false);
+}
+
+static void wordsel_cmd_extend_left(struct app *a, struct mode_entry *me)
+{
+	wordsel_move(a, me, -1, true);
+}
+
+static void wordsel_cmd_extend_right(struct app *a, struct mode_entry *me)
+{
+	wordsel_move(a, me, 1, true);
+}
+
+static void wordsel_cmd_extend(struct app *a, struct mode_entry *me)
+{
+	struct wordsel *w = me->data;
 	w->extend = !w->extend;
 	app_message(a, false, w->extend ? "extending: ←/→ stretch the "
 					  "selection (v again: move)"
 					: "moving word by word");
-	a->dirty |= APP_DIRTY_OVERLAY;
+	app_mode_dirty(a);
 }
+
+static const struct mode_command wordsel_commands[] = {
+	{"select-words", wordsel_cmd_open,
+	 "Choose words of the current sentence to save", MODE_CMD_ANYWHERE},
+	{"select-prev-word", wordsel_cmd_prev, "Select the previous word", 0},
+	{"select-next-word", wordsel_cmd_next, "Select the next word", 0},
+	{"select-extend-left", wordsel_cmd_extend_left,
+	 "Stretch the selection one word left", 0},
+	{"select-extend-right", wordsel_cmd_extend_right,
+	 "Stretch the selection one word right", 0},
+	{"select-extend", wordsel_cmd_extend,
+	 "Arrows stretch the selection (again: they move it)", 0},
+};
+
+const struct mode wordsel_mode = {
+	.name = "select",
+	.heading = "Choosing words (w)",
+	.selectable = false,
+	.commands = wordsel_commands,
+	.n_commands = sizeof wordsel_commands / sizeof wordsel_commands[0],
+	.init = wordsel_init,
+	.free = wordsel_free,
+	.title = wordsel_title,
+	.activate = wordsel_activate,
+	.draw = wordsel_draw,
+};

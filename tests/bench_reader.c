@@ -37,7 +37,7 @@ static void render(struct app *a, struct grid *g, unsigned dirty)
 		return;
 	}
 	for (int p = 0; p < LAYOUT_N_PANES; p++) {
-		const struct rect *r = &a->layout.pane[p];
+		const struct rect *r = &app_layout(a)->pane[p];
 		if (!r->h || !(dirty & bit[p]))
 			continue;
 		/* A pane-sized grid stands in for its window. */
@@ -46,7 +46,7 @@ static void render(struct app *a, struct grid *g, unsigned dirty)
 		grid_free(pg);
 	}
 	if (dirty & APP_DIRTY_STATUS) {
-		struct grid *sg = grid_new(1, a->cols);
+		struct grid *sg = grid_new(1, app_cols(a));
 		view_status(a, &sg->canvas);
 		grid_free(sg);
 	}
@@ -82,18 +82,18 @@ int main(int argc, char **argv)
 	struct grid *g = grid_new(rows, cols);
 	render(a, g, app_take_dirty(a) | APP_DIRTY_LAYOUT);
 	double w1 = now(CLOCK_MONOTONIC), c1 = now(CLOCK_PROCESS_CPUTIME_ID);
-	if (!a->ep) {
+	if (!app_episode(a)) {
 		fprintf(stderr, "bench_reader: no episode opened\n");
 		return 1;
 	}
-	size_t n = a->ep->n_segments;
+	size_t n = app_episode(a)->n_segments;
 
 	/* → presses; at the last sentence, back to the first with g (one
 	 * more jump, counted as a press). */
 	long cells0 = g->cells_drawn;
 	double w2 = now(CLOCK_MONOTONIC), c2 = now(CLOCK_PROCESS_CPUTIME_ID);
 	for (int i = 0; i < presses; i++) {
-		app_key(a, a->cur + 1 < n ? KEYS_RIGHT : 'g');
+		app_key(a, app_current(a) + 1 < n ? KEYS_RIGHT : 'g');
 		render(a, g, app_take_dirty(a));
 	}
 	double w3 = now(CLOCK_MONOTONIC), c3 = now(CLOCK_PROCESS_CPUTIME_ID);
@@ -103,13 +103,13 @@ int main(int argc, char **argv)
 	 * episode again, alone (warm, like the first time after the list). */
 	double w4 = now(CLOCK_MONOTONIC);
 	struct episode *again = NULL;
-	store_episode_load(st, a->ep_id, &again);
+	store_episode_load(st, app_episode_id(a), &again);
 	double w5 = now(CLOCK_MONOTONIC);
 	/* What the reader opens with instead: times and glossary, the text
 	 * a window at a time as it is shown. */
 	struct episode *lazy = NULL;
 	double w8 = now(CLOCK_MONOTONIC);
-	store_episode_load_lazy(st, a->ep_id, &lazy);
+	store_episode_load_lazy(st, app_episode_id(a), &lazy);
 	double w9 = now(CLOCK_MONOTONIC);
 	episode_free(lazy);
 	/* And the reader's own part: opening that episode in a new app and

@@ -197,7 +197,7 @@ def main():
     check("rm without an id: 64", run("rm").returncode == 64)
 
     # ---- vocab export: the format from the extension ----
-    for ext, probe in (("csv", lambda s: s.startswith("term,gloss")),
+    for ext, probe in (("csv", lambda s: s.startswith("\ufeffterm,gloss")),
                        ("md", lambda s: s.startswith("#")),
                        ("json", lambda s: isinstance(json.loads(s), list)),
                        ("txt", lambda s: s.startswith("#separator:tab"))):

@@ -202,8 +202,26 @@ def main():
         r = run("vocab", "export", "--format", fmt, "-o", path)
         check("export --format %s -o FILE: exit 0" % fmt, r.returncode == 0, r.stderr)
         with open(path, "rb") as f:
-            check("export %s: the file is what stdout got" % fmt,
-                  f.read().decode("utf-8") == out[fmt])
+            data = f.read().decode("utf-8")
+        if fmt == "csv":
+            # A file named .csv begins with a BOM (for spreadsheets);
+            # stdout does not, and --no-bom drops it.
+            check("export csv -o FILE.csv: a BOM first", data.startswith("\ufeff"))
+            data = data[1:]
+        check("export %s: the file is what stdout got" % fmt, data == out[fmt])
+    path = os.path.join(TMP, "nobom.csv")
+    r = run("vocab", "export", "--no-bom", "-o", path)
+    with open(path, "rb") as f:
+        data = f.read().decode("utf-8")
+    check("export --no-bom -o FILE.csv: no BOM, the same text",
+          r.returncode == 0 and data == out["csv"], r.stderr)
+    r = run("vocab", "export", "--format", "anki", "--deck", "英语::AI")
+    check("export anki --deck NAME: the #deck line",
+          r.returncode == 0 and "#deck:英语::AI\n" in r.stdout, r.stdout[:200])
+    r = run("vocab", "export", "--format", "md", "--deck", "X")
+    status("--deck with md: a usage error", r, 64, "--deck")
+    r = run("vocab", "export", "--format", "json", "--no-bom")
+    status("--no-bom with json: a usage error", r, 64, "--no-bom")
     r = run("vocab", "export", "--format", "json", "-o", "-", raw=True)
     check("-o - is stdout", r.returncode == 0 and r.stdout.decode() == out["json"])
     check("csv: CRLF line ends", out["csv"].count("\r\n") >= len(want) + 1)
@@ -222,8 +240,8 @@ def main():
 
     lines = out["anki"].split("\n")
     check("anki: the headers in Anki's order",
-          lines[:6] == ["#separator:tab", "#html:true", "#columns:Front\tBack\tTags",
-                        "#notetype:Basic", "#deck:BuildSpeak", "#tags column:3"], lines[:6])
+          lines[:6] == ["#separator:tab", "#html:true", "#notetype:Basic",
+                        "#deck:BuildSpeak", "#tags:buildspeak", "#guid column:3"], lines[:6])
     body = [l for l in lines[6:] if l]
     check("anki: one line per entry", len(body) == len(want), len(body))
     check("anki: three fields on every line", all(l.count("\t") == 2 for l in body), body)

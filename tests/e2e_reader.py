@@ -538,6 +538,71 @@ def test_signals(tmp):
             t.kill()
 
 
+def after_redraw(t, before, deadline=2.0):
+    """The screen after C-l (a fresh draw of the same state). The reader
+    gives no sign that it has redrawn, so this waits until the screen
+    differs from before or the deadline passes: a screen that C-l changes
+    is caught as soon as it changes; an equal one is judged at the
+    deadline (a slow machine can only hide a difference, never make
+    one)."""
+    t.keys("C-l")
+    end = time.monotonic() + deadline
+    s = t.screen()
+    while s == before and time.monotonic() < end:
+        time.sleep(t.poll)
+        s = t.screen()
+    time.sleep(t.poll)
+    return t.screen()
+
+
+def test_overlay_debris(tmp):
+    """Closing any mode leaves the screen a fresh draw would give, and the
+    narrow margins around an open one show no slivers of the panes."""
+    home = os.path.join(tmp, "debris")
+    os.makedirs(home)
+    db = os.path.join(home, "lib.db")
+    import_episode(home, db, SAMPLE)
+    # Each: how to open, what shows when open, how to close.
+    modes = [
+        ("help", ["?"], "Keys (Esc", ["Escape"]),
+        ("help again", ["?"], "Keys (Esc", ["?"]),
+        ("book", ["v"], "Vocabulary book", ["q"]),
+        ("word selection", ["w"], "Save words", ["Escape"]),
+        # Saving says so on the status line, which the C-l key press
+        # then clears: the panes are compared, not the message.
+        ("a saved word", ["w"], "Save words", ["Enter", "Enter"]),
+    ]
+    for cols, rows in ((80, 24), (100, 30), (120, 40)):
+        t = Term(home, reader_cmd(db), cols=cols, rows=rows)
+        try:
+            t.wait(lambda s: "sentence " in status_line(s),
+                   "%dx%d: up" % (cols, rows))
+            for name, keys, shown, close in modes:
+                what = "%dx%d, %s" % (cols, rows, name)
+                t.keys(*keys)
+                s = t.wait_text(shown, "%s: open" % what)
+                body = s.split("\n")[:rows - 1]
+                if cols <= 100:
+                    edges = [l.ljust(cols)[:2] + l.ljust(cols)[cols - 2:]
+                             for l in body]
+                    check(all(not e.strip() for e in edges),
+                          "%s: the margins show no pane slivers" % what, s)
+                t.keys(*close)
+                closed = t.wait(lambda s, x=shown: x not in s,
+                                "%s: closed" % what)
+                fresh = after_redraw(t, closed)
+                if name == "a saved word":
+                    closed = "\n".join(closed.split("\n")[:rows - 1])
+                    fresh = "\n".join(fresh.split("\n")[:rows - 1])
+                check(closed == fresh,
+                      "%s: the screen after closing is a fresh draw"
+                      % what, closed + "\n---- after C-l ----\n" + fresh)
+            t.keys("q")
+            t.wait_exit()
+        finally:
+            t.kill()
+
+
 def main():
     if not shutil.which("tmux"):
         print("tmux not found", file=sys.stderr)
@@ -547,6 +612,7 @@ def main():
         f.write("leak:mousemask_sp\n")
     try:
         test_sample(tmp)
+        test_overlay_debris(tmp)
         test_hostile(tmp)
         test_terms_and_colour(tmp)
         test_locale_and_config(tmp)

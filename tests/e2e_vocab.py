@@ -213,7 +213,9 @@ def main(tmp):
         t2 = Term(home, cmd)
         t2.wait(lambda s: "sentence 1/147 " in status_line(s),
                 "a second reader on the same library")
-        t2.keys("3", "Down", "s")
+        # The sentence's terms lead the glossary: deep learning, surface
+        # area ("surface areas", an inflection), multimodal models.
+        t2.keys("3", "Down", "Down", "s")
         t2.wait_text("saved \u201cmultimodal models\u201d",
                      "the second reader saves a term")
         t.keys("v")

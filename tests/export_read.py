@@ -23,9 +23,9 @@ def out(value):
 
 def read_csv(path):
     # newline="" as the csv module asks, so that quoted line breaks and the
-    # CRLF record ends reach the reader as written; utf-8 (not utf-8-sig):
-    # a BOM would show up in the first column's name.
-    with open(path, encoding="utf-8", newline="") as f:
+    # CRLF record ends reach the reader as written; utf-8-sig drops the
+    # byte-order mark a .csv file begins with (the C test checks the bytes).
+    with open(path, encoding="utf-8-sig", newline="") as f:
         for row in csv.reader(f, strict=True):
             for field in row:
                 out(field)

@@ -24,7 +24,7 @@
 #include "check.h"
 
 /* The schema version this buildspeak writes. */
-#define SCHEMA 4
+#define SCHEMA 5
 
 static char tmpdir[64];
 

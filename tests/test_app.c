@@ -13,6 +13,9 @@
 #include "buildspeak/command.h"
 #include "buildspeak/config.h"
 #include "buildspeak/grid.h"
+#include "buildspeak/help.h"
+#include "buildspeak/mode.h"
+#include "buildspeak/prompt.h"
 #include "buildspeak/import.h"
 #include "buildspeak/keys.h"
 #include "buildspeak/store.h"
@@ -78,7 +81,7 @@ static void press(struct app *a, int key, int times)
 /* The screen as text, and one row of it. */
 static char *screen(struct app *a)
 {
-	struct grid *g = grid_new(a->rows, a->cols);
+	struct grid *g = grid_new(app_rows(a), app_cols(a));
 	view_screen(a, &g->canvas);
 	char *s = grid_text(g);
 	grid_free(g);
@@ -103,23 +106,23 @@ static bool current_visible(struct app *a)
 	for (int r = 0; r < rows; r++) {
 		if (!app_transcript_at(a, r, &seg, &line))
 			break;
-		if (seg == a->cur) {
+		if (seg == app_current(a)) {
 			if (first == (size_t)-1)
 				first = line;
 			last = line;
 			n++;
 		}
 	}
-	size_t h = app_seg_height(a, a->cur);
+	size_t h = app_seg_height(a, app_current(a));
 	/* Fully shown, or (taller than the pane) shown from its header. */
 	return (first == 0 && last + 1 == h) || (first == 0 && n == (size_t)rows);
 }
 
-static int pcmd_count(struct app *a, enum app_pcmd_type type, double *last_a,
+static int pcmd_count(struct app *a, enum listen_pcmd_type type, double *last_a,
 		      double *last_b)
 {
 	int n = 0;
-	struct app_pcmd c;
+	struct listen_pcmd c;
 	while (app_next_pcmd(a, &c)) {
 		if (c.type == type) {
 			n++;
@@ -135,7 +138,7 @@ static int pcmd_count(struct app *a, enum app_pcmd_type type, double *last_a,
 
 static void drain(struct app *a)
 {
-	pcmd_count(a, APP_PCMD_PLAY, NULL, NULL);
+	pcmd_count(a, LISTEN_PCMD_PLAY, NULL, NULL);
 }
 
 /* ---- keys and config ------------------------------------------------------ */
@@ -165,6 +168,11 @@ static void test_keys(void)
 		CHECK_INT(keys_parse(keys_name(samples[i], buf, sizeof buf)),
 			  samples[i]);
 
+	/* A mode's context is named as the mode (the registry's). */
+	const int KEYS_HELP = keys_context_find("help");
+	CHECK(KEYS_HELP >= KEYS_N_CORE);
+	CHECK_STR(keys_context_name(KEYS_HELP), "help");
+	CHECK_INT(keys_context_find("nowhere"), -1);
 	struct keymap km = {0};
 	keys_bind(&km, KEYS_COMMON, 'q', 1);
 	keys_bind(&km, KEYS_HELP, 'q', 2);
@@ -182,9 +190,10 @@ static void test_config(void)
 {
 	struct config cfg;
 	load_defaults(&cfg);
+	const int KEYS_HELP = keys_context_find("help");
 	/* The defaults bind the page's keys and the issue's. */
 	struct {
-		enum keys_context ctx;
+		int ctx;
 		int key;
 		const char *cmd;
 	} want[] = {
@@ -211,17 +220,18 @@ static void test_config(void)
 		int got = keys_lookup(&cfg.keys, want[i].ctx, want[i].key);
 		CHECK(got >= 0);
 		if (got >= 0)
-			CHECK_STR(command_table[got].name, want[i].cmd);
+			CHECK_STR(command_name(got), want[i].cmd);
 	}
-	/* Every command is reachable by some key. */
-	for (size_t c = 0; c < command_count; c++) {
+	/* Every command, the core's and the modes', is reachable by some
+	 * key. */
+	for (size_t c = 0; c < command_total(); c++) {
 		bool bound = false;
-		for (int ctx = 0; ctx < KEYS_N_CONTEXTS; ctx++)
+		for (int ctx = 0; ctx < keys_context_count(); ctx++)
 			if (keys_key_for(&cfg.keys, ctx, (int)c) >= 0)
 				bound = true;
 		if (!bound)
 			fprintf(stderr, "unbound command %s\n",
-				command_table[c].name);
+				command_name((int)c));
 		CHECK(bound);
 	}
 	CHECK(!cfg.ambiguous_wide);
@@ -254,7 +264,7 @@ static void test_config(void)
 	CHECK(cfg.ambiguous_wide);
 	CHECK_STR(cfg.ao, "null");
 	int n = keys_lookup(&cfg.keys, KEYS_TRANSCRIPT, 'n');
-	CHECK(n >= 0 && !strcmp(command_table[n].name, "next-sentence"));
+	CHECK(n >= 0 && !strcmp(command_name(n), "next-sentence"));
 	CHECK_INT(keys_lookup(&cfg.keys, KEYS_LIST, 'q'), -1);
 	CHECK_INT(keys_lookup(&cfg.keys, KEYS_LIST, '#'),
 		  command_find("help"));
@@ -335,33 +345,33 @@ static void test_navigation(void)
 	size_t n = ep->n_segments;
 	CHECK_INT(n, 147);
 	app_open(a, ep, 0, -1, 0);
-	CHECK_INT(a->cur, 0);
-	CHECK_INT(a->focus, APP_FOCUS_TRANSCRIPT);
+	CHECK_INT(app_current(a), 0);
+	CHECK_INT(app_focus(a), APP_FOCUS_TRANSCRIPT);
 	CHECK(screen_has(a, "sentence 1/147"));
 
 	press(a, KEYS_RIGHT, 10);
-	CHECK_INT(a->cur, 10);
+	CHECK_INT(app_current(a), 10);
 	CHECK(current_visible(a));
 	CHECK(screen_has(a, "sentence 11/147"));
 	CHECK(screen_has(a, "#11 · Speaker"));
 	/* The status time is the sentence's start, MM:SS. */
 	char t[16], want[64];
-	episode_format_time(a->ep->segments[10].start, t, sizeof t);
+	episode_format_time(app_episode(a)->segments[10].start, t, sizeof t);
 	snprintf(want, sizeof want, "sentence 11/147  %s / 59:40", t);
 	CHECK(screen_has(a, want));
 
 	press(a, KEYS_LEFT, 3);
-	CHECK_INT(a->cur, 7);
+	CHECK_INT(app_current(a), 7);
 	app_key(a, 'G');
-	CHECK_INT(a->cur, n - 1);
+	CHECK_INT(app_current(a), n - 1);
 	CHECK(current_visible(a));
 	CHECK(screen_has(a, "sentence 147/147"));
 	app_key(a, KEYS_RIGHT); /* stays on the last */
-	CHECK_INT(a->cur, n - 1);
+	CHECK_INT(app_current(a), n - 1);
 	app_key(a, 'g');
-	CHECK_INT(a->cur, 0);
+	CHECK_INT(app_current(a), 0);
 	app_key(a, KEYS_LEFT); /* stays on the first */
-	CHECK_INT(a->cur, 0);
+	CHECK_INT(app_current(a), 0);
 
 	/* Every → keeps the current sentence in view. */
 	int lost = 0;
@@ -371,109 +381,109 @@ static void test_navigation(void)
 			lost++;
 	}
 	CHECK_INT(lost, 0);
-	CHECK_INT(a->cur, n - 1);
+	CHECK_INT(app_current(a), n - 1);
 
 	/* t cycles: both, English only, Chinese only, both. */
 	app_key(a, 'g');
-	CHECK_INT(a->tr, APP_TR_BOTH);
+	CHECK_INT(transcript_translation(app_transcript(a)), TRANSCRIPT_TR_BOTH);
 	CHECK(screen_has(a, "Oriol Vinyals is the co lead"));
 	CHECK(screen_has(a, "一起担任"));
 	app_key(a, 't');
-	CHECK_INT(a->tr, APP_TR_EN);
+	CHECK_INT(transcript_translation(app_transcript(a)), TRANSCRIPT_TR_EN);
 	CHECK(screen_has(a, "English only"));
 	char *s = screen(a);
 	CHECK(strstr(s, "Oriol Vinyals is the co lead") != NULL);
 	CHECK(strstr(s, "一起担任") == NULL);
 	free(s);
 	app_key(a, 't');
-	CHECK_INT(a->tr, APP_TR_ZH);
+	CHECK_INT(transcript_translation(app_transcript(a)), TRANSCRIPT_TR_ZH);
 	s = screen(a);
 	CHECK(strstr(s, "Oriol Vinyals is the co lead") == NULL);
 	CHECK(strstr(s, "一起担任") != NULL);
 	free(s);
 	app_key(a, 't');
-	CHECK_INT(a->tr, APP_TR_BOTH);
+	CHECK_INT(transcript_translation(app_transcript(a)), TRANSCRIPT_TR_BOTH);
 
 	/* ↓ scrolls the view away; → brings it back, . recentres. */
 	press(a, KEYS_RIGHT, 5);
 	press(a, 'j', 40);
-	CHECK(!a->follow);
+	CHECK(!transcript_following(app_transcript(a)));
 	CHECK(screen_has(a, "scrolled"));
 	app_key(a, '.');
-	CHECK(a->follow);
+	CHECK(transcript_following(app_transcript(a)));
 	CHECK(current_visible(a));
 	press(a, KEYS_PGDN, 3);
-	CHECK(!a->follow);
-	CHECK_INT(a->cur, 5); /* scrolling does not move the sentence */
+	CHECK(!transcript_following(app_transcript(a)));
+	CHECK_INT(app_current(a), 5); /* scrolling does not move the sentence */
 	app_key(a, KEYS_RIGHT);
-	CHECK(a->follow);
+	CHECK(transcript_following(app_transcript(a)));
 	CHECK(current_visible(a));
 
 	/* Tab: list -> transcript -> glossary -> list. */
-	CHECK_INT(a->focus, APP_FOCUS_TRANSCRIPT);
+	CHECK_INT(app_focus(a), APP_FOCUS_TRANSCRIPT);
 	app_key(a, KEYS_TAB);
-	CHECK_INT(a->focus, APP_FOCUS_GLOSSARY);
+	CHECK_INT(app_focus(a), APP_FOCUS_GLOSSARY);
 	app_key(a, KEYS_TAB);
-	CHECK_INT(a->focus, APP_FOCUS_LIST);
+	CHECK_INT(app_focus(a), APP_FOCUS_LIST);
 	app_key(a, KEYS_TAB);
-	CHECK_INT(a->focus, APP_FOCUS_TRANSCRIPT);
+	CHECK_INT(app_focus(a), APP_FOCUS_TRANSCRIPT);
 	app_key(a, KEYS_BTAB);
-	CHECK_INT(a->focus, APP_FOCUS_LIST);
+	CHECK_INT(app_focus(a), APP_FOCUS_LIST);
 
 	/* Narrow: list and glossary fold, focus moves to the transcript,
 	 * toggles bring them back; too small says so. */
 	app_resize(a, 60, 20);
-	CHECK_INT(a->layout.pane[LAYOUT_LIST].h, 0);
-	CHECK_INT(a->layout.pane[LAYOUT_GLOSSARY].h, 0);
-	CHECK_INT(a->focus, APP_FOCUS_TRANSCRIPT);
+	CHECK_INT(app_layout(a)->pane[LAYOUT_LIST].h, 0);
+	CHECK_INT(app_layout(a)->pane[LAYOUT_GLOSSARY].h, 0);
+	CHECK_INT(app_focus(a), APP_FOCUS_TRANSCRIPT);
 	CHECK(current_visible(a));
 	app_key(a, KEYS_TAB); /* nowhere else to go */
-	CHECK_INT(a->focus, APP_FOCUS_TRANSCRIPT);
+	CHECK_INT(app_focus(a), APP_FOCUS_TRANSCRIPT);
 	app_key(a, '>');
-	CHECK(a->layout.pane[LAYOUT_GLOSSARY].h > 0);
+	CHECK(app_layout(a)->pane[LAYOUT_GLOSSARY].h > 0);
 	app_key(a, '3');
-	CHECK_INT(a->focus, APP_FOCUS_GLOSSARY);
+	CHECK_INT(app_focus(a), APP_FOCUS_GLOSSARY);
 	app_key(a, '>');
-	CHECK_INT(a->layout.pane[LAYOUT_GLOSSARY].h, 0);
-	CHECK_INT(a->focus, APP_FOCUS_TRANSCRIPT);
+	CHECK_INT(app_layout(a)->pane[LAYOUT_GLOSSARY].h, 0);
+	CHECK_INT(app_focus(a), APP_FOCUS_TRANSCRIPT);
 	app_resize(a, 30, 8);
-	CHECK(a->layout.too_small);
+	CHECK(app_layout(a)->too_small);
 	CHECK(screen_has(a, "too small"));
 	app_key(a, KEYS_RIGHT); /* keys still work, nothing breaks */
 	app_resize(a, 200, 50);
 	/* Shown and folded again on a narrow screen: back to following the
 	 * width, so a wide screen shows it. */
-	CHECK(a->layout.pane[LAYOUT_GLOSSARY].h > 0);
-	CHECK(a->layout.pane[LAYOUT_LIST].h > 0);
-	CHECK(!a->layout.glossary_below);
+	CHECK(app_layout(a)->pane[LAYOUT_GLOSSARY].h > 0);
+	CHECK(app_layout(a)->pane[LAYOUT_LIST].h > 0);
+	CHECK(!app_layout(a)->glossary_below);
 	CHECK(current_visible(a));
 	/* Folded on a wide screen: stays folded whatever the width. */
 	app_key(a, '>');
-	CHECK_INT(a->layout.pane[LAYOUT_GLOSSARY].h, 0);
+	CHECK_INT(app_layout(a)->pane[LAYOUT_GLOSSARY].h, 0);
 	app_resize(a, 120, 40);
-	CHECK_INT(a->layout.pane[LAYOUT_GLOSSARY].h, 0);
+	CHECK_INT(app_layout(a)->pane[LAYOUT_GLOSSARY].h, 0);
 	app_key(a, '>');
-	CHECK(a->layout.pane[LAYOUT_GLOSSARY].h > 0);
+	CHECK(app_layout(a)->pane[LAYOUT_GLOSSARY].h > 0);
 	app_resize(a, 200, 50);
 
 	/* ? opens the generated help; it lists keys from the maps. */
 	app_key(a, '?');
-	CHECK_INT(a->n_overlays, 1);
+	CHECK_INT(app_mode_depth(a), 1);
 	CHECK(screen_has(a, "next-sentence"));
 	CHECK(screen_has(a, "Right"));
 	app_key(a, 'j'); /* scrolls the help, not the transcript */
-	CHECK(a->follow);
+	CHECK(transcript_following(app_transcript(a)));
 	app_key(a, KEYS_ESC);
-	CHECK_INT(a->n_overlays, 0);
+	CHECK_INT(app_mode_depth(a), 0);
 	app_key(a, '?');
 	app_key(a, '?');
-	CHECK_INT(a->n_overlays, 0);
+	CHECK_INT(app_mode_depth(a), 0);
 	app_key(a, '?');
 	app_key(a, 'q'); /* q closes the help, does not quit */
-	CHECK_INT(a->n_overlays, 0);
-	CHECK(!a->quit);
+	CHECK_INT(app_mode_depth(a), 0);
+	CHECK(!app_quitting(a));
 	app_key(a, 'q');
-	CHECK(a->quit);
+	CHECK(app_quitting(a));
 
 	app_free(a);
 	config_free(&cfg);
@@ -487,9 +497,10 @@ static void test_glossary_marks(void)
 	app_open(a, sample(), 0, 0, 0);
 	/* Sentence 1 glosses deep learning, multimodal models, world
 	 * models: they come first in the glossary and are underlined. */
-	CHECK(a->gl_marked >= 3);
-	CHECK(a->n_cur_en_spans >= 3);
-	struct grid *g = grid_new(a->rows, a->cols);
+	CHECK(glosspane_marked(app_glossary(a)) >= 3);
+	const struct term_span *en_spans;
+	CHECK(app_current_spans(a, 0, &en_spans) >= 3);
+	struct grid *g = grid_new(app_rows(a), app_cols(a));
 	view_screen(a, &g->canvas);
 	bool underlined = false;
 	for (int y = 0; y < g->h; y++) {
@@ -534,7 +545,7 @@ static void test_hostile_text(void)
 	episode_add_segment(ep, 2, 5, 9, xstrdup("fine"), xstrdup("好"), 3);
 	episode_update_stats(ep);
 	app_open(a, ep, 0, 0, 0);
-	struct grid *g = grid_new(a->rows, a->cols);
+	struct grid *g = grid_new(app_rows(a), app_cols(a));
 	view_screen(a, &g->canvas);
 	int controls = 0;
 	for (int i = 0; i < g->h * g->w; i++)
@@ -558,8 +569,8 @@ static void test_mouse(void)
 	struct app *a = app_new(&cfg, NULL, 100, 30);
 	app_open(a, sample(), 0, 0, 0);
 	/* Click on the header row of the second sentence. */
-	int ty = a->layout.pane[LAYOUT_TRANSCRIPT].y + 1;
-	int tx = a->layout.pane[LAYOUT_TRANSCRIPT].x + 4;
+	int ty = app_layout(a)->pane[LAYOUT_TRANSCRIPT].y + 1;
+	int tx = app_layout(a)->pane[LAYOUT_TRANSCRIPT].x + 4;
 	size_t seg, line;
 	int row = -1;
 	for (int r = 0; r < app_transcript_rows(a); r++)
@@ -570,20 +581,20 @@ static void test_mouse(void)
 		}
 	CHECK(row >= 0);
 	app_mouse(a, APP_MOUSE_CLICK, ty + row, tx);
-	CHECK_INT(a->cur, 1);
+	CHECK_INT(app_current(a), 1);
 	app_mouse(a, APP_MOUSE_WHEEL_DOWN, ty + 2, tx);
-	CHECK(!a->follow);
-	CHECK(a->top_seg > 0 || a->top_line > 0);
+	CHECK(!transcript_following(app_transcript(a)));
+	CHECK(transcript_top_seg(app_transcript(a)) > 0 || transcript_top_line(app_transcript(a)) > 0);
 	app_mouse(a, APP_MOUSE_WHEEL_UP, ty + 2, tx);
 	/* A click on the glossary focuses it. */
-	const struct rect *gr = &a->layout.pane[LAYOUT_GLOSSARY];
+	const struct rect *gr = &app_layout(a)->pane[LAYOUT_GLOSSARY];
 	app_mouse(a, APP_MOUSE_CLICK, gr->y + 2, gr->x + 3);
-	CHECK_INT(a->focus, APP_FOCUS_GLOSSARY);
-	CHECK_INT(a->gl_sel, 1);
+	CHECK_INT(app_focus(a), APP_FOCUS_GLOSSARY);
+	CHECK_INT(glosspane_sel(app_glossary(a)), 1);
 	/* Enter on a term goes to the sentence that glosses it first. */
-	size_t term = a->gl_order[a->gl_sel];
+	size_t term = glosspane_term(app_glossary(a), glosspane_sel(app_glossary(a)));
 	app_key(a, KEYS_ENTER);
-	CHECK_INT(a->cur, (size_t)a->ep->terms[term].first_segment);
+	CHECK_INT(app_current(a), (size_t)app_episode(a)->terms[term].first_segment);
 	app_free(a);
 	config_free(&cfg);
 }
@@ -597,7 +608,7 @@ static double test_now = 1000;
 /* The player reports position t (paused or not) at test_now. */
 static void player_at(struct app *a, double t, bool paused)
 {
-	struct player_state ps = a->ps;
+	struct player_state ps = *listen_state(app_listen(a));
 	ps.loaded = true;
 	ps.loading = false;
 	ps.seeking = false;
@@ -616,10 +627,10 @@ static void player_at(struct app *a, double t, bool paused)
  * seek to end. Takes every queued command. */
 static bool paused_at(struct app *a, double end)
 {
-	struct app_pcmd c[2];
+	struct listen_pcmd c[2];
 	int n = 0;
 	bool ok = true;
-	struct app_pcmd x;
+	struct listen_pcmd x;
 	while (app_next_pcmd(a, &x)) {
 		if (n < 2)
 			c[n] = x;
@@ -628,8 +639,8 @@ static bool paused_at(struct app *a, double end)
 		n++;
 		free(x.path);
 	}
-	return ok && n == 2 && c[0].type == APP_PCMD_PAUSE &&
-	       c[1].type == APP_PCMD_SEEK && fabs(c[1].a - end) < 1e-9;
+	return ok && n == 2 && c[0].type == LISTEN_PCMD_PAUSE &&
+	       c[1].type == LISTEN_PCMD_SEEK && fabs(c[1].a - end) < 1e-9;
 }
 
 static void test_listening(void)
@@ -643,66 +654,66 @@ static void test_listening(void)
 					? getenv("BUILDSPEAK_SAMPLE")
 					: "data/sample.page.txt");
 	app_open(a, ep, 0, 3, 0);
-	const struct segment *sg = a->ep->segments;
+	const struct segment *sg = app_episode(a)->segments;
 
 	/* No player: Space says so and queues nothing. */
 	app_key(a, ' ');
-	CHECK(a->message && strstr(a->message, "audio"));
-	struct app_pcmd c;
+	CHECK(app_message_text(a) && strstr(app_message_text(a), "audio"));
+	struct listen_pcmd c;
 	CHECK(!app_next_pcmd(a, &c));
 
-	a->player_ok = true;
+	app_set_player_ok(a, true);
 	CHECK(screen_has(a, "❚❚ sentence 4/147"));
 	/* Space loads the audio at the current sentence's start, playing. */
 	app_key(a, ' ');
 	CHECK(app_next_pcmd(a, &c));
-	CHECK_INT(c.type, APP_PCMD_LOAD);
+	CHECK_INT(c.type, LISTEN_PCMD_LOAD);
 	CHECK(fabs(c.a - sg[3].start) < 1e-9);
 	CHECK(c.b == 0); /* not paused */
-	CHECK_STR(c.path, a->ep->audio);
+	CHECK_STR(c.path, app_episode(a)->audio);
 	free(c.path);
-	CHECK(a->want_play);
+	CHECK(listen_playing(app_listen(a)));
 	player_at(a, sg[3].start + 0.1, false);
 	CHECK(screen_has(a, "▶ sentence 4/147"));
 
 	/* Playing: the position moves the current sentence. */
 	player_at(a, sg[5].start + 0.2, false);
-	CHECK_INT(a->cur, 5);
+	CHECK_INT(app_current(a), 5);
 	CHECK(current_visible(a));
 	/* A gap belongs to the sentence before it. */
 	player_at(a, (sg[5].end + sg[6].start) / 2, false);
 	if (sg[6].start > sg[5].end)
-		CHECK_INT(a->cur, 5);
+		CHECK_INT(app_current(a), 5);
 
 	/* → seeks to the next sentence's start, exactly. */
 	player_at(a, sg[5].start + 0.3, false);
 	press(a, KEYS_RIGHT, 3);
 	double at = -1;
-	CHECK_INT(pcmd_count(a, APP_PCMD_SEEK, &at, NULL), 3);
+	CHECK_INT(pcmd_count(a, LISTEN_PCMD_SEEK, &at, NULL), 3);
 	CHECK(fabs(at - sg[8].start) < 1e-9);
-	CHECK_INT(a->cur, 8);
+	CHECK_INT(app_current(a), 8);
 	app_key(a, KEYS_LEFT); /* the previous sentence, not a restart */
 	CHECK(app_next_pcmd(a, &c));
-	CHECK_INT(c.type, APP_PCMD_SEEK);
+	CHECK_INT(c.type, LISTEN_PCMD_SEEK);
 	CHECK(fabs(c.a - sg[7].start) < 1e-9);
 	free(c.path);
-	CHECK_INT(a->cur, 7);
+	CHECK_INT(app_current(a), 7);
 
 	/* Right after a jump the position may read a little early: that
 	 * does not send the sentence back. */
 	player_at(a, sg[7].start - 0.15, false);
-	CHECK_INT(a->cur, 7);
+	CHECK_INT(app_current(a), 7);
 	player_at(a, sg[7].start + 0.05, false);
-	CHECK_INT(a->cur, 7);
+	CHECK_INT(app_current(a), 7);
 
 	/* The user scrolls away while playing: the view stays put. */
 	player_at(a, sg[7].start + 0.5, false);
 	press(a, 'k', 30);
-	size_t top = a->top_seg, topl = a->top_line;
+	size_t top = transcript_top_seg(app_transcript(a)), topl = transcript_top_line(app_transcript(a));
 	player_at(a, sg[12].start + 0.5, false);
-	CHECK_INT(a->cur, 12);
-	CHECK_INT(a->top_seg, top);
-	CHECK_INT(a->top_line, topl);
+	CHECK_INT(app_current(a), 12);
+	CHECK_INT(transcript_top_seg(app_transcript(a)), top);
+	CHECK_INT(transcript_top_line(app_transcript(a)), topl);
 	app_key(a, '.');
 	CHECK(current_visible(a));
 	player_at(a, sg[20].start + 0.5, false);
@@ -710,124 +721,124 @@ static void test_listening(void)
 
 	/* Space pauses; the player's pause event agrees. */
 	app_key(a, ' ');
-	CHECK_INT(pcmd_count(a, APP_PCMD_PAUSE, NULL, NULL), 1);
-	CHECK(!a->want_play);
+	CHECK_INT(pcmd_count(a, LISTEN_PCMD_PAUSE, NULL, NULL), 1);
+	CHECK(!listen_playing(app_listen(a)));
 	player_at(a, sg[20].start + 0.6, true);
-	CHECK(!a->want_play);
+	CHECK(!listen_playing(app_listen(a)));
 	/* Paused, a position that jitters across a start moves nothing. */
 	player_at(a, sg[20].start - 0.2, true);
-	CHECK_INT(a->cur, 20);
+	CHECK_INT(app_current(a), 20);
 	app_key(a, ' ');
-	CHECK_INT(pcmd_count(a, APP_PCMD_PLAY, NULL, NULL), 1);
+	CHECK_INT(pcmd_count(a, LISTEN_PCMD_PLAY, NULL, NULL), 1);
 	player_at(a, sg[20].start + 0.7, false);
-	CHECK(a->want_play);
+	CHECK(listen_playing(app_listen(a)));
 
 	/* Speed: ] and [ in 0.1 steps, clamped to 0.5 .. 2.0, Backspace 1.0. */
 	double sp = 0;
 	press(a, ']', 2);
-	CHECK_INT(pcmd_count(a, APP_PCMD_SPEED, &sp, NULL), 2);
+	CHECK_INT(pcmd_count(a, LISTEN_PCMD_SPEED, &sp, NULL), 2);
 	CHECK(fabs(sp - 1.2) < 1e-9);
 	CHECK(screen_has(a, "1.2x"));
 	press(a, ']', 20);
-	CHECK_INT(a->speed, 20);
-	CHECK_INT(pcmd_count(a, APP_PCMD_SPEED, &sp, NULL), 8);
+	CHECK_INT(listen_speed(app_listen(a)), 20);
+	CHECK_INT(pcmd_count(a, LISTEN_PCMD_SPEED, &sp, NULL), 8);
 	CHECK(fabs(sp - 2.0) < 1e-9);
 	press(a, '[', 30);
-	CHECK_INT(a->speed, 5);
-	CHECK_INT(pcmd_count(a, APP_PCMD_SPEED, &sp, NULL), 15);
+	CHECK_INT(listen_speed(app_listen(a)), 5);
+	CHECK_INT(pcmd_count(a, LISTEN_PCMD_SPEED, &sp, NULL), 15);
 	CHECK(fabs(sp - 0.5) < 1e-9);
 	app_key(a, KEYS_BACKSPACE);
-	CHECK_INT(a->speed, 10);
-	CHECK_INT(pcmd_count(a, APP_PCMD_SPEED, &sp, NULL), 1);
+	CHECK_INT(listen_speed(app_listen(a)), 10);
+	CHECK_INT(pcmd_count(a, LISTEN_PCMD_SPEED, &sp, NULL), 1);
 	CHECK(fabs(sp - 1.0) < 1e-9);
 
 	/* r replays the current sentence from its start. */
 	player_at(a, sg[20].start + 2.5, false);
 	app_key(a, 'r');
-	CHECK_INT(pcmd_count(a, APP_PCMD_SEEK, &at, NULL), 1);
+	CHECK_INT(pcmd_count(a, LISTEN_PCMD_SEEK, &at, NULL), 1);
 	CHECK(fabs(at - sg[20].start) < 1e-9);
 
 	/* l loops the current sentence: an A-B loop over its range; the
 	 * position reading early or late does not move the sentence. */
 	app_key(a, 'l');
 	double la = -1, lb = -1;
-	CHECK_INT(pcmd_count(a, APP_PCMD_LOOP, &la, &lb), 1);
+	CHECK_INT(pcmd_count(a, LISTEN_PCMD_LOOP, &la, &lb), 1);
 	CHECK(fabs(la - sg[20].start) < 1e-9);
 	CHECK(fabs(lb - app_seg_end(a, 20)) < 1e-9);
 	CHECK(screen_has(a, "loop"));
 	player_at(a, sg[20].start - 0.2, false);
-	CHECK_INT(a->cur, 20);
+	CHECK_INT(app_current(a), 20);
 	player_at(a, app_seg_end(a, 20) + 0.3, false);
-	CHECK_INT(a->cur, 20);
+	CHECK_INT(app_current(a), 20);
 	/* → while looping moves the loop with it. */
 	app_key(a, KEYS_RIGHT);
-	CHECK_INT(pcmd_count(a, APP_PCMD_LOOP, &la, &lb), 1);
+	CHECK_INT(pcmd_count(a, LISTEN_PCMD_LOOP, &la, &lb), 1);
 	CHECK(fabs(la - sg[21].start) < 1e-9);
 	app_key(a, 'l');
-	CHECK_INT(pcmd_count(a, APP_PCMD_LOOP_OFF, NULL, NULL), 1);
-	CHECK(!a->loop);
+	CHECK_INT(pcmd_count(a, LISTEN_PCMD_LOOP_OFF, NULL, NULL), 1);
+	CHECK(!listen_looping(app_listen(a)));
 
 	/* a: auto-pause at the end of every sentence; Space goes on into
 	 * the next one without pausing again at once. (The deadline's
 	 * arithmetic: test_autopause.) */
 	player_at(a, sg[21].start + 0.5, false);
 	app_key(a, 'a');
-	CHECK(a->autopause);
+	CHECK(listen_autopause(app_listen(a)));
 	drain(a);
 	double end21 = app_seg_end(a, 21);
 	player_at(a, end21 - 0.5, false);
 	CHECK(fabs(app_next_deadline(a) - (test_now + 0.5)) < 1e-9);
 	app_timer(a, test_now + 0.49);
-	CHECK_INT(pcmd_count(a, APP_PCMD_PAUSE, NULL, NULL), 0);
+	CHECK_INT(pcmd_count(a, LISTEN_PCMD_PAUSE, NULL, NULL), 0);
 	test_now += 0.5;
 	app_timer(a, test_now);
 	CHECK(paused_at(a, end21));
-	CHECK_INT(a->cur, 21);
-	CHECK(!a->want_play);
+	CHECK_INT(app_current(a), 21);
+	CHECK(!listen_playing(app_listen(a)));
 	CHECK(app_next_deadline(a) < 0);
 	player_at(a, end21, true); /* the seek landed: the next one's start */
-	CHECK_INT(a->cur, 21);
+	CHECK_INT(app_current(a), 21);
 	app_key(a, ' ');
-	CHECK_INT(pcmd_count(a, APP_PCMD_PLAY, NULL, NULL), 1);
+	CHECK_INT(pcmd_count(a, LISTEN_PCMD_PLAY, NULL, NULL), 1);
 	player_at(a, end21, false);
 	CHECK(fabs(app_next_deadline(a) -
 		   (test_now + app_seg_end(a, 22) - end21)) < 1e-9);
 	player_at(a, sg[22].start + 0.5, false);
 	app_timer(a, test_now);
-	CHECK_INT(pcmd_count(a, APP_PCMD_PAUSE, NULL, NULL), 0);
-	CHECK_INT(a->cur, 22);
+	CHECK_INT(pcmd_count(a, LISTEN_PCMD_PAUSE, NULL, NULL), 0);
+	CHECK_INT(app_current(a), 22);
 	/* A report already past the end (the loop woke late): pause now,
 	 * and back to the end. */
 	player_at(a, app_seg_end(a, 22) + 0.2, false);
 	CHECK(paused_at(a, app_seg_end(a, 22)));
-	CHECK_INT(a->cur, 22);
+	CHECK_INT(app_current(a), 22);
 	app_key(a, 'a');
-	CHECK(!a->autopause);
+	CHECK(!listen_autopause(app_listen(a)));
 
 	/* A player error is shown, and playing stops. */
-	struct player_state ps = a->ps;
+	struct player_state ps = *listen_state(app_listen(a));
 	snprintf(ps.error, sizeof ps.error, "cannot open the audio output");
 	ps.loaded = false;
 	app_player(a, &ps, PLAYER_CHANGED_ERROR | PLAYER_CHANGED_LOADED,
 		   test_now);
-	CHECK(a->message && strstr(a->message, "cannot open the audio"));
-	CHECK(!a->want_play);
+	CHECK(app_message_text(a) && strstr(app_message_text(a), "cannot open the audio"));
+	CHECK(!listen_playing(app_listen(a)));
 
 	/* The end of the file: play state off. */
 	drain(a);
 	app_key(a, ' ');
 	CHECK(app_next_pcmd(a, &c)); /* nothing loaded: loads again */
-	CHECK_INT(c.type, APP_PCMD_LOAD);
+	CHECK_INT(c.type, LISTEN_PCMD_LOAD);
 	free(c.path);
 	drain(a);
-	ps = a->ps;
+	ps = *listen_state(app_listen(a));
 	ps.loaded = true;
 	ps.loading = false;
 	ps.eof = true;
 	ps.paused = true;
 	app_player(a, &ps, PLAYER_CHANGED_EOF | PLAYER_CHANGED_PAUSE,
 		   test_now);
-	CHECK(!a->want_play);
+	CHECK(!listen_playing(app_listen(a)));
 	app_free(a);
 	config_free(&cfg);
 }
@@ -855,8 +866,8 @@ static void test_autopause(void)
 					? getenv("BUILDSPEAK_SAMPLE")
 					: "data/sample.page.txt");
 	app_open(a, ep, 0, 4, 0);
-	a->player_ok = true;
-	const struct segment *sg = a->ep->segments;
+	app_set_player_ok(a, true);
+	const struct segment *sg = app_episode(a)->segments;
 	double s4 = sg[4].start, e4 = app_seg_end(a, 4);
 	CHECK(e4 - s4 > 10); /* 01:02 - 01:36 */
 	double t = 500;
@@ -864,15 +875,15 @@ static void test_autopause(void)
 	/* Paused, or nothing loaded: no deadline, whatever the mode. */
 	CHECK(app_next_deadline(a) < 0);
 	app_key(a, 'a');
-	CHECK(a->autopause);
+	CHECK(listen_autopause(app_listen(a)));
 	CHECK(app_next_deadline(a) < 0);
 	app_key(a, ' ');
-	CHECK(a->want_play);
+	CHECK(listen_playing(app_listen(a)));
 	CHECK(app_next_deadline(a) < 0); /* loading */
 	drain(a);
 
 	/* Playing from the sentence's start at t: due when its end plays. */
-	struct player_state ps = a->ps;
+	struct player_state ps = *listen_state(app_listen(a));
 	ps.position = s4;
 	ps.paused = false;
 	ps.speed = 1.0;
@@ -922,12 +933,12 @@ static void test_autopause(void)
 
 	/* An A-B loop holds auto-pause off; the loop off, it is back. */
 	app_key(a, 'l');
-	CHECK(a->loop);
+	CHECK(listen_looping(app_listen(a)));
 	CHECK(app_next_deadline(a) < 0);
 	app_timer(a, t + 1000);
-	CHECK_INT(pcmd_count(a, APP_PCMD_PAUSE, NULL, NULL), 0);
+	CHECK_INT(pcmd_count(a, LISTEN_PCMD_PAUSE, NULL, NULL), 0);
 	app_key(a, 'l');
-	CHECK(!a->loop);
+	CHECK(!listen_looping(app_listen(a)));
 	drain(a);
 	double d = app_next_deadline(a);
 	CHECK(fabs(d - (t + 10 + (e4 - s4 - 5) / 2)) < 1e-9);
@@ -941,15 +952,15 @@ static void test_autopause(void)
 	/* Not a millisecond early; at the deadline, a pause and an exact seek
 	 * to the end; then nothing due while paused there. */
 	app_timer(a, d - 0.001);
-	CHECK(a->want_play);
-	CHECK_INT(pcmd_count(a, APP_PCMD_PAUSE, NULL, NULL), 0);
+	CHECK(listen_playing(app_listen(a)));
+	CHECK_INT(pcmd_count(a, LISTEN_PCMD_PAUSE, NULL, NULL), 0);
 	app_timer(a, d);
 	CHECK(paused_at(a, e4));
-	CHECK(!a->want_play);
-	CHECK(a->autopaused);
-	CHECK(fabs(a->position - e4) < 1e-9);
+	CHECK(!listen_playing(app_listen(a)));
+	CHECK(listen_autopaused(app_listen(a)));
+	CHECK(fabs(listen_target(app_listen(a)) - e4) < 1e-9);
 	CHECK(app_next_deadline(a) < 0);
-	CHECK_INT(a->cur, 4);
+	CHECK_INT(app_current(a), 4);
 	CHECK(screen_has(a, "❚❚ sentence 5/147"));
 
 	/* Space goes on into the next sentence: due at its end. */
@@ -971,15 +982,15 @@ static void test_missing_audio(void)
 	struct config cfg;
 	load_defaults(&cfg);
 	struct app *a = app_new(&cfg, NULL, 100, 30);
-	a->player_ok = true;
+	app_set_player_ok(a, true);
 	struct episode *ep = sample();
 	episode_set(&ep->audio, "/nonexistent/ep87.wav");
 	app_open(a, ep, 0, 0, 0);
-	CHECK(a->message && strstr(a->message, "not found"));
+	CHECK(app_message_text(a) && strstr(app_message_text(a), "not found"));
 	app_key(a, ' ');
-	struct app_pcmd c;
+	struct listen_pcmd c;
 	CHECK(!app_next_pcmd(a, &c));
-	CHECK(a->message && strstr(a->message, "not found"));
+	CHECK(app_message_text(a) && strstr(app_message_text(a), "not found"));
 	CHECK(screen_has(a, "sentence 1/147"));
 	app_free(a);
 	config_free(&cfg);
@@ -1002,13 +1013,10 @@ static void test_long_episode(void)
 	episode_update_stats(ep);
 	app_open(a, ep, 0, 0, 0);
 	app_key(a, 'G');
-	CHECK_INT(a->cur, 9999);
+	CHECK_INT(app_current(a), 9999);
 	CHECK(current_visible(a));
 	CHECK(screen_has(a, "sentence 10000/10000"));
-	size_t laid = 0;
-	for (size_t i = 0; i < 10000; i++)
-		if (a->segv[i].gen)
-			laid++;
+	size_t laid = transcript_laid_out(app_transcript(a));
 	CHECK(laid < 100);
 	app_free(a);
 	config_free(&cfg);
@@ -1054,22 +1062,22 @@ static void test_library(void)
 	load_defaults(&cfg);
 	struct app *a = app_new(&cfg, st, 100, 30);
 	CHECK_INT(app_load_list(a), 0);
-	CHECK_INT(a->n_episodes, 2);
+	CHECK_INT(eplist_count(app_list(a)), 2);
 	/* Newest first: the June talk, then the sample. */
-	CHECK_INT(a->episodes[0].id, id2);
+	CHECK_INT(eplist_get(app_list(a), 0)->id, id2);
 	app_open_last(a); /* never opened: the newest */
-	CHECK_INT(a->ep_id, id2);
+	CHECK_INT(app_episode_id(a), id2);
 	CHECK(screen_has(a, "Second talk"));
 	CHECK(screen_has(a, "归档 Archive"));
 	press(a, KEYS_RIGHT, 7);
 	/* To the list, down to the sample, Enter. */
 	app_key(a, '1');
-	CHECK_INT(a->focus, APP_FOCUS_LIST);
+	CHECK_INT(app_focus(a), APP_FOCUS_LIST);
 	app_key(a, 'j');
 	app_key(a, KEYS_ENTER);
-	CHECK_INT(a->ep_id, id1);
-	CHECK_INT(a->focus, APP_FOCUS_TRANSCRIPT);
-	CHECK_INT(a->episodes[0].progress_segment, 7);
+	CHECK_INT(app_episode_id(a), id1);
+	CHECK_INT(app_focus(a), APP_FOCUS_TRANSCRIPT);
+	CHECK_INT(eplist_get(app_list(a), 0)->progress_segment, 7);
 	press(a, KEYS_RIGHT, 20);
 	app_save_progress(a);
 	app_free(a);
@@ -1078,15 +1086,15 @@ static void test_library(void)
 	a = app_new(&cfg, st, 100, 30);
 	app_load_list(a);
 	app_open_last(a);
-	CHECK_INT(a->ep_id, id1);
-	CHECK_INT(a->cur, 20);
+	CHECK_INT(app_episode_id(a), id1);
+	CHECK_INT(app_current(a), 20);
 	CHECK(screen_has(a, "sentence 21/147"));
 	CHECK(screen_has(a, "14%")); /* 21 of 147 in the list */
 	app_key(a, '1');
 	app_key(a, 'g');
 	app_key(a, KEYS_ENTER);
-	CHECK_INT(a->ep_id, id2);
-	CHECK_INT(a->cur, 7);
+	CHECK_INT(app_episode_id(a), id2);
+	CHECK_INT(app_current(a), 7);
 	app_free(a);
 	config_free(&cfg);
 	store_close(st);
@@ -1117,7 +1125,7 @@ static void test_ambiguous(void)
 			    xstrdup("“引号”——省略号……中间点·很多次“再来”。"), 0);
 	episode_update_stats(ep);
 	app_open(a, ep, 0, 0, 0);
-	struct grid *g = grid_new(a->rows, a->cols);
+	struct grid *g = grid_new(app_rows(a), app_cols(a));
 	view_screen(a, &g->canvas);
 	int quotes = 0, over = 0;
 	for (int y = 0; y < g->h; y++) {
@@ -1189,17 +1197,17 @@ static void test_every_width(void)
 			app_key(a, KEYS_RIGHT);
 		for (int cols = LAYOUT_MIN_COLS; cols <= 200; cols++) {
 			app_resize(a, cols, 60);
-			const struct rect *r = &a->layout.pane[LAYOUT_TRANSCRIPT];
+			const struct rect *r = &app_layout(a)->pane[LAYOUT_TRANSCRIPT];
 			struct grid *g = grid_new(r->h, r->w);
 			view_pane(a, LAYOUT_TRANSCRIPT, &g->canvas);
-			const struct app_seg_view *v = app_seg(a, a->cur);
+			const struct transcript_seg *v = app_seg(a, app_current(a));
 			char *want = xasprintf("%s%s", v->en, v->zh);
 			char *want_s = strip_spaces(want);
 			char *got = xstrdup("");
 			for (int row = 0; row < app_transcript_rows(a); row++) {
 				size_t seg, line;
 				if (!app_transcript_at(a, row, &seg, &line) ||
-				    seg != a->cur || line == 0)
+				    seg != app_current(a) || line == 0)
 					continue;
 				char *t = row_text(g, row + 1, 2);
 				char *n = xasprintf("%s%s", got, t);
@@ -1211,7 +1219,7 @@ static void test_every_width(void)
 				if (bad < 3)
 					fprintf(stderr, "width %d, sentence %zu:\n"
 						" got  %s\n want %s\n", cols,
-						a->cur + 1, got, want_s);
+						app_current(a) + 1, got, want_s);
 				bad++;
 			}
 			free(got);
@@ -1225,10 +1233,119 @@ static void test_every_width(void)
 	config_free(&cfg);
 }
 
+/* ---- the mode interface and the registry -------------------------------- */
+
+/* What a prompt's callbacks saw. */
+struct prompt_probe {
+	int done, freed;
+	char answer[32]; /* "" when cancelled */
+};
+
+static void probe_done(struct mode_entry *owner, void *data, const char *text)
+{
+	struct prompt_probe *p = data;
+	CHECK(owner && owner == app_mode_top(owner->app)); /* on top again */
+	p->done++;
+	snprintf(p->answer, sizeof p->answer, "%s", text ? text : "");
+}
+
+static void probe_free(void *data)
+{
+	((struct prompt_probe *)data)->freed++;
+}
+
+static void test_modes(void)
+{
+	struct config cfg;
+	load_defaults(&cfg);
+	/* Every registered mode has a context named as it, and every mode
+	 * command id maps back to its mode's table. */
+	CHECK_INT(keys_context_count(), KEYS_N_CORE + (int)modes_count);
+	for (size_t i = 0; i < modes_count; i++) {
+		const struct mode *m = modes_registry[i];
+		CHECK_INT(mode_index(m), (int)i);
+		CHECK_INT(keys_context_find(m->name), KEYS_N_CORE + (int)i);
+		for (size_t k = 0; k < m->n_commands; k++) {
+			int id = command_find(m->commands[k].name);
+			const struct mode *back = NULL;
+			CHECK(id >= (int)command_count);
+			CHECK(command_of_mode(id, &back) == &m->commands[k]);
+			CHECK(back == m);
+		}
+	}
+	/* A mode's own command does nothing unless its mode is on top. */
+	struct app *a = app_new(&cfg, NULL, 100, 30);
+	app_open(a, sample(), 0, 0, 0);
+	CHECK_INT(app_run_name(a, "book-sort"), 0);
+	CHECK_INT(app_mode_depth(a), 0);
+	CHECK_INT(app_run_name(a, "select-next-word"), 0);
+	CHECK_INT(app_mode_depth(a), 0);
+
+	/* The help lists each mode's keys under its heading (a mode with no
+	 * keys bound: what it says besides). */
+	CHECK_INT(app_run_name(a, "help"), 0);
+	CHECK_INT(app_mode_depth(a), 1);
+	CHECK(app_context(a) == keys_context_find("help"));
+	for (size_t i = 0; i < modes_count; i++) {
+		struct mode_entry *h = app_mode_top(a);
+		bool found = false;
+		for (size_t l = 0; l < h->mode->count(h); l++) {
+			struct overlay_line line = {"", 0};
+			h->mode->line(h, l, &line);
+			const struct mode *m = modes_registry[i];
+			found |= !strcmp(line.text, m->heading) ||
+				 (m->help_extra &&
+				  !strcmp(line.text, m->help_extra[0]));
+		}
+		if (!found)
+			fprintf(stderr, "no help section %s\n",
+				modes_registry[i]->heading);
+		CHECK(found);
+	}
+
+	/* A prompt over a mode: done with the owner on top, then its data
+	 * freed; on Enter, on Escape, and when the app closes it. */
+	struct prompt_probe p = {0, 0, ""};
+	CHECK_INT(prompt_open(app_mode_top(a), "Q", "ab", NULL, probe_done,
+			      probe_free, &p), 0);
+	app_key(a, 'c');
+	CHECK_STR(prompt_text(a), "abc");
+	app_key(a, KEYS_ENTER);
+	CHECK_INT(p.done, 1);
+	CHECK_INT(p.freed, 1);
+	CHECK_STR(p.answer, "abc");
+	CHECK_INT(app_mode_depth(a), 1);
+	CHECK_INT(prompt_open(app_mode_top(a), "Q", NULL, NULL, probe_done,
+			      probe_free, &p), 0);
+	app_key(a, KEYS_ESC);
+	CHECK_INT(p.done, 2);
+	CHECK_INT(p.freed, 2);
+	CHECK_STR(p.answer, "");
+
+	/* A full stack says so and leaves the caller's data alone. */
+	while (app_mode_depth(a) < APP_MAX_MODES)
+		CHECK(app_mode_push(a, &help_mode, NULL) != NULL);
+	CHECK(app_mode_push(a, &help_mode, NULL) == NULL);
+	CHECK(app_message_text(a) && strstr(app_message_text(a), "cannot open"));
+	app_mode_pop(a);
+	CHECK_INT(prompt_open(app_mode_top(a), "Q", NULL, NULL, probe_done,
+			      probe_free, &p), 0);
+	CHECK_INT(prompt_open(app_mode_top(a), "Q2", NULL, NULL, probe_done,
+			      probe_free, &p), -1);
+	CHECK_INT(p.freed, 2); /* still the caller's: not freed */
+	CHECK_INT(app_mode_depth(a), APP_MAX_MODES);
+	/* The app closing with the prompt open frees its data, once. */
+	app_free(a);
+	CHECK_INT(p.done, 2);
+	CHECK_INT(p.freed, 3);
+	config_free(&cfg);
+}
+
 int main(void)
 {
 	test_keys();
 	test_config();
+	test_modes();
 	test_layout();
 	test_navigation();
 	test_glossary_marks();

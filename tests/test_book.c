@@ -19,6 +19,7 @@
 #include "buildspeak/keys.h"
 #include "buildspeak/lineedit.h"
 #include "buildspeak/prompt.h"
+#include "buildspeak/saved.h"
 #include "buildspeak/store.h"
 #include "buildspeak/view.h"
 #include "buildspeak/wordsel.h"
@@ -231,16 +232,16 @@ static char *selected(struct app *a)
 
 static bool message_has(const struct app *a, const char *text)
 {
-	bool yes = a->message && strstr(a->message, text);
+	bool yes = app_message_text(a) && strstr(app_message_text(a), text);
 	if (!yes)
 		fprintf(stderr, "  message \"%s\" lacks \"%s\"\n",
-			a->message ? a->message : "(none)", text);
+			app_message_text(a) ? app_message_text(a) : "(none)", text);
 	return yes;
 }
 
 static struct grid *draw(struct app *a)
 {
-	struct grid *g = grid_new(a->rows, a->cols);
+	struct grid *g = grid_new(app_rows(a), app_cols(a));
 	view_screen(a, &g->canvas);
 	return g;
 }
@@ -263,7 +264,7 @@ static bool screen_has(struct app *a, const char *text)
 static unsigned attr_of(struct app *a, const char *text, int *found)
 {
 	struct grid *g = draw(a);
-	const struct rect *r = &a->layout.pane[LAYOUT_TRANSCRIPT];
+	const struct rect *r = &app_layout(a)->pane[LAYOUT_TRANSCRIPT];
 	size_t n = strlen(text);
 	unsigned at = 0;
 	*found = 0;
@@ -285,7 +286,7 @@ static unsigned attr_of(struct app *a, const char *text, int *found)
 
 static const char *glossary_selected(struct app *a)
 {
-	return a->ep->terms[a->gl_order[a->gl_sel]].term;
+	return app_episode(a)->terms[glosspane_term(app_glossary(a), glosspane_sel(app_glossary(a)))].term;
 }
 
 static struct vocab_entry *get_entry(struct store *st, const char *term,
@@ -312,14 +313,14 @@ static void test_sizes(struct app *a)
 		CHECK(screen_has(a, "Gloss: 世界模型"));
 		press(a, KEYS_ESC);
 		press(a, KEYS_ESC);
-		CHECK_INT(a->n_overlays, 0);
+		CHECK_INT(app_mode_depth(a), 0);
 		app_run_name(a, "book");
 		CHECK(screen_has(a, "world models"));
 		press(a, '/');
 		CHECK(screen_has(a, "Filter:"));
 		press(a, KEYS_ESC);
 		press(a, KEYS_ESC);
-		CHECK_INT(a->n_overlays, 0);
+		CHECK_INT(app_mode_depth(a), 0);
 	}
 	app_resize(a, 120, 36);
 }
@@ -341,12 +342,12 @@ static void test_reader(void)
 	struct app *a = app_new(&cfg, st, 120, 36);
 	app_load_list(a);
 	CHECK_INT(app_open_id(a, id), 0);
-	CHECK_INT(a->cur, 0);
-	CHECK(a->focus == APP_FOCUS_TRANSCRIPT);
+	CHECK_INT(app_current(a), 0);
+	CHECK(app_focus(a) == APP_FOCUS_TRANSCRIPT);
 
 	/* ---- word selection, word by word through the tricky words ---- */
 	press(a, 'w');
-	CHECK(app_context(a) == KEYS_SELECT);
+	CHECK(app_context(a) == keys_context_find("select"));
 	/* It starts on the sentence's glossary term, whole. */
 	CHECK_STR(selected(a), "in-context learning");
 	CHECK(screen_has(a, "Selected: in-context learning"));
@@ -391,7 +392,7 @@ static void test_reader(void)
 	CHECK(prompt_text(a) == NULL);
 	CHECK_STR(selected(a), "models");
 	press(a, KEYS_ESC);
-	CHECK_INT(a->n_overlays, 0);
+	CHECK_INT(app_mode_depth(a), 0);
 	CHECK_INT(store_vocab_find(st, "models"), 0);
 
 	/* Saving a phrase: the gloss comes from the glossary and can be
@@ -402,13 +403,13 @@ static void test_reader(void)
 	CHECK_STR(prompt_text(a), "上下文学习");
 	press(a, 'q');
 	press(a, 'd');
-	CHECK(!a->quit);
+	CHECK(!app_quitting(a));
 	CHECK_STR(prompt_text(a), "上下文学习qd");
 	press(a, KEYS_BACKSPACE);
 	press(a, KEYS_BACKSPACE);
 	typestr(a, "法");
 	press(a, KEYS_ENTER);
-	CHECK_INT(a->n_overlays, 0);
+	CHECK_INT(app_mode_depth(a), 0);
 	CHECK(message_has(a, "saved \u201cin-context learning\u201d"));
 	struct vocab_entry e;
 	CHECK(get_entry(st, "In-Context Learning", &e) != NULL);
@@ -430,7 +431,7 @@ static void test_reader(void)
 
 	/* ---- the glossary's s ---- */
 	press(a, '3');
-	CHECK(a->focus == APP_FOCUS_GLOSSARY);
+	CHECK(app_focus(a) == APP_FOCUS_GLOSSARY);
 	for (int i = 0; i < 5 && strcmp(glossary_selected(a), "world models");
 	     i++)
 		press(a, KEYS_DOWN);
@@ -450,7 +451,7 @@ static void test_reader(void)
 	/* The same term from another sentence: a context, not an entry. */
 	press(a, '2');
 	press(a, KEYS_RIGHT);
-	CHECK_INT(a->cur, 1);
+	CHECK_INT(app_current(a), 1);
 	press(a, 'w');
 	CHECK_STR(selected(a), "World models");
 	press(a, KEYS_SRIGHT);
@@ -478,8 +479,8 @@ static void test_reader(void)
 	}
 
 	/* ---- marks ---- */
-	CHECK(book_is_saved(a, "World Models"));
-	CHECK(!book_is_saved(a, "models"));
+	CHECK(saved_has(app_saved(a), "World Models"));
+	CHECK(!saved_has(app_saved(a), "models"));
 	CHECK(screen_has(a, "*world models"));
 	CHECK(screen_has(a, "*in-context learning"));
 	int found;
@@ -498,7 +499,7 @@ static void test_reader(void)
 
 	/* ---- the book ---- */
 	press(a, 'v');
-	CHECK(app_context(a) == KEYS_BOOK);
+	CHECK(app_context(a) == keys_context_find("book"));
 	CHECK_INT(book_shown_count(a), 2);
 	CHECK(screen_has(a, "Vocabulary book"));
 	CHECK(screen_has(a, "2 entries"));
@@ -533,10 +534,10 @@ static void test_reader(void)
 	press(a, KEYS_ENTER);
 	CHECK_INT(book_shown_count(a), 2);
 	/* The selection stayed on the entry the filter showed. */
-	CHECK_STR(book_shown_term(a, a->overlays[0].sel), "world models");
+	CHECK_STR(book_shown_term(a, app_mode_find(a, &book_mode)->sel), "world models");
 	/* Editing the gloss and the note. */
 	press(a, KEYS_HOME);
-	CHECK_STR(book_shown_term(a, a->overlays[0].sel),
+	CHECK_STR(book_shown_term(a, app_mode_find(a, &book_mode)->sel),
 		  "in-context learning");
 	press(a, 'e');
 	CHECK_STR(prompt_text(a), "上下文学习法");
@@ -562,7 +563,7 @@ static void test_reader(void)
 	CHECK_INT(book_shown_count(a), 1);
 	CHECK_INT(store_vocab_find(st, "in-context learning"), 0);
 	CHECK(message_has(a, "deleted"));
-	CHECK(!book_is_saved(a, "in-context learning"));
+	CHECK(!saved_has(app_saved(a), "in-context learning"));
 	press(a, 'u');
 	CHECK_INT(book_shown_count(a), 2);
 	CHECK(message_has(a, "restored"));
@@ -573,7 +574,7 @@ static void test_reader(void)
 		CHECK_STR(e.note, "see also few-shot");
 		vocab_entry_clear(&e);
 	}
-	CHECK(book_is_saved(a, "in-context learning"));
+	CHECK(saved_has(app_saved(a), "in-context learning"));
 	press(a, 'u');
 	CHECK(message_has(a, "nothing to undo"));
 	/* Export: a wrong format asks again; the file is written. */
@@ -617,19 +618,19 @@ static void test_reader(void)
 	/* Enter: the entry's sentence in its episode. */
 	press(a, KEYS_HOME);
 	while (book_shown_term(a, 0) &&
-	       strcmp(book_shown_term(a, a->overlays[0].sel), "world models"))
+	       strcmp(book_shown_term(a, app_mode_find(a, &book_mode)->sel), "world models"))
 		press(a, KEYS_DOWN);
 	press(a, KEYS_LEFT);
 	press(a, KEYS_LEFT); /* whatever sentence: world models has one */
 	press(a, KEYS_ENTER);
-	CHECK_INT(a->n_overlays, 0);
-	CHECK_INT(a->cur, 1);
-	CHECK_INT(a->ep_id, id);
+	CHECK_INT(app_mode_depth(a), 0);
+	CHECK_INT(app_current(a), 1);
+	CHECK_INT(app_episode_id(a), id);
 	/* v twice: open, close. */
 	press(a, 'v');
-	CHECK_INT(a->n_overlays, 1);
+	CHECK_INT(app_mode_depth(a), 1);
 	press(a, 'v');
-	CHECK_INT(a->n_overlays, 0);
+	CHECK_INT(app_mode_depth(a), 0);
 
 	test_sizes(a);
 

@@ -294,10 +294,12 @@ static void test_csv(void)
 	CHECK(raw != NULL);
 	if (!raw)
 		return;
-	/* No BOM, the header row, CRLF record ends, quotes doubled inside a
-	 * quoted field that also holds a comma and a line break. */
-	const char *header = "term,gloss,note,english,chinese,episode,podcast,"
-			     "date,source_url,time,saved,contexts\r\n";
+	/* A BOM (the name ends in .csv), the header row, CRLF record ends,
+	 * quotes doubled inside a quoted field that also holds a comma and a
+	 * line break. */
+	const char *header = "\xEF\xBB\xBFterm,gloss,note,english,chinese,"
+			     "episode,podcast,date,source_url,time,saved,"
+			     "contexts\r\n";
 	CHECK(strncmp(raw, header, strlen(header)) == 0);
 	CHECK(strstr(raw, ",\"says \"\"hi\"\",\nthen more\",") != NULL);
 	CHECK(strstr(raw, "\r\n#hashtag,<b>not bold</b> & co,,") != NULL);
@@ -318,7 +320,7 @@ static void test_csv(void)
 			"我们构建 agents(智能体)。",
 			"Gemini & world models <live>", "Lenny's Podcast",
 			"2025-05-01", "https://example.com/ep87?a=1&b=2",
-			"01:23", "2025-05-01T12:00:00+00:00", "2",
+			"0:01:23", "2025-05-01T12:00:00+00:00", "2",
 		};
 		check_record(&r[1], e0, 12, "csv agent");
 		const char *e1[] = {
@@ -329,16 +331,16 @@ static void test_csv(void)
 		const char *e2[] = {
 			"R&D", "研发", "",
 			"Our R&D team is world-class.\r\nSecond line",
-			"- 研发团队", "Gemini & world models <live>",
+			"'- 研发团队", "Gemini & world models <live>",
 			"Lenny's Podcast", "2025-05-01",
-			"https://example.com/ep87?a=1&b=2", "00:12",
+			"https://example.com/ep87?a=1&b=2", "0:00:12",
 			"2025-05-01T12:02:00+00:00", "1",
 		};
 		check_record(&r[3], e2, 12, "csv R&D");
 		const char *e4[] = {
 			"say \"cheese\"", "a,b", "line1\nline2",
 			"Say \"cheese\" now.", "说“茄子”", "", "", "", "",
-			"00:05", "2025-05-01T12:04:00+00:00", "1",
+			"0:00:05", "2025-05-01T12:04:00+00:00", "1",
 		};
 		check_record(&r[5], e4, 12, "csv cheese");
 	}
@@ -363,10 +365,20 @@ static void test_csv_long_times(void)
 	free(path);
 }
 
+/* No #columns (fields by position), tags from a header, a GUID column. */
 static const char *const anki_headers[] = {
-	"#separator:tab", "#html:true", "#columns:Front\tBack\tTags",
-	"#notetype:Basic", "#deck:BuildSpeak", "#tags column:3",
+	"#separator:tab", "#html:true", "#notetype:Basic", "#deck:BuildSpeak",
+	"#tags:buildspeak", "#guid column:3",
 };
+
+static const char *guid(const char *term)
+{
+	static char out[4][EXPORT_ANKI_GUID_SIZE];
+	static int next;
+	char *g = out[next++ % 4];
+	export_anki_guid(term, g);
+	return g;
+}
 #define N_ANKI_HEADERS (sizeof anki_headers / sizeof anki_headers[0])
 
 static void test_anki(void)
@@ -413,14 +425,14 @@ static void test_anki(void)
 			"<small><a href=\"https://example.com/ep87?a=1&amp;b=2\">"
 			"Gemini &amp; world models &lt;live&gt;</a> · "
 			"Lenny's Podcast · 2025-05-01 · 01:23</small>",
-			"buildspeak lenny-s-podcast",
+			guid("agent"),
 		};
 		check_record(&r[0], e0, 3, "anki agent");
 		/* read back without the quotes that kept Anki from taking
 		 * the line for a comment */
 		const char *e1[] = {
 			"#hashtag", "&lt;b&gt;not bold&lt;/b&gt; &amp; co",
-			"buildspeak",
+			guid("#hashtag"),
 		};
 		check_record(&r[1], e1, 3, "anki #hashtag");
 		if (r[2].n == 3) {
@@ -443,7 +455,7 @@ static void test_anki(void)
 			"say &quot;cheese&quot;",
 			"a,b<br><i>line1<br>line2</i><br><br><b>Say &quot;cheese"
 			"&quot;</b> now.<br>说“茄子”<br><br><small>00:05</small>",
-			"buildspeak",
+			guid("say \"cheese\""),
 		};
 		check_record(&r[4], e4, 3, "anki cheese");
 	}
@@ -451,21 +463,220 @@ static void test_anki(void)
 	free(path);
 }
 
-static void test_anki_tags(void)
+/* The GUID: stable, the same for the same term in any case or spacing,
+ * different for different terms; a term's line breaks are one space. */
+static void test_anki_guid(void)
 {
-	/* Anki splits tags at any white space, U+3000 included. */
-	struct vocab_context c = ctx_rd[0];
-	c.podcast = S("张小珺　Jùn｜商业访谈录 (Ep. 3)");
-	struct vocab_entry e = book[2];
-	e.contexts = &c;
-	char *path = export_file("tags.txt", EXPORT_ANKI, &e, 1, NULL);
+	char a[EXPORT_ANKI_GUID_SIZE], b[EXPORT_ANKI_GUID_SIZE];
+	export_anki_guid("agent", a);
+	CHECK_INT(strlen(a), EXPORT_ANKI_GUID_SIZE - 1);
+	CHECK(strncmp(a, "bs-", 3) == 0);
+	/* fixed: a re-export next year must give the same one */
+	CHECK_STR(a, "bs-602bc473890b20e3");
+	export_anki_guid("  AGENT ", b);
+	CHECK_STR(a, b);
+	export_anki_guid("Straße", a);
+	export_anki_guid("STRASSE", b);
+	CHECK_STR(a, b);
+	export_anki_guid("agents", b);
+	export_anki_guid("agent", a);
+	CHECK(strcmp(a, b) != 0);
+	export_anki_guid("multi\nline", a);
+	export_anki_guid("multiline", b);
+	CHECK(strcmp(a, b) != 0);
+	export_anki_guid("multi line", b);
+	CHECK_STR(a, b);
+
+	/* A term with a line break: one line on the card, its own note. */
+	struct vocab_entry e[2] = { book[4], book[4] };
+	e[0].term = S("multi\r\nline");
+	e[1].term = S("multiline");
+	char *path = export_file("multi.txt", EXPORT_ANKI, e, 2, NULL);
 	size_t n;
 	struct record *r = read_back("anki", path, &n);
-	CHECK_INT(n, 1);
-	if (n == 1 && r[0].n == 3)
-		CHECK_STR(r[0].fields[2], "buildspeak 张小珺-jùn-商业访谈录-ep-3");
+	CHECK_INT(n, 2);
+	if (n == 2 && r[0].n == 3 && r[1].n == 3) {
+		CHECK_STR(r[0].fields[0], "multi line");
+		CHECK_STR(r[1].fields[0], "multiline");
+		CHECK(strcmp(r[0].fields[2], r[1].fields[2]) != 0);
+	}
 	records_free(r, n);
 	free(path);
+
+	/* The deck from the options, on one line. */
+	struct export_options opt = { .deck = "My\ndeck\x1b[31m" };
+	char *out = NULL;
+	size_t outlen = 0;
+	FILE *f = open_memstream(&out, &outlen);
+	char err[256];
+	CHECK_INT(export_write_opts(f, EXPORT_ANKI, NULL, 0, NULL, &opt, err,
+				    sizeof err), 0);
+	fclose(f);
+	CHECK(strstr(out, "\n#deck:My deck[31m\n") != NULL);
+	free(out);
+}
+
+/* The BOM: by default only on a file whose name ends in .csv; always or
+ * never when asked. */
+static void test_csv_bom(void)
+{
+	static const char bom[] = "\xEF\xBB\xBF";
+	struct {
+		const char *name;
+		enum export_bom bom;
+		bool want;
+	} cases[] = {
+		{ "auto.csv", EXPORT_BOM_AUTO, true },
+		{ "auto.CSV", EXPORT_BOM_AUTO, true },
+		{ "auto.txt", EXPORT_BOM_AUTO, false },
+		{ "never.csv", EXPORT_BOM_NEVER, false },
+		{ "always.txt", EXPORT_BOM_ALWAYS, true },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct export_options opt = { .bom = cases[i].bom };
+		char *path = path_in_tmp(cases[i].name), err[256];
+		CHECK_INT(export_to_file_opts(path, EXPORT_CSV, book, 1, NULL,
+					      &opt, err, sizeof err), 0);
+		char *raw = slurp(path);
+		bool has = raw && strncmp(raw, bom, 3) == 0;
+		CHECK(has == cases[i].want);
+		if (has != cases[i].want)
+			fprintf(stderr, "  BOM case %s\n", cases[i].name);
+		/* only ever the one, at the start */
+		CHECK(raw && strstr(raw + (has ? 3 : 0), bom) == NULL);
+		free(raw);
+		unlink(path);
+		free(path);
+	}
+	/* A stream has no name: no BOM unless asked. */
+	for (int always = 0; always < 2; always++) {
+		struct export_options opt = {
+			.bom = always ? EXPORT_BOM_ALWAYS : EXPORT_BOM_AUTO
+		};
+		char *out = NULL, err[256];
+		size_t len = 0;
+		FILE *f = open_memstream(&out, &len);
+		CHECK_INT(export_write_opts(f, EXPORT_CSV, book, 1, NULL, &opt,
+					    err, sizeof err), 0);
+		fclose(f);
+		CHECK((strncmp(out, bom, 3) == 0) == (always == 1));
+		free(out);
+	}
+}
+
+/* Text cells that a spreadsheet would evaluate get a leading '; the
+ * generated columns (time, saved, contexts) never do. */
+static void test_csv_formulas(void)
+{
+	struct vocab_context c = {
+		S("-1 is less"), S("+86 电话"), 0, S("=1+1"),
+		S("@SUM(A1:A2)"), S("\t2025"), S("\r=HYPERLINK(\"x\")"), 5.0,
+		T0,
+	};
+	struct vocab_entry e = {
+		1, S("=cmd|' /C calc'!A0"), S("\x1b=2"), S("safe = fine"), T0,
+		&c, 1,
+	};
+	char *path = export_file("formula.csv", EXPORT_CSV, &e, 1, NULL);
+	size_t n;
+	struct record *r = read_back("csv", path, &n);
+	CHECK_INT(n, 2);
+	if (n == 2) {
+		const char *want[] = {
+			"'=cmd|' /C calc'!A0", "'=2", "safe = fine",
+			"'-1 is less", "'+86 电话", "'=1+1", "'@SUM(A1:A2)",
+			"'\t2025", "'\r=HYPERLINK(\"x\")", "0:00:05",
+			"2025-05-01T12:00:00+00:00", "1",
+		};
+		check_record(&r[1], want, 12, "csv formulas");
+	}
+	records_free(r, n);
+	free(path);
+}
+
+/* Whether s[0..len) holds a character no export may carry raw. */
+static bool has_unsafe(const char *s, size_t len, bool json, const char **at)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		bool bad = (c < 0x20 && c != '\n' && c != '\r' &&
+			    (c != '\t' || json)) || c == 0x7F ||
+			   (c == 0xC2 && i + 1 < len &&
+			    (unsigned char)s[i + 1] >= 0x80 &&
+			    (unsigned char)s[i + 1] <= 0x9F) ||
+			   (c == 0xE2 && i + 2 < len &&
+			    (((unsigned char)s[i + 1] == 0x80 &&
+			      (unsigned char)s[i + 2] >= 0xAA &&
+			      (unsigned char)s[i + 2] <= 0xAE) ||
+			     ((unsigned char)s[i + 1] == 0x81 &&
+			      (unsigned char)s[i + 2] >= 0xA6 &&
+			      (unsigned char)s[i + 2] <= 0xA9)));
+		if (bad) {
+			*at = s + i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* No format carries a raw control character or bidi override, to a file
+ * or to standard output; JSON escapes them. */
+static void test_inert(struct store *st)
+{
+	/* OSC 52 (set the clipboard), clear screen, red, C1 CSI, BEL, BS,
+	 * DEL, RLO, an isolate. */
+	const char *evil = "a\x1b]52;c;aGk=\x07b\x1b[2Jc\x1b[31md\xC2\x9B"
+			   "31me\x07f\x08g\x7Fh\xE2\x80\xAEi\xE2\x81\xA6j";
+	struct vocab_context c = {
+		S(evil), S(evil), 9, S(evil), S(evil), S(evil),
+		S("https://x.test/\x1b[2J\xC2\x9B"), 5.0, T0,
+	};
+	struct vocab_entry e = { 1, S(evil), S(evil), S(evil), T0, &c, 1 };
+	struct export_json json = library_export_json(st);
+	for (int fmt = 0; fmt < 4; fmt++) {
+		if (fmt == EXPORT_JSON && !st)
+			continue;
+		for (int to_stdout = 0; to_stdout < 2; to_stdout++) {
+			char *path = path_in_tmp("inert.out"), err[256];
+			int rc;
+			if (to_stdout) {
+				fflush(stdout);
+				int saved = dup(1);
+				FILE *f = fopen(path, "w");
+				dup2(fileno(f), 1);
+				rc = export_to_file(NULL, (enum export_format)fmt,
+						    &e, 1, &json, err, sizeof err);
+				fflush(stdout);
+				dup2(saved, 1);
+				close(saved);
+				fclose(f);
+			} else {
+				rc = export_to_file(path,
+						    (enum export_format)fmt, &e,
+						    1, &json, err, sizeof err);
+			}
+			CHECK_INT(rc, 0);
+			char *out = slurp(path);
+			const char *at = NULL;
+			bool bad = !out || has_unsafe(out, strlen(out),
+						      fmt == EXPORT_JSON, &at);
+			CHECK(!bad);
+			if (bad && out)
+				fprintf(stderr, "  %s%s: raw control at: %.20s\n",
+					export_format_name(fmt),
+					to_stdout ? " (stdout)" : "", at);
+			/* the text around them survives */
+			CHECK(out && strstr(out, "[2Jc") != NULL);
+			if (fmt == EXPORT_JSON)
+				CHECK(out && strstr(out, "\\u001b[2J") &&
+				      strstr(out, "\\u009B") &&
+				      strstr(out, "\\u202E") &&
+				      strstr(out, "\\u007F"));
+			free(out);
+			unlink(path);
+			free(path);
+		}
+	}
 }
 
 static void test_md(void)
@@ -574,7 +785,7 @@ static void test_missing_fields(void)
 	CHECK_INT(n, 2);
 	if (n == 2) {
 		const char *want[] = { "agent", "", "", "Agents, NULL everywhere.",
-				       "", "", "", "", "", "00:01", "", "1" };
+				       "", "", "", "", "", "0:00:01", "", "1" };
 		check_record(&r[1], want, 12, "csv NULL fields");
 	}
 	records_free(r, n);
@@ -586,7 +797,7 @@ static void test_missing_fields(void)
 		const char *want[] = {
 			"agent",
 			"<b>Agents</b>, NULL everywhere.<br><br><small>00:01</small>",
-			"buildspeak",
+			guid("agent"),
 		};
 		check_record(&r[0], want, 3, "anki NULL fields");
 	}
@@ -646,14 +857,14 @@ static void test_empty_book(struct store *st)
 {
 	char *p = export_file("empty.csv", EXPORT_CSV, NULL, 0, NULL);
 	char *s = slurp(p);
-	CHECK_STR(s, "term,gloss,note,english,chinese,episode,podcast,date,"
-		     "source_url,time,saved,contexts\r\n");
+	CHECK_STR(s, "\xEF\xBB\xBFterm,gloss,note,english,chinese,episode,"
+		     "podcast,date,source_url,time,saved,contexts\r\n");
 	free(s);
 	free(p);
 	p = export_file("empty.txt", EXPORT_ANKI, NULL, 0, NULL);
 	s = slurp(p);
-	CHECK_STR(s, "#separator:tab\n#html:true\n#columns:Front\tBack\tTags\n"
-		     "#notetype:Basic\n#deck:BuildSpeak\n#tags column:3\n");
+	CHECK_STR(s, "#separator:tab\n#html:true\n#notetype:Basic\n"
+		     "#deck:BuildSpeak\n#tags:buildspeak\n#guid column:3\n");
 	free(s);
 	free(p);
 	p = export_file("empty.md", EXPORT_MD, NULL, 0, NULL);
@@ -672,7 +883,8 @@ static void test_empty_book(struct store *st)
 
 static void test_stdout(void)
 {
-	/* "-" is standard output: the same bytes as the file. */
+	/* "-" is standard output: the same bytes as the file, but for the
+	 * BOM, which only a file named .csv gets. */
 	char *want_path = export_file("out.csv", EXPORT_CSV, book, N_BOOK, NULL);
 	char *got_path = path_in_tmp("stdout.csv");
 	fflush(stdout);
@@ -691,7 +903,8 @@ static void test_stdout(void)
 	fclose(f);
 	CHECK_INT(rc, 0);
 	char *want = slurp(want_path), *got = slurp(got_path);
-	CHECK(want && got && strcmp(want, got) == 0);
+	CHECK(want && got && strncmp(want, "\xEF\xBB\xBF", 3) == 0 &&
+	      strcmp(want + 3, got) == 0);
 	free(want);
 	free(got);
 	remove_file("out.csv");
@@ -717,7 +930,7 @@ static void test_replace_keeps_mode_and_link(void)
 	CHECK_INT(stat(target, &sb), 0);
 	CHECK_INT(sb.st_mode & 07777, 0640);
 	char *s = slurp(target);
-	CHECK(s && strncmp(s, "term,gloss,", 11) == 0);
+	CHECK(s && strncmp(s, "\xEF\xBB\xBFterm,gloss,", 14) == 0);
 	free(s);
 
 	char *listing = dir_listing();
@@ -865,7 +1078,10 @@ int main(void)
 	test_csv();
 	test_csv_long_times();
 	test_anki();
-	test_anki_tags();
+	test_anki_guid();
+	test_csv_bom();
+	test_csv_formulas();
+	test_inert(st);
 	test_md();
 	test_md_escapes();
 	test_missing_fields();

@@ -138,15 +138,15 @@ static void test_export(struct store *st)
 	struct utimbuf old = { time(NULL) - 2 * LIBRARY_STALE_TEMP_AGE,
 			       time(NULL) - 2 * LIBRARY_STALE_TEMP_AGE };
 	CHECK_INT(utime(stale, &old), 0);
-	CHECK_INT(library_export_file(st, path, EXPORT_JSON, v, n, err,
+	CHECK_INT(library_export_file(st, path, EXPORT_JSON, v, n, NULL, err,
 				      sizeof err), 0);
 	CHECK(access(stale, F_OK) != 0);
 	CHECK(access(young, F_OK) == 0);
 	CHECK_INT(chmod(path, 0444), 0);
-	CHECK_INT(library_export_file(st, path, EXPORT_CSV, v, n, err,
+	CHECK_INT(library_export_file(st, path, EXPORT_CSV, v, n, NULL, err,
 				      sizeof err), -2);
 	CHECK(strstr(err, "Permission denied") != NULL);
-	CHECK_INT(library_export_file(st, tmpdir, EXPORT_CSV, v, n, err,
+	CHECK_INT(library_export_file(st, tmpdir, EXPORT_CSV, v, n, NULL, err,
 				      sizeof err), -2);
 	unlink(young);
 	unlink(path);

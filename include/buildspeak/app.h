@@ -1,18 +1,22 @@
-/* app: the reader's state machine -- the episode list, the open episode,
- * focus, the current sentence, scrolling, the translation mode, folded
- * panes, overlays, the status message and the listening state -- with no
- * curses and no libmpv in it.
+/* app: the reader's state machine -- geometry, focus, the open episode,
+ * the status message and the stack of open modes -- with no curses, no
+ * libmpv and no clock read in it. Its state is private; each concern lives
+ * in its own module, reached through accessors:
+ *
+ *   eplist      the episode list (selection, scroll, today/archive)
+ *   transcript  the lazy layout, the scroll anchor, the current sentence
+ *               and its glossary marks
+ *   glosspane   the glossary pane's order, selection and scroll
+ *   listen      the playback state machine, its clock and deadline, and
+ *               the player-command queue
+ *   saved       the terms saved in the vocabulary book (for the marks)
+ *   modes       (mode.h) the stack of open modes and their lasting state
  *
  * Keys, mouse events, resizes and player events go in (app_key, app_mouse,
  * app_resize, app_player); what became dirty comes out as APP_DIRTY_* bits
  * (app_take_dirty), and what the player should do comes out as a queue of
  * player commands (app_next_pcmd) that the event loop applies. So the whole
- * reader is testable by feeding it keys and checking its state.
- *
- * The transcript is laid out lazily: each segment is sanitised and wrapped
- * the first time it is shown at a width, and the view is anchored at a
- * (segment, line) pair, so moving around costs the same on a 10,000-segment
- * episode as on a short one. */
+ * reader is testable by feeding it keys and checking its state. */
 #ifndef BUILDSPEAK_APP_H
 #define BUILDSPEAK_APP_H
 
@@ -22,15 +26,20 @@
 
 #include "buildspeak/config.h"
 #include "buildspeak/episode.h"
+#include "buildspeak/eplist.h"
 #include "buildspeak/glossary.h"
+#include "buildspeak/glosspane.h"
 #include "buildspeak/keys.h"
 #include "buildspeak/layout.h"
+#include "buildspeak/listen.h"
+#include "buildspeak/mode.h"
 #include "buildspeak/player.h"
 #include "buildspeak/store.h"
 #include "buildspeak/text.h"
+#include "buildspeak/transcript.h"
 
-struct overlay_ops;
-struct book;
+struct app;
+struct saved;
 
 /* What must be redrawn: bits of app_take_dirty(). */
 enum {
@@ -45,140 +54,11 @@ enum {
 
 enum app_focus { APP_FOCUS_LIST, APP_FOCUS_TRANSCRIPT, APP_FOCUS_GLOSSARY };
 
-/* What `t` cycles through. */
-enum app_translation {
-	APP_TR_BOTH,    /* English, then Chinese, as on the page */
-	APP_TR_EN,      /* English only: listening practice */
-	APP_TR_ZH,      /* Chinese only */
-};
-
-/* A command for the player, produced by the app, applied by the loop. */
-enum app_pcmd_type {
-	APP_PCMD_LOAD,     /* load path at a (seconds), paused if b != 0 */
-	APP_PCMD_PLAY,
-	APP_PCMD_PAUSE,
-	APP_PCMD_SEEK,     /* to a seconds */
-	APP_PCMD_SPEED,    /* factor a */
-	APP_PCMD_LOOP,     /* A-B loop from a to b seconds */
-	APP_PCMD_LOOP_OFF,
-	APP_PCMD_STOP,     /* unload (another episode was opened) */
-};
-
-struct app_pcmd {
-	enum app_pcmd_type type;
-	double a, b;  /* arguments, as above */
-	char *path;   /* LOAD only: owned by the receiver of app_next_pcmd */
-};
-
 /* Mouse events, in screen cells. */
 enum app_mouse_kind { APP_MOUSE_CLICK, APP_MOUSE_WHEEL_UP,
 		      APP_MOUSE_WHEEL_DOWN };
 
-/* One segment as laid out for the transcript pane (lazily). */
-struct app_seg_view {
-	unsigned gen;           /* layout generation; 0 = not laid out */
-	char *en, *zh;          /* sanitised text, owned (made once) */
-	struct text_line *en_lines, *zh_lines; /* wrapped at the width, owned */
-	size_t n_en, n_zh;
-};
-
-/* An overlay open on top of the panes (help, and later the vocabulary
- * book): its behaviour and its own state, plus the generic selection. */
-struct app_overlay {
-	const struct overlay_ops *ops;
-	void *state;     /* owned by the overlay; freed by ops->free */
-	size_t sel;      /* selected line (selectable overlays) */
-	size_t top;      /* first visible line */
-};
-
-#define APP_MAX_OVERLAYS 4
-#define APP_SPEED_MIN 5   /* tenths: 0.5x */
-#define APP_SPEED_MAX 20  /* tenths: 2.0x */
-
-struct app {
-	struct config *cfg;        /* settings and key maps, borrowed */
-	struct store *st;          /* the library, borrowed; NULL in tests */
-	struct text_metrics metrics; /* from cfg: how wide ambiguous chars are */
-	bool quit;                 /* set by the quit command */
-	bool clear_screen;         /* the ui should repaint the terminal from
-				      scratch (redraw command, SIGCONT) */
-	unsigned dirty;            /* APP_DIRTY_* accumulated since taken */
-
-	/* Screen geometry. */
-	int cols, rows;            /* terminal size in cells */
-	struct layout layout;      /* pane rectangles for that size */
-	enum layout_fold fold_list, fold_glossary; /* the user's toggles */
-	enum app_focus focus;
-
-	/* The episode list. */
-	struct episode_summary *episodes; /* owned, n_episodes of them */
-	size_t n_episodes;
-	size_t list_sel;           /* selected episode index */
-	size_t list_top;           /* first visible row of the list */
-	size_t n_today;            /* episodes[0..n_today) are dated today */
-	char today[11];            /* "YYYY-MM-DD", local date at start-up */
-
-	/* The open episode (NULL when none). */
-	struct episode *ep;        /* owned */
-	long long ep_id;           /* its library id; 0 in tests */
-	char *ep_title;            /* sanitised one-line title, owned */
-	size_t cur;                /* the current sentence (segment index) */
-	enum app_translation tr;   /* what the transcript shows */
-	struct app_seg_view *segv; /* n_segments views, owned */
-	unsigned gen;              /* layout generation: bumped on width or
-				      metrics change, so old views re-wrap */
-	int wrap_cols;             /* width the text is wrapped to */
-	size_t top_seg;            /* transcript view: first visible segment */
-	size_t top_line;           /* ... and its first visible line */
-	bool follow;               /* the view follows the current sentence;
-				      false once the user scrolls away */
-	struct term_span *cur_en_spans, *cur_zh_spans; /* glossary terms in
-				      the current sentence (sanitised text) */
-	size_t n_cur_en_spans, n_cur_zh_spans;
-
-	/* The glossary pane. */
-	size_t *gl_order;          /* term indices, current sentence's first */
-	size_t gl_marked;          /* gl_order[0..gl_marked) occur in it */
-	size_t gl_sel, gl_top;     /* selected row and first visible row */
-
-	/* Overlays, innermost last. */
-	struct app_overlay overlays[APP_MAX_OVERLAYS];
-	size_t n_overlays;
-
-	/* The vocabulary book's state (book.h): saved-term marks, the last
-	 * deleted entry, the book's order and filter. */
-	struct book *book;         /* owned; NULL until first used */
-
-	/* Status line message (errors, notices); cleared by the next key. */
-	char *message;             /* owned, sanitised; NULL when none */
-	bool message_sticky;       /* survives one key press (start-up) */
-
-	/* Listening. */
-	bool player_ok;            /* the loop has a working player */
-	bool audio_missing;        /* the episode's audio file is not there */
-	struct player_state ps;    /* the player's state as last reported */
-	bool want_play;            /* the user asked to play (not paused) */
-	double position;           /* seconds: where playback is or would
-				      start; follows ps.position when loaded */
-	int speed;                 /* tenths: 5 .. 20 (0.5x .. 2.0x) */
-	bool loop;                 /* the current sentence loops (A-B) */
-	bool autopause;            /* pause at the end of every sentence */
-	double autopause_at;       /* seconds: the next auto-pause; < 0 none */
-	double jump_floor;         /* seconds: start of the sentence last
-				      jumped to; a position read a little
-				      before it is taken as it (libmpv can
-				      read early after a seek); < 0 none */
-	bool autopaused;           /* paused by auto-pause, not yet resumed */
-	/* The playback clock, for the auto-pause deadline (autopause,
-	 * issue 4): playback was at clock_pos when the loop's monotonic clock
-	 * read clock_at, and runs at ps.speed from there while playing. Set
-	 * by app_player() from its now; never read from a clock here. */
-	double clock_pos;          /* seconds of the episode */
-	double clock_at;           /* seconds on the loop's monotonic clock */
-	struct app_pcmd *pcmds;    /* the player command queue, owned */
-	size_t n_pcmds, cap_pcmds; /* queued, allocated */
-	size_t pcmd_head;          /* next to hand out */
-};
+#define APP_MAX_MODES 4  /* modes open at once */
 
 /* A new app on the library st (may be NULL) with settings cfg (borrowed,
  * must outlive the app), for a cols x rows screen. Nothing is open. */
@@ -212,10 +92,11 @@ void app_resize(struct app *a, int cols, int rows);
 /* Changes whether ambiguous characters are wide (re-wraps). */
 void app_set_ambiguous_wide(struct app *a, bool wide);
 
-/* Handles one key (keys.h code): the focused context's binding, else the
- * common one; an open overlay's context comes first. */
+/* Handles one key (keys.h code): the top mode's binding (and its key hook),
+ * else the focused pane's, else the common one. */
 void app_key(struct app *a, int key);
-/* Runs command_table[cmd]. */
+/* Runs command id cmd (command.h): a core command, or a mode's -- on its
+ * mode's entry when that is on top, else only if it may run anywhere. */
 void app_run(struct app *a, int cmd);
 /* Runs the command named name; -1 if there is none. For tests and the
  * loop. */
@@ -246,21 +127,60 @@ void app_player_failed(struct app *a, const char *msg);
 unsigned app_take_dirty(struct app *a);
 /* Pops the next player command into *out; false when the queue is empty.
  * The caller frees out->path. */
-bool app_next_pcmd(struct app *a, struct app_pcmd *out);
+bool app_next_pcmd(struct app *a, struct listen_pcmd *out);
 
 /* Sets the status message (printf-style; sanitised). Sticky messages stay
  * through the next key press. */
 void app_message(struct app *a, bool sticky, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* The key context in effect: the top overlay's, else the focused pane's. */
-enum keys_context app_context(const struct app *a);
+/* The key context in effect: the top mode's, else the focused pane's. */
+int app_context(const struct app *a);
+
+/* ---- state, for the view, the modes and the tests ------------------------ */
+
+struct config *app_config(const struct app *a);     /* borrowed */
+struct store *app_store(const struct app *a);       /* NULL in tests */
+const struct text_metrics *app_metrics(const struct app *a);
+int app_cols(const struct app *a);                  /* screen size */
+int app_rows(const struct app *a);
+const struct layout *app_layout(const struct app *a);
+enum app_focus app_focus(const struct app *a);
+bool app_quitting(const struct app *a);             /* quit was run */
+/* Whether the terminal must be repainted from scratch (the redraw
+ * command, SIGCONT); clears the request. */
+bool app_take_clear_screen(struct app *a);
+/* The status message (sanitised), or NULL. */
+const char *app_message_text(const struct app *a);
+/* The loop has a working player (false: reading only). */
+void app_set_player_ok(struct app *a, bool ok);
+
+/* The open episode (NULL when none), its library id (0 in tests) and its
+ * sanitised one-line title. Modes read it; only the app changes it. */
+const struct episode *app_episode(const struct app *a);
+long long app_episode_id(const struct app *a);
+const char *app_episode_title(const struct app *a);
+/* The current sentence (0 without an episode), and the glossary terms
+ * marked in its sanitised English (lang 0) or Chinese (lang 1). */
+size_t app_current(const struct app *a);
+size_t app_current_spans(const struct app *a, int lang,
+			 const struct term_span **spans);
+
+/* The parts: the transcript's layout (drawing lays out lazily, hence not
+ * const), the episode list, the glossary pane, listening. */
+struct transcript *app_transcript(struct app *a);
+const struct eplist *app_list(const struct app *a);
+const struct glosspane *app_glossary(const struct app *a);
+const struct listen *app_listen(const struct app *a);
+/* The glossary pane's selected term (an index into the episode's terms),
+ * or -1 when there is none. */
+long app_glossary_term(const struct app *a);
 
 /* ---- the transcript's lazy layout (used by the view) ------------------- */
 
 /* Segment i laid out at the current width (wrapping it now if needed);
  * loads its text, and its neighbours', first if need be. */
-const struct app_seg_view *app_seg(struct app *a, size_t i);
+const struct transcript_seg *app_seg(struct app *a, size_t i);
 /* Makes sure segments [from, to) of the open episode have their text: an
  * episode opened from the library (app_open_id) loads it lazily, a window
  * at a time, so the first frame waits only for what it shows. Call before
@@ -284,24 +204,45 @@ size_t app_list_row(const struct app *a, size_t i);
 /* Whether the episode has audio the reader may try to play. */
 bool app_has_audio(const struct app *a);
 
-/* ---- overlays ---------------------------------------------------------- */
+/* ---- modes (mode.h) ------------------------------------------------------ */
 
-/* Opens an overlay on top (takes ownership of state). No-op when the stack
- * is full (the state is freed). */
-void app_overlay_push(struct app *a, const struct overlay_ops *ops,
-		      void *state);
-/* Closes the top overlay. */
-void app_overlay_pop(struct app *a);
-/* The top overlay, or NULL. */
-struct app_overlay *app_overlay_top(struct app *a);
-/* Rows available for an overlay's lines (its box minus frame). */
+/* Opens mode m on top, its init given arg. Returns the new entry, or NULL
+ * when the stack is full (the status line says so) or init refused: arg
+ * then stays the caller's. */
+struct mode_entry *app_mode_push(struct app *a, const struct mode *m,
+				 void *arg);
+/* Closes the top mode. */
+void app_mode_pop(struct app *a);
+/* Closes me and every mode above it. */
+void app_mode_close(struct app *a, struct mode_entry *me);
+/* Closes every mode. */
+void app_mode_close_all(struct app *a);
+/* The top entry, or NULL. */
+struct mode_entry *app_mode_top(struct app *a);
+/* The topmost open entry of mode m, or NULL. */
+struct mode_entry *app_mode_find(struct app *a, const struct mode *m);
+/* How many modes are open. */
+size_t app_mode_depth(const struct app *a);
+/* Mode m's state that outlives its openings (made on first use by
+ * m->state_new); NULL for a mode without one. */
+void *app_mode_state(struct app *a, const struct mode *m);
+/* Rows available for a mode's lines (its box minus frame and footer). */
 int app_overlay_rows(const struct app *a);
+/* Marks the open mode's box for redrawing. */
+void app_mode_dirty(struct app *a);
+
+/* ---- saved terms (the vocabulary book's, for the marks) ----------------- */
+
+/* Re-reads the saved terms from the library: after the book changed, or
+ * when it is opened (another reader may have saved some). */
+void app_saved_reload(struct app *a);
+/* The saved terms as the model has them. */
+struct saved *app_saved(struct app *a);
 
 /* ---- command handlers (the table is in command.c) ----------------------- */
 
 void app_cmd_quit(struct app *a);
 void app_cmd_close(struct app *a);
-void app_cmd_help(struct app *a);
 void app_cmd_redraw(struct app *a);
 void app_cmd_focus_next(struct app *a);
 void app_cmd_focus_prev(struct app *a);

@@ -1,13 +1,13 @@
 /* book: the vocabulary book (生词本) in the reader -- saving terms from the
- * glossary and the transcript, the `v` overlay that lists, filters, sorts,
- * edits, deletes (with undo), opens and exports the entries, and the marks
- * that show saved terms wherever they appear on screen.
+ * glossary and the transcript, and the `v` mode that lists, filters,
+ * sorts, edits, deletes (with undo), opens and exports the entries.
  *
  * The book's data is the library's (store_vocab_*); what lives here is
- * the reader's view of it. Its state outlives the overlay (the last
- * deleted entry can be undone after closing and reopening the book, the
- * saved terms are marked with the book closed), so it hangs off the app
- * (app->book, made on first use, freed by app_free). No curses here.
+ * the reader's view of it. The state that outlives an opening (the last
+ * deleted entry, which can be undone after closing and reopening the
+ * book, and the book's order) is the mode's (app_mode_state). The marks
+ * of saved terms on screen are the model's (app_saved): the book reloads
+ * them whenever it changes the book. No curses here.
  *
  * A save is reported on the status line only after store_vocab_add has
  * committed, so what the screen says is in the book survives a SIGKILL
@@ -18,16 +18,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "buildspeak/glossary.h"
-#include "buildspeak/overlay.h"
+#include "buildspeak/mode.h"
 
 struct app;
-struct book;
 
-extern const struct overlay_ops book_overlay;
-
-/* Frees the book's state. NULL is a no-op. */
-void book_free(struct book *b);
+/* Its commands: book (v: open / close), save-term (s in the glossary),
+ * book-filter, book-sort, book-edit-gloss, book-edit-note, book-delete,
+ * book-undo, book-export, book-prev-context, book-next-context. */
+extern const struct mode book_mode;
 
 /* ---- saving -------------------------------------------------------------- */
 
@@ -47,36 +45,9 @@ int book_save(struct app *a, const char *term, const char *gloss,
  * the term is in the book already. */
 char *book_suggest_gloss(struct app *a, const char *term, bool *in_book);
 
-/* ---- marks: saved terms on screen ---------------------------------------- */
-
-/* Re-reads the saved terms from the library (after a change, or when the
- * book is opened: another reader may have saved some). */
-void book_marks_reload(struct app *a);
-
-/* Whether term is in the book (case-insensitively). */
-bool book_is_saved(struct app *a, const char *term);
-
-/* The saved terms in text -- the sanitised English (lang 0) or Chinese
- * (lang 1) of segment seg of the open episode -- as byte ranges into
- * text, in order. Cached per segment until the book changes, so drawing a
- * screenful costs a lookup per segment. The array is borrowed until the
- * next call with another segment or a change of the book. */
-size_t book_saved_spans(struct app *a, size_t seg, int lang,
-			const char *text, const struct term_span **spans);
-
-/* ---- commands (command.c) ---------------------------------------------- */
-
-void book_cmd_open(struct app *a);          /* book: open / close (v) */
-void book_cmd_save_term(struct app *a);     /* save-term: glossary s */
-void book_cmd_sort(struct app *a);          /* book-sort: date / A-Z */
-void book_cmd_filter(struct app *a);        /* book-filter: / */
-void book_cmd_edit_gloss(struct app *a);    /* book-edit-gloss: e */
-void book_cmd_edit_note(struct app *a);     /* book-edit-note: n */
-void book_cmd_delete(struct app *a);        /* book-delete: d */
-void book_cmd_undo(struct app *a);          /* book-undo: u */
-void book_cmd_export(struct app *a);        /* book-export: x */
-void book_cmd_prev_context(struct app *a);  /* book-prev-context: Left */
-void book_cmd_next_context(struct app *a);  /* book-next-context: Right */
+/* The term of the book's selected entry (the book open on the stack), or
+ * NULL. New string owned by the caller. */
+char *book_selected_term(struct app *a);
 
 /* The book's entries as shown (for tests): count, and the term of entry
  * i; NULL when the book is not open or i is out of range. */

@@ -6,10 +6,15 @@
  *   bind CONTEXT KEY COMMAND    # bind transcript Right next-sentence
  *   unbind CONTEXT KEY          # unbind common q
  *   set OPTION VALUE            # set ambiguous-wide yes
+ *   dict FILE                   # dict ~/dicts/ecdict.index
  *
  * Contexts and key names are those of keys.h, commands those of command.h.
  * Options: ambiguous-wide (yes/no), color (yes/no), mouse (yes/no),
  * ao (an mpv audio output name; "" or "auto" for mpv's default).
+ * `dict` names an extra dictd database (its base name or its .index,
+ * .dict.dz or .dict file) for look-ups, searched in the order of the lines;
+ * a relative FILE is taken from the config file's directory, "~/" from
+ * $HOME.
  * A mistake is recorded with file:line and the rest of the file still
  * applies: a broken config never stops the reader. */
 #ifndef BUILDSPEAK_CONFIG_H
@@ -26,6 +31,9 @@ struct config {
 	bool mouse;          /* report clicks and the wheel to the reader */
 	char *ao;            /* mpv audio output, owned; "" for mpv's default */
 	struct keymap keys;  /* the bindings */
+	char **dicts;        /* `dict FILE` paths in order, owned */
+	size_t n_dicts;
+	size_t cap_dicts;    /* allocated slots in dicts */
 	char **errors;       /* "file:line: message", owned, in order */
 	size_t n_errors;
 	size_t cap_errors;   /* allocated slots in errors */

@@ -4,44 +4,55 @@
  *
  * The formats, as written:
  *
- * csv   RFC 4180: UTF-8 without a byte-order mark, CRLF line ends, a header
- *       row, one row per entry: term, gloss, note, english, chinese,
- *       episode, podcast, date, source_url, time, saved, contexts. The
- *       sentence columns hold the entry's first context (the sentence the
- *       term was first saved from: the one its gloss was chosen for);
- *       `contexts` says how many sentences the entry has in all (the
- *       Markdown and JSON forms carry every one). time is the sentence's
- *       start as MM:SS or H:MM:SS; saved is when the term entered the book,
- *       ISO 8601 in local time with its UTC offset. A field is quoted when
- *       it holds a comma, a quote, CR or LF, with quotes doubled. No BOM:
- *       LibreOffice, Python's csv module, pandas and spreadsheets on the
- *       web read UTF-8 as it is, and a BOM would end up glued to the first
- *       column's name there; Excel users open the file through Data >
- *       From Text/CSV and pick UTF-8. Fields are written exactly as they
- *       are (no "'" put before a leading '=' to stop a spreadsheet reading
- *       it as a formula): the file must read back to the same text.
+ * csv   RFC 4180: UTF-8, CRLF line ends, a header row, one row per entry:
+ *       term, gloss, note, english, chinese, episode, podcast, date,
+ *       source_url, time, saved, contexts. The sentence columns hold the
+ *       entry's first context (the sentence the term was first saved from:
+ *       the one its gloss was chosen for); `contexts` says how many
+ *       sentences the entry has in all (the Markdown and JSON forms carry
+ *       every one). time is the sentence's start as H:MM:SS ("0:02:56":
+ *       LibreOffice reads "02:56" as 2 hours 56 minutes); saved is when the
+ *       term entered the book, ISO 8601 in local time with its UTC offset.
+ *       A field is quoted when it holds a comma, a quote, CR or LF, with
+ *       quotes doubled. A UTF-8 byte-order mark begins the file when it is
+ *       written to a file whose name ends in ".csv" (export_options.bom):
+ *       without one LibreOffice and Excel read the Chinese as Windows-1252;
+ *       Python reads it with encoding "utf-8-sig". A cell of text (every
+ *       column but time, saved and contexts) that begins with = + - @, a
+ *       tab or CR gets a leading ' so that a spreadsheet shows it instead
+ *       of evaluating a formula (OWASP's advice on CSV injection): such a
+ *       cell reads back with the ' in front.
  *
  * anki  Anki's text import (manual: "Importing text files", file headers),
  *       LF line ends, header lines in the order Anki reads them:
  *           #separator:tab
  *           #html:true
- *           #columns:Front<TAB>Back<TAB>Tags
  *           #notetype:Basic
- *           #deck:BuildSpeak
- *           #tags column:3
- *       then one line per entry with three fields: the term (Front: Anki
- *       decides duplicates by the first field), the answer (Back: the gloss,
- *       the note, the first context's sentence in English and Chinese with
- *       the term in <b>, and the source and time), and the tags
- *       ("buildspeak" and the podcast as a slug). Everything goes in those
- *       two fields because Basic has only Front and Back: a separate column
- *       for the sentence would be dropped on import. Text is HTML-escaped
- *       (& < > ") before the markup is added; tabs become spaces, line
- *       breaks <br>; a first field that begins with '#' is quoted so Anki
- *       does not skip the line as a comment. Anki uses #deck only when a
- *       deck of that name exists (otherwise the one picked in its dialog)
- *       and maps the columns by name onto a note type named Basic with the
- *       fields Front and Back.
+ *           #deck:BuildSpeak        (export_options.deck)
+ *           #tags:buildspeak
+ *           #guid column:3
+ *       then one line per entry with three columns: the term (the first
+ *       field, Front), the answer (the second field, Back: the gloss, the
+ *       note, the first context's sentence in English and Chinese with the
+ *       term in <b>, and the source and time) and the note's GUID. There
+ *       is no #columns line, so Anki maps the columns to fields by position:
+ *       that works with any note type of two fields or more whatever the
+ *       interface language calls it (a Chinese collection's Basic is 问答题,
+ *       fields 正面/背面); #notetype picks Basic where one of that name
+ *       exists. The GUID is export_anki_guid() of the term, the same for
+ *       the same term case-insensitively, so importing a newer export
+ *       updates the notes of the older one instead of adding them again.
+ *       Tags come from the #tags line, which Anki adds to a note's own tags
+ *       on an update, rather than from a column, which would replace them
+ *       (the learner's "marked" or "leech"). Text is HTML-escaped (& < >
+ *       ") before the markup is added; tabs become spaces and line breaks
+ *       <br>, except in the term, where every run of white space (line
+ *       breaks included) becomes one space: a term is one line, and Anki's
+ *       duplicate check would strip a <br> ("multi<br>line" would be taken
+ *       for "multiline"). A first field that begins with '#' is quoted so
+ *       Anki does not skip the line as a comment. Current Anki creates the
+ *       #deck when the collection has none of that name (older versions
+ *       used the deck picked in the import dialog instead).
  *
  * md    A Markdown document with a section per episode (title, podcast,
  *       date, a link to the source), newest episode first; in each, the
@@ -60,10 +71,21 @@
  *       store's), so that this module does not depend on the store.
  *
  * Every writer takes the entries in the order they should appear (CSV,
- * Anki and JSON keep it; Markdown regroups by episode). */
+ * Anki and JSON keep it; Markdown regroups by episode).
+ *
+ * No format carries a raw control character: everything in an entry came
+ * from someone's page or typing, and the output may go to a terminal. C0
+ * controls (but tab, LF and CR, which each format turns into its own
+ * form), DEL, C1 controls and bidirectional embeddings, overrides and
+ * isolates (U+202A..U+202E, U+2066..U+2069) are dropped from CSV, Anki and
+ * Markdown -- so an escape sequence loses its ESC and is inert text -- and
+ * written as \u.... escapes in JSON. The term is emphasised (Anki's <b>,
+ * Markdown's **) exactly where the reader marks it: by the one matcher
+ * (matcher.h), inflections included ("agent" bolds "Agents"). */
 #ifndef BUILDSPEAK_EXPORT_H
 #define BUILDSPEAK_EXPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -100,6 +122,35 @@ const char *export_format_name(enum export_format fmt);
  * (what Anki's import dialog offers), "md", "json". */
 const char *export_format_extension(enum export_format fmt);
 
+/* The Anki deck used when export_options.deck is NULL or empty. */
+#define EXPORT_ANKI_DECK "BuildSpeak"
+
+/* When the CSV begins with a UTF-8 byte-order mark. */
+enum export_bom {
+	EXPORT_BOM_AUTO = 0, /* when the file's name ends in ".csv" (any case):
+				not on standard output, a pipe or a device */
+	EXPORT_BOM_ALWAYS,
+	EXPORT_BOM_NEVER,    /* the CLI's --no-bom */
+};
+
+/* Choices beyond the format; a zeroed struct (or NULL) is the default. */
+struct export_options {
+	enum export_bom bom; /* CSV only */
+	const char *deck;    /* Anki: the #deck line; NULL or "" for
+				EXPORT_ANKI_DECK. Borrowed. */
+};
+
+/* Bytes of an Anki GUID from export_anki_guid, with its NUL. */
+#define EXPORT_ANKI_GUID_SIZE 20
+
+/* Writes to out the GUID of the Anki note for term: "bs-" and 16 hex
+ * digits of a 64-bit hash of the term with its white space runs made one
+ * space, trimmed, case-folded (text_fold) -- so it is stable across
+ * exports and the same for "Agent" and "agent". The text export's guid
+ * column and the package's note GUIDs both come from here, so a note
+ * imported either way is updated by the other. */
+void export_anki_guid(const char *term, char out[EXPORT_ANKI_GUID_SIZE]);
+
 /* Writes the n entries of v to out in format fmt, and flushes out. json is
  * needed for EXPORT_JSON only (it may be NULL otherwise). Returns 0, or -1
  * with a message in err (errsize bytes) when a write fails (a full disk,
@@ -116,6 +167,14 @@ int export_write(FILE *out, enum export_format fmt,
  * ours (and removed by library_export_file). */
 #define EXPORT_TEMP_TAG ".buildspeak-tmp."
 
+/* export_write with options (NULL: the defaults). out has no name, so
+ * EXPORT_BOM_AUTO writes no byte-order mark here. */
+int export_write_opts(FILE *out, enum export_format fmt,
+		      const struct vocab_entry *v, size_t n,
+		      const struct export_json *json,
+		      const struct export_options *opt, char *err,
+		      size_t errsize);
+
 /* Writes the n entries of v in format fmt to the file at path, atomically:
  * into a new temporary file in the same directory, flushed and fsync'ed,
  * then renamed over path, so path holds either its old content or the
@@ -131,5 +190,13 @@ int export_to_file(const char *path, enum export_format fmt,
 		   const struct vocab_entry *v, size_t n,
 		 const struct export_json *json,
 		   char *err, size_t errsize);
+
+/* export_to_file with options (NULL: the defaults): with EXPORT_BOM_AUTO
+ * a CSV written to a path ending in ".csv" begins with a byte-order mark. */
+int export_to_file_opts(const char *path, enum export_format fmt,
+			const struct vocab_entry *v, size_t n,
+			const struct export_json *json,
+			const struct export_options *opt,
+			char *err, size_t errsize);
 
 #endif

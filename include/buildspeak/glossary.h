@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "buildspeak/episode.h"
+#include "buildspeak/matcher.h"
 
 /* One gloss found in a translation: byte ranges into the scanned string. */
 struct gloss_hit {
@@ -33,16 +34,13 @@ size_t glossary_scan(const char *zh, struct gloss_hit **hits);
  * gloss of the same term when the episode has one. */
 void glossary_build(struct episode *ep);
 
-/* A place where a glossary term occurs in some text. */
-struct term_span {
-	size_t off, len; /* byte range in the searched text */
-	size_t term;     /* index into the terms array searched for */
-};
-
-/* Finds occurrences of the terms in text (case-insensitive, whole words
- * only, longest term first where they overlap), in order of offset. Returns
- * their count and sets *spans to a new array owned by the caller. Used to
- * mark terms in the transcript and to list the current sentence's terms. */
+/* Finds occurrences of the terms in text by the matcher's rules (see
+ * matcher.h: case-insensitive, whole words, English inflections, longest
+ * first where they overlap), in order of offset; span.term is the index
+ * into terms. Returns their count and sets *spans to a new array owned by
+ * the caller. Builds a matcher for this one call, so its cost grows with
+ * n_terms: a caller that searches many sentences for the same terms
+ * keeps a struct matcher instead. */
 size_t glossary_find(const struct term *terms, size_t n_terms,
 		     const char *text, struct term_span **spans);
 

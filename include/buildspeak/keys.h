@@ -1,6 +1,6 @@
 /* keys: the reader's key codes and names, and the key maps that bind keys to
- * named commands, one map per context (list, transcript, glossary, the
- * overlays) falling back to the common map.
+ * named commands, one map per context (list, transcript, glossary, each
+ * mode) falling back to the common map.
  *
  * No curses here: the ui translates the terminal's keys into these codes,
  * so the app and the config parser can be tested without a terminal.
@@ -37,23 +37,23 @@ enum {
 	KEYS_ESC = 27,
 };
 
-/* The contexts a key map belongs to. A key is looked up in the context's
- * map, then in KEYS_COMMON. To add a context (a new overlay or mode), add
- * its constant before KEYS_N_CONTEXTS and its name in keys.c. */
+/* The contexts a key map belongs to: the core's four, then one per mode
+ * of the registry (mode.h), KEYS_N_CORE + its index, named as the mode.
+ * A key is looked up in the context's map, then in KEYS_COMMON. */
 enum keys_context {
 	KEYS_COMMON,
 	KEYS_LIST,
 	KEYS_TRANSCRIPT,
 	KEYS_GLOSSARY,
-	KEYS_HELP,
-	KEYS_BOOK,    /* the vocabulary book (book.h) */
-	KEYS_SELECT,  /* word selection in a sentence (wordsel.h) */
-	KEYS_PROMPT,  /* a one-line prompt (prompt.h): unbound keys type */
-	KEYS_N_CONTEXTS
+	KEYS_N_CORE
 };
+/* Room for the core's contexts and the registry's modes. */
+#define KEYS_MAX_CONTEXTS 24
 
-/* Name of a context as written in the config ("common", "list", ...). */
-const char *keys_context_name(enum keys_context ctx);
+/* Contexts in use: KEYS_N_CORE + the registered modes. */
+int keys_context_count(void);
+/* Name of a context as written in the config ("common", "list", "book"). */
+const char *keys_context_name(int ctx);
 /* The context with that name, or -1. */
 int keys_context_find(const char *name);
 
@@ -71,7 +71,7 @@ char *keys_name(int key, char *buf, size_t size);
  * for the hints on the status line and in the overlays. Returns buf. */
 char *keys_label(int key, char *buf, size_t size);
 
-/* One binding: a key to a command (an index into command_table). */
+/* One binding: a key to a command (a command id, command.h). */
 struct keys_binding {
 	int key;
 	int command;
@@ -79,24 +79,24 @@ struct keys_binding {
 
 /* The key maps of every context. */
 struct keymap {
-	struct keys_binding *map[KEYS_N_CONTEXTS]; /* owned arrays */
-	size_t n[KEYS_N_CONTEXTS];                 /* bindings in each */
-	size_t cap[KEYS_N_CONTEXTS];               /* allocated slots */
+	struct keys_binding *map[KEYS_MAX_CONTEXTS]; /* owned arrays */
+	size_t n[KEYS_MAX_CONTEXTS];                 /* bindings in each */
+	size_t cap[KEYS_MAX_CONTEXTS];               /* allocated slots */
 };
 
 /* Frees what km owns and leaves it empty (a zeroed keymap is empty). */
 void keys_clear(struct keymap *km);
 /* Binds key in ctx to command, replacing an earlier binding of that key. */
-void keys_bind(struct keymap *km, enum keys_context ctx, int key, int command);
+void keys_bind(struct keymap *km, int ctx, int key, int command);
 /* Removes key's binding in ctx. Returns 0, or -1 when it had none. */
-int keys_unbind(struct keymap *km, enum keys_context ctx, int key);
+int keys_unbind(struct keymap *km, int ctx, int key);
 /* The command bound to key in ctx, else in the common map; -1 if none. */
-int keys_lookup(const struct keymap *km, enum keys_context ctx, int key);
+int keys_lookup(const struct keymap *km, int ctx, int key);
 /* The command bound to key in ctx's own map only; -1 if none. */
-int keys_lookup_local(const struct keymap *km, enum keys_context ctx,
+int keys_lookup_local(const struct keymap *km, int ctx,
 		      int key);
 /* The first key (in binding order) bound to command in ctx, or in the
  * common map when ctx has none; -1 if none. For hints on the status line. */
-int keys_key_for(const struct keymap *km, enum keys_context ctx, int command);
+int keys_key_for(const struct keymap *km, int ctx, int command);
 
 #endif

@@ -41,6 +41,9 @@ struct layout {
 	bool glossary_below;  /* the glossary is a strip under the transcript */
 	struct rect status;   /* the status line: the last row */
 	struct rect overlay;  /* where an overlay (help, ...) is drawn */
+	struct rect backdrop; /* what an open overlay covers: its box, and
+				 the body around it when the margins are too
+				 narrow to show the panes (blanked) */
 };
 
 /* Computes the layout for cols x rows with the given fold wishes for the

@@ -92,6 +92,17 @@ int library_import_file(struct store *st, const char *path, bool replace,
 			const char *audio, struct episode **out,
 			struct import_error *err);
 
+/* Imports one or two subtitle files as one episode (import_subtitles,
+ * with langs and opt as it takes them) and stores it as
+ * library_import_file does. For LIBRARY_IMPORT_BAD_FILE, *bad (when not
+ * NULL) is the index in paths of the file at fault. */
+int library_import_subtitles(struct store *st, const char *const *paths,
+			     const enum subtitle_lang *langs, size_t n,
+			     const struct import_subtitle_options *opt,
+			     bool replace, const char *audio,
+			     struct episode **out, struct import_error *err,
+			     size_t *bad);
+
 /* ---- exporting the book to a file ---------------------------------------- */
 
 /* Temporary files older than this (seconds) beside an export, named as
@@ -108,6 +119,7 @@ int library_import_file(struct store *st, const char *path, bool replace,
  * writing failed (a full disk); err says why. */
 int library_export_file(struct store *st, const char *path,
 			enum export_format fmt, const struct vocab_entry *v,
-			size_t n, char *err, size_t errsize);
+			size_t n, const struct export_options *opt, char *err,
+			size_t errsize);
 
 #endif

@@ -1,34 +1,45 @@
-/* prompt: a one-line question asked inside an overlay -- "Gloss:",
- * "Filter:", "Export to:" -- with the line editor (lineedit.h).
+/* prompt: a one-line question asked inside a mode -- "Gloss:", "Filter:",
+ * "Export to:" -- with the line editor (lineedit.h).
  *
- * A prompt is an overlay of its own (context KEYS_PROMPT, where every key
- * the user has not bound there goes to the editor first, so typing `q` or
- * `d` types them), pushed on top of the overlay that asks; it draws that
- * overlay (which must have a draw hook) with its last row given over to
- * the question. Enter answers, Escape cancels. */
+ * A prompt is a mode of its own (context "prompt", where every key the
+ * user has not bound there goes to the editor first, so typing `q` or `d`
+ * types them), pushed on top of the mode that asks (its owner, which must
+ * have a draw hook); it draws its owner with the last row given over to
+ * the question. Enter answers, Escape cancels. Like tmux's
+ * status_prompt_set(..., inputcb, freecb, data), the prompt is given its
+ * callbacks' data and, optionally, how to free it. */
 #ifndef BUILDSPEAK_PROMPT_H
 #define BUILDSPEAK_PROMPT_H
 
-#include "buildspeak/overlay.h"
+#include "buildspeak/mode.h"
 
 struct app;
 
-/* Called with the text after every edit (may be NULL). */
-typedef void prompt_changed_fn(struct app *a, void *ctx, const char *text);
+/* Called with the text after every edit (may be NULL). owner is the
+ * entry that asked. */
+typedef void prompt_changed_fn(struct mode_entry *owner, void *data,
+			       const char *text);
 /* Called once the prompt is closed: text is the answer (valid UTF-8, NFC,
  * borrowed for the call), or NULL when it was cancelled. The prompt is
- * already off the stack, so done may close or open overlays. */
-typedef void prompt_done_fn(struct app *a, void *ctx, const char *text);
+ * already off the stack (owner is on top again), so done may close or
+ * open modes. */
+typedef void prompt_done_fn(struct mode_entry *owner, void *data,
+			    const char *text);
+/* Frees data, after done. */
+typedef void prompt_free_fn(void *data);
 
-extern const struct overlay_ops prompt_overlay;
+extern const struct mode prompt_mode;
 
 /* Opens a prompt labelled label ("Gloss") holding initial (NULL: empty),
- * the cursor at its end. ctx (borrowed) is passed to the callbacks: it is
- * the state of the overlay below, which outlives the prompt. */
-void prompt_open(struct app *a, const char *label, const char *initial,
-		 prompt_changed_fn *changed, prompt_done_fn *done, void *ctx);
+ * the cursor at its end, over owner (which must be the top entry).
+ * data goes to the callbacks; free_data (may be NULL) frees it once the
+ * prompt is closed. Returns 0, or -1 when it cannot open (the stack is
+ * full: the status line says so); data then stays the caller's. */
+int prompt_open(struct mode_entry *owner, const char *label,
+		const char *initial, prompt_changed_fn *changed,
+		prompt_done_fn *done, prompt_free_fn *free_data, void *data);
 
-/* The text of the prompt on top, or NULL when the top overlay is not a
+/* The text of the prompt on top, or NULL when the top mode is not a
  * prompt (for tests). */
 const char *prompt_text(struct app *a);
 

@@ -228,4 +228,44 @@ char *store_vocab_json(struct store *st, const char *filter);
 int store_vocab_terms(struct store *st, char ***out, size_t *n);
 void store_strings_free(char **v, size_t n);
 
+/* ---- the library's glossary across episodes (store_lookup.c) ------------ */
+
+struct dict_result;
+
+/* One episode that glossed a term so. */
+struct store_gloss_episode {
+	long long id;
+	char *title, *date; /* owned */
+	int count;          /* times the term occurs in that episode */
+};
+
+/* One gloss a term received, with the episodes that gave it. */
+struct store_gloss {
+	char *term;  /* as the newest of those episodes spells it, owned */
+	char *gloss; /* owned */
+	int count;   /* occurrences over all its episodes */
+	struct store_gloss_episode *episodes; /* newest first, owned */
+	size_t n_episodes;
+};
+
+/* Every gloss that a glossary term equal to one of keys[0..n_keys)
+ * (letters A-Z compared without case) received in any episode: one
+ * store_gloss per distinct term and gloss, those of keys[0] first, then
+ * by how often they occur. Sets *out to a new array of *n (free with
+ * store_glosses_free); returns 0, or -1 with store_error. */
+int store_gloss_lookup(struct store *st, const char *const *keys,
+		       size_t n_keys, struct store_gloss **out, size_t *n);
+void store_glosses_free(struct store_gloss *v, size_t n);
+
+/* The answer to `define WORD --json` as one JSON object: {word,
+ * glossary_of, glossary: [{term, gloss, count, episodes: [{id, title,
+ * date, count}]}], senses_of, senses: [{source, lemma, pos, text}],
+ * lemmas: [...], problems: [...]}. glossary_of and senses_of name what
+ * was found (word, or the head word of a phrase). Built with SQLite's
+ * JSON functions. New string owned by the caller, or NULL on error. */
+char *store_define_json(struct store *st, const char *word,
+			const char *glossary_of, const struct store_gloss *g,
+			size_t n_g, const char *senses_of,
+			const struct dict_result *r);
+
 #endif

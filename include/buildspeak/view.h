@@ -62,7 +62,8 @@ struct canvas {
 void view_pane(struct app *a, enum layout_pane p, struct canvas *c);
 /* Draws the status line (one row). */
 void view_status(struct app *a, struct canvas *c);
-/* Draws the top overlay into its rectangle (layout.overlay). */
+/* Draws the top mode onto a canvas of layout.backdrop: its box at
+ * layout.overlay, the rest blank. */
 void view_overlay(struct app *a, struct canvas *c);
 /* Draws the separators between panes onto a full-screen canvas. */
 void view_frame(struct app *a, struct canvas *c);
@@ -84,11 +85,11 @@ int view_raw_width(const struct app *a, const char *raw);
  * name (and name2) in context ctx; appends nothing when one of them is
  * unbound or when the hints would no longer fit in room columns or in buf.
  * The status line, the book and word selection show their keys so. */
-void view_hint(const struct app *a, enum keys_context ctx, char *buf,
+void view_hint(const struct app *a, int ctx, char *buf,
 	       size_t size, int room, const char *name, const char *name2,
 	       const char *what);
 
-/* For overlays that draw themselves (overlay.h's draw hook): */
+/* For overlays that draw themselves (mode.h's draw hook): */
 struct term_span;
 /* Draws raw (unsanitised) one-line text at (y, x), cut with an ellipsis
  * to max columns. Returns the columns used. */

@@ -60,7 +60,8 @@ const struct term *vocab_episode_term(const struct episode *ep,
 const char *vocab_episode_gloss(const struct episode *ep, const char *term);
 
 /* The segment nearest to segment `from` whose English or Chinese holds
- * term as a whole word (case-insensitive; the earlier one on a tie), or
+ * term by the matcher's rules (whole words, case-insensitive, inflections;
+ * the earlier one on a tie), or
  * -1 when no segment does. Costs one search per segment tried. */
 long vocab_nearest_segment(const struct episode *ep, const char *term,
 			   size_t from);

@@ -12,22 +12,26 @@
 #ifndef BUILDSPEAK_WORDSEL_H
 #define BUILDSPEAK_WORDSEL_H
 
-#include "buildspeak/overlay.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buildspeak/mode.h"
 
 struct app;
 
-extern const struct overlay_ops wordsel_overlay;
-
-void wordsel_cmd_open(struct app *a);         /* select-words: w */
-void wordsel_cmd_prev(struct app *a);         /* select-prev-word */
-void wordsel_cmd_next(struct app *a);         /* select-next-word */
-void wordsel_cmd_extend_left(struct app *a);  /* select-extend-left */
-void wordsel_cmd_extend_right(struct app *a); /* select-extend-right */
-void wordsel_cmd_extend(struct app *a);       /* select-extend: v */
+/* Its commands: select-words (w: open / leave), select-prev-word,
+ * select-next-word, select-extend-left, select-extend-right,
+ * select-extend (v). */
+extern const struct mode wordsel_mode;
 
 /* The selected text of the word selection on the stack (a copy of the
  * sentence's bytes from the first selected word's start to the last's
  * end), or NULL when there is none. New string owned by the caller. */
 char *wordsel_selected(struct app *a);
+
+/* The byte range of that selection in the current sentence's sanitised
+ * English (the text app's cur_en_spans are on); false when there is no
+ * selection of the current sentence. */
+bool wordsel_range(struct app *a, size_t *off, size_t *len);
 
 #endif
