@@ -12,6 +12,9 @@
 #                               fuzz the parsers (tests/fuzz/run.sh; TARGET
 #                               page, json, config, subtitle or all, default all for
 #                               180 s each); not part of test
+#   ./bootstrap.sh bench NAME [ARGS]
+#                               build, then run tests/bench_NAME.py or .sh
+#                               (import, scale, play, reader, ...) with ARGS
 #
 # Missing Debian packages are installed with apt-get (as root; otherwise it
 # says which ones to install). Nothing else is downloaded.
@@ -46,6 +49,9 @@ test_pkgs="tmux $audio_pkgs"
 node_pkgs="nodejs npm"
 # Needed by the fuzz targets only: clang and its libFuzzer runtime.
 fuzz_pkgs="clang libclang-rt-14-dev"
+# Needed by the benchmarks: callgrind counts instructions, the sqlite3
+# shell is the import's floor, mpv the player's, GNU time the memory.
+bench_pkgs="valgrind sqlite3 mpv time"
 
 say() { printf 'bootstrap: %s\n' "$*" >&2; }
 
@@ -184,8 +190,25 @@ fuzz)
 	need_packages $build_pkgs $fuzz_pkgs || exit 1
 	exec tests/fuzz/run.sh "${2:-all}" "${3:-180}"
 	;;
+bench)
+	shift
+	utf8_locale
+	need_packages $build_pkgs $test_pkgs $bench_pkgs || exit 1
+	build_dir build || exit 1
+	name=${1:-}
+	[ -n "$name" ] && shift
+	if [ -n "$name" ] && [ -f "tests/bench_$name.py" ]; then
+		exec python3 "tests/bench_$name.py" "$@"
+	elif [ -n "$name" ] && [ -f "tests/bench_$name.sh" ]; then
+		exec bash "tests/bench_$name.sh" "$@"
+	fi
+	echo "usage: ./bootstrap.sh bench NAME [ARGS], NAME one of:" \
+		$(ls tests/bench_*.py tests/bench_*.sh | sed 's|.*/bench_||; s|\..*||') >&2
+	exit 64
+	;;
 *)
-	echo "usage: ./bootstrap.sh run [ARGS] | ./bootstrap.sh test | ./bootstrap.sh fuzz [TARGET [SECONDS]]" >&2
+	echo "usage: ./bootstrap.sh run [ARGS] | ./bootstrap.sh test |" \
+		"./bootstrap.sh bench NAME [ARGS] | ./bootstrap.sh fuzz [TARGET [SECONDS]]" >&2
 	exit 64
 	;;
 esac

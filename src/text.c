@@ -20,6 +20,8 @@
  * same figure as splitting at whitespace. (That English happens to hold no
  * hyphenated word -- the transcript writes "co lead" -- so the joining rule
  * is there for the Chinese side's glossed terms, notes and other pages.)
+ * An all-ASCII line gets its UAX #29 breaks from ascii_wordbreaks, the
+ * rules that can apply to ASCII alone, for a quarter of the cost.
  *
  * Wrapping. u8_possible_linebreaks (UAX #14) says where a break may go --
  * after spaces and hyphens in English, between Han characters, never before
@@ -153,12 +155,56 @@ static bool is_ascii(const char *s, size_t len)
 	return true;
 }
 
+/* True when uc, with combining class 0, can compose with the character
+ * before it: a mark (the vowel signs of Indic scripts, U+0B3E, U+0DCF ...)
+ * or a Hangul vowel or trailing consonant, which the standard composes by
+ * formula. test_text checks this against every canonical decomposition that
+ * libunistring knows. */
+static bool may_compose_after(uint32_t uc)
+{
+	return (uc >= 0x1161 && uc <= 0x11C2) ||
+	       uc_is_general_category(uc, UC_CATEGORY_M);
+}
+
+/* True when s[0..len) (valid UTF-8) is NFC already, as the Chinese lines
+ * of a transcript always are: no character with a canonical decomposition,
+ * none that reorders (combining class > 0), no pair that composes. Then
+ * NFD is the text itself and composition has nothing to join, so u8_normalize
+ * would hand back a copy; this answers for a fraction of its cost. False
+ * means "maybe not": the normaliser decides. */
+static bool is_nfc_quick(const char *s, size_t len)
+{
+	ucs4_t prev = 0, decomp[UC_DECOMPOSITION_MAX_LENGTH];
+
+	for (size_t i = 0; i < len;) {
+		ucs4_t uc = (unsigned char)s[i];
+		if (uc < 0x80) {
+			i++;
+		} else {
+			int n = u8_mbtoucr(&uc, (const uint8_t *)s + i,
+					   len - i);
+			if (n < 0)
+				return false; /* invalid: finish() repairs it */
+			i += (size_t)n;
+			if (uc_combining_class(uc) != 0 ||
+			    uc_canonical_decomposition(uc, decomp) >= 0)
+				return false;
+			if (prev && may_compose_after(uc) &&
+			    uc_composition(prev, uc))
+				return false;
+		}
+		prev = uc;
+	}
+	return true;
+}
+
 char *text_nfc(const char *s)
 {
 	size_t len = strlen(s), outlen = 0;
-	/* Most English lines are ASCII: skip the normaliser for them
-	 * (it is a quarter of the import time of a large episode). */
-	if (is_ascii(s, len))
+	/* Most English lines are ASCII, and most Chinese ones hold nothing
+	 * the normaliser would change: skip it for them (it was a quarter
+	 * of the import time of a large episode). */
+	if (is_ascii(s, len) || is_nfc_quick(s, len))
 		return xstrndup(s, len);
 	uint8_t *r = u8_normalize(UNINORM_NFC, (const uint8_t *)s, len, NULL,
 				  &outlen);
@@ -168,6 +214,15 @@ char *text_nfc(const char *s)
 char *text_fold(const char *s)
 {
 	size_t len = strlen(s), outlen = 0;
+	/* ASCII folds to its lower case, and is NFC: the common case of
+	 * glossary terms and saved words needs no tables. */
+	if (is_ascii(s, len)) {
+		char *out = xstrndup(s, len);
+		for (size_t i = 0; i < len; i++)
+			if (out[i] >= 'A' && out[i] <= 'Z')
+				out[i] = (char)(out[i] - 'A' + 'a');
+		return out;
+	}
 	/* "" rather than the locale's language: the fold must not depend on
 	 * LANG (Turkish dotless i), or a saved term would stop matching. */
 	uint8_t *r = u8_casefold((const uint8_t *)s, len, "", UNINORM_NFC,
@@ -444,6 +499,14 @@ size_t text_wrap(const char *s, int cols, const struct text_metrics *m,
 static bool has_alnum(const char *s, size_t i, size_t end)
 {
 	while (i < end) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) {
+			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			    (c >= '0' && c <= '9'))
+				return true;
+			i++;
+			continue;
+		}
 		uint32_t uc;
 		i += (size_t)text_next(s + i, end - i, &uc);
 		if (uc_is_general_category(uc, UC_CATEGORY_L) ||
@@ -459,12 +522,82 @@ static bool has_alnum(const char *s, size_t i, size_t end)
 static bool is_joiner(const char *s, size_t i, size_t end)
 {
 	uint32_t uc;
-	int n = text_next(s + i, end - i, &uc);
+	int n;
 
+	if (end == i + 1)
+		return s[i] == '-' || s[i] == '\'';
+	n = text_next(s + i, end - i, &uc);
 	if ((size_t)n != end - i)
 		return false;
 	return uc == '-' || uc == 0x2010 || uc == 0x2011 || uc == '\'' ||
 	       uc == 0x2019;
+}
+
+/* Whether UAX #29 keeps wp (a word-break property) and the next one
+ * together in a run of letters and digits: WB5, WB8-WB10, WB13a-b. */
+static bool wb_alnum(int wp)
+{
+	return wp == WBP_ALETTER || wp == WBP_NUMERIC ||
+	       wp == WBP_EXTENDNUMLET;
+}
+
+/* Whether a, mid, b (word-break properties) hold together across mid:
+ * "can't", "U.S", "1,000" (WB6, WB7, WB11, WB12). */
+static bool wb_mid_joins(int a, int mid, int b)
+{
+	if (a == WBP_ALETTER && b == WBP_ALETTER)
+		return mid == WBP_MIDLETTER || mid == WBP_MIDNUMLET ||
+		       mid == WBP_SQ;
+	if (a == WBP_NUMERIC && b == WBP_NUMERIC)
+		return mid == WBP_MIDNUM || mid == WBP_MIDNUMLET ||
+		       mid == WBP_SQ;
+	return false;
+}
+
+/* u8_wordbreaks for a line that is all ASCII, where no character is
+ * ignored (Extend, Format, ZWJ) and no Hebrew, Katakana or regional
+ * indicator occurs, so UAX #29 comes down to the rules below. It is most of
+ * an English import's word count, and a quarter of the cost of u8_wordbreaks.
+ * The properties are still libunistring's, asked once per distinct byte;
+ * test_text checks the words against u8_wordbreaks' on every short string
+ * of the characters that matter. Returns false, leaving p undefined, at the
+ * first byte that is not ASCII. */
+static bool ascii_wordbreaks(const char *s, size_t len, char *p)
+{
+	signed char seen[128];
+	int prev2 = -1, prev = -1; /* properties of s[i-2], s[i-1] */
+
+	memset(seen, -1, sizeof seen);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x80)
+			return false;
+		if (seen[c] < 0)
+			seen[c] = (signed char)uc_wordbreak_property(c);
+		int wp = seen[c];
+
+		p[i] = 0;
+		if (wb_alnum(prev) && wb_alnum(wp)) {
+			/* inside a word: the common case, first */
+		} else if (prev < 0) {
+			/* no break at the start (p[0] is 0) */
+		} else if (prev == WBP_CR && wp == WBP_LF) {
+			/* WB3 */
+		} else if (prev == WBP_CR || prev == WBP_LF ||
+			   prev == WBP_NEWLINE || wp == WBP_CR ||
+			   wp == WBP_LF || wp == WBP_NEWLINE) {
+			p[i] = 1; /* WB3a, WB3b */
+		} else if (prev == WBP_WSS && wp == WBP_WSS) {
+			/* WB3d */
+		} else if (prev2 >= 0 && wb_mid_joins(prev2, prev, wp)) {
+			p[i - 1] = 0; /* the look-ahead of WB6/WB12, late */
+		} else {
+			p[i] = 1; /* WB999 */
+		}
+		prev2 = prev;
+		prev = wp;
+	}
+	return true;
 }
 
 /* Walks the words of s (see the comment at the top of the file); calls
@@ -481,7 +614,8 @@ static size_t scan_words(const char *s,
 	if (len == 0)
 		return 0;
 	p = xmalloc(len);
-	u8_wordbreaks((const uint8_t *)s, len, p);
+	if (!ascii_wordbreaks(s, len, p))
+		u8_wordbreaks((const uint8_t *)s, len, p);
 
 	for (size_t i = 0; i < len;) {
 		size_t end = i + 1;

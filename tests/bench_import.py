@@ -1,17 +1,31 @@
 #!/usr/bin/env python3
 """Benchmark of `buildspeak import` (prints figures; asserts nothing).
 
-    python3 tests/bench_import.py [BINARY] [--runs N]
+    python3 tests/bench_import.py [BINARY] [--runs N] [--files N]
+                                  [--no-callgrind]
 
 BINARY defaults to build/buildspeak (build it first; a sanitizer build
-measures the sanitizer). Times the import of the bundled sample and of a
-generated 10,000-segment page, each into a fresh library, N times (default
-5), and prints the median process CPU time (user + system, from os.wait4),
-the wall time, and the peak resident memory of the importing process
-(measured by GNU time, /usr/bin/time, when it is installed).
+measures the sanitizer). Imports the bundled sample and a generated
+10,000-segment page (tests/bench_gen.py), each into a fresh library, N
+times (default 5), and prints the median process CPU time (user + system,
+from os.wait4), the system part of it (writing the library), the same less the start of
+the process (the median of `--version`, which loads the binary and its
+libraries), the wall time and
+the peak resident memory (GNU time, /usr/bin/time, when installed).
 
-Aims from the foundation issue: the sample in under 30 ms of process time,
-10,000 segments in under 1 s."""
+Beside each import it prints the floor: the same rows (episodes, segments,
+glossary) inserted into the same schema by the sqlite3 shell in WAL mode,
+in one transaction, less the shell's own start. With valgrind installed
+(and without --no-callgrind) both are also counted in instructions by
+callgrind, which a busy machine does not disturb, and their ratio is the
+figure to read.
+
+Then --files N (default 1,000) small episodes are imported as N commands
+and as one `import` with N files, and the two CPU times are compared.
+
+Aims: the sample in under 30 ms of process time net of the start,
+10,000 segments in under 1 s and within 1.2x of the floor in
+instructions."""
 
 import os
 import re
@@ -22,108 +36,181 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_gen  # noqa: E402
+
 GNU_TIME = shutil.which("time", path="/usr/bin:/bin")
+SQLITE3 = shutil.which("sqlite3")
+VALGRIND = shutil.which("valgrind")
 HERE = os.path.dirname(os.path.abspath(__file__))
 SAMPLE = os.path.join(HERE, "..", "data", "sample.page.txt")
 
 
-def fmt_time(seconds):
-    """MM:SS, or H:MM:SS from an hour on, as the page writes times."""
-    s = int(seconds)
-    if s >= 3600:
-        return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
-    return f"{s // 60:02d}:{s % 60:02d}"
-
-
-def generate(path, n_segments):
-    """A page of n_segments segments: the sample's header, its segments
-    repeated in order with new times (3 s each, so the last starts before
-    ten hours), and a source line of its own."""
-    with open(SAMPLE, encoding="utf-8") as f:
-        lines = f.read().split("\n")
-    first = next(i for i, ln in enumerate(lines) if ln.startswith("Speaker "))
-    src = next(i for i, ln in enumerate(lines) if ln.startswith("原文"))
-    pairs = [(lines[i + 1], lines[i + 3]) for i in range(first, src, 4)]
-    words = 0
-    out = []
-    for k in range(n_segments):
-        en, zh = pairs[k % len(pairs)]
-        words += len(re.findall(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*", en))
-        head = f"Speaker {1 + k % 2}{fmt_time(3 * k)} - {fmt_time(3 * k + 3)}"
-        out += [head, en, head, zh]
-    header = list(lines[:first])
-    header[2] = re.sub(r"[\d,]+ 词 · 约 \d+ 分钟",
-                       f"{words:,} 词 · 约 {round(words / 200)} 分钟", header[2])
-    header[4] = f"Generated: {n_segments:,} segments"
-    text = "\n".join(header + out +
-                     [f"原文 ↗https://example.org/generated/{n_segments}"] +
-                     lines[src + 1:])
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
-    return len(text.encode("utf-8"))
-
-
-def measure(binary, page, db):
-    """Imports page into the new library db (page None: runs `--version`,
-    the cost of starting the binary and loading its libraries); returns (cpu s, wall s, peak
-    RSS KiB or None) of that process, or raises on failure.
-
-    CPU time comes from os.wait4 on the child. Its ru_maxrss cannot be
-    used: Linux carries the peak RSS across exec, so a child forked from
-    this Python reports Python's size. GNU time, a small process, measures
-    the peak for us when it is installed (Debian package "time")."""
+def remove_db(db):
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(db + suffix):
             os.remove(db + suffix)
-    argv = [binary, "--db", db, "import", page] if page else [binary, "--version"]
+
+
+def run(argv, stdin=None):
+    """Runs argv to its end; returns (cpu s, wall s, peak RSS KiB or None,
+    stderr), or raises on failure."""
     if GNU_TIME:
         argv = [GNU_TIME, "-f", "maxrss %M"] + argv
     t0 = time.perf_counter()
-    p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    p = subprocess.Popen(argv, stdin=stdin, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE)
     _, status, ru = os.wait4(p.pid, 0)
     wall = time.perf_counter() - t0
     err = p.stderr.read().decode(errors="replace")
     if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"import {page} failed: {err}")
+        raise RuntimeError(f"{' '.join(argv)} failed: {err}")
     m = re.search(r"^maxrss (\d+)$", err, re.M)
-    return ru.ru_utime + ru.ru_stime, wall, int(m.group(1)) if m else None
+    return (ru.ru_utime + ru.ru_stime, wall, int(m.group(1)) if m else None,
+            err, ru.ru_stime)
+
+
+def instructions(argv, stdin_path=None):
+    """Instructions argv executes, counted by callgrind (None without
+    valgrind)."""
+    if not VALGRIND:
+        return None
+    out = tempfile.mktemp(prefix="bench-import-cg-")
+    with open(stdin_path or os.devnull, "rb") as stdin:
+        p = subprocess.run([VALGRIND, "--tool=callgrind",
+                            f"--callgrind-out-file={out}"] + argv,
+                           stdin=stdin, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE)
+    if os.path.exists(out):
+        os.remove(out)
+    m = re.search(r"refs:\s+([\d,]+)", p.stderr.decode(errors="replace"))
+    if p.returncode != 0 or not m:
+        raise RuntimeError(f"callgrind {' '.join(argv)} failed")
+    return int(m.group(1).replace(",", ""))
+
+
+def floor_sql(db, path):
+    """Writes to path the SQL that stores db's episodes the way the shell
+    would be asked to: WAL, the schema, one transaction of INSERTs."""
+    def q(*args):
+        return subprocess.run([SQLITE3] + list(args), check=True,
+                              capture_output=True, text=True).stdout
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("PRAGMA journal_mode=WAL;\nPRAGMA foreign_keys=ON;\n"
+                "PRAGMA synchronous=NORMAL;\n")
+        f.write(q(db, ".schema"))
+        f.write("BEGIN;\n")
+        for table in ("episodes", "segments", "terms"):
+            f.write(q("-cmd", f".mode insert {table}", db,
+                      f"SELECT * FROM {table}"))
+        f.write("COMMIT;\n")
+
+
+def median_run(argv, runs, db=None, stdin_path=None):
+    """Median CPU and wall, and the peak RSS, of runs runs of argv (each
+    on a fresh db when one is given)."""
+    results = []
+    for _ in range(runs):
+        if db:
+            remove_db(db)
+        with open(stdin_path or os.devnull, "rb") as stdin:
+            results.append(run(argv, stdin=stdin))
+    cpu = statistics.median(r[0] for r in results)
+    wall = statistics.median(r[1] for r in results)
+    rss = max((r[2] for r in results if r[2] is not None), default=None)
+    median_run.system = statistics.median(r[4] for r in results)
+    return cpu, wall, rss
+
+
+def ms(seconds):
+    return f"{seconds * 1000:.1f} ms"
 
 
 def main():
     args = sys.argv[1:]
-    runs = 5
-    if "--runs" in args:
-        i = args.index("--runs")
-        runs = int(args[i + 1])
-        del args[i:i + 2]
+    runs, n_files, callgrind = 5, 1000, True
+    for opt in ("--runs", "--files"):
+        if opt in args:
+            i = args.index(opt)
+            if opt == "--runs":
+                runs = int(args[i + 1])
+            else:
+                n_files = int(args[i + 1])
+            del args[i:i + 2]
+    if "--no-callgrind" in args:
+        args.remove("--no-callgrind")
+        callgrind = False
     binary = args[0] if args else os.path.join(HERE, "..", "build", "buildspeak")
     if not os.access(binary, os.X_OK):
         print(f"bench_import: no binary at {binary}; build it first", file=sys.stderr)
         return 1
+    binary = os.path.abspath(binary)
+    use_cg = callgrind and VALGRIND is not None
 
     tmp = tempfile.mkdtemp(prefix="buildspeak-bench-")
     try:
         big = os.path.join(tmp, "big.page.txt")
-        big_size = generate(big, 10000)
-        cases = [("nothing: --version (start-up and shared libraries)", None, 0, None),
-                 ("sample (147 segments)", os.path.abspath(SAMPLE),
+        big_size = bench_gen.write_page(big, 10000)
+        db = os.path.join(tmp, "lib.db")
+        print(f"binary: {binary}")
+        print(f"runs per case: {runs} (median; each into a new library)")
+        start, _, start_rss = median_run([binary, "--version"], runs)
+        print(f"start: --version (the binary and its shared libraries): "
+              f"process time {ms(start)}")
+        if SQLITE3:
+            sq_start, _, _ = median_run([SQLITE3, ":memory:", "SELECT 1"], runs)
+            print(f"start: sqlite3 shell (SELECT 1): process time {ms(sq_start)}")
+        else:
+            print("floor: no sqlite3 shell (Debian package sqlite3): not measured")
+        if not use_cg:
+            print("instructions: not counted ("
+                  + ("--no-callgrind" if VALGRIND else "no valgrind") + ")")
+
+        cases = [("sample (147 segments)", os.path.abspath(SAMPLE),
                   os.path.getsize(SAMPLE), 0.030),
                  ("10,000 segments", big, big_size, 1.0)]
-        print(f"binary: {os.path.abspath(binary)}")
-        print(f"runs per case: {runs} (median; each into a new library)")
         for name, page, size, aim in cases:
-            results = [measure(binary, page, os.path.join(tmp, "lib.db"))
-                       for _ in range(runs)]
-            cpu = statistics.median(r[0] for r in results)
-            wall = statistics.median(r[1] for r in results)
-            rss = max((r[2] for r in results if r[2] is not None), default=None)
-            what = f"import {name}, {size / 1024:,.0f} KiB" if page else name
-            aim_text = (f" [aim < {aim * 1000:.0f} ms: "
-                        f"{'within' if cpu < aim else 'OVER'}]") if aim else ""
-            print(f"{what}: process time {cpu * 1000:.1f} ms, "
-                  f"wall {wall * 1000:.1f} ms, peak RSS "
-                  f"{f'{rss / 1024:.1f} MiB' if rss else 'n/a (no GNU time)'}"
-                  + aim_text)
+            argv = [binary, "--db", db, "import", page]
+            cpu, wall, rss = median_run(argv, runs, db=db)
+            net = cpu - start
+            print(f"import {name}, {size / 1024:,.0f} KiB: process time "
+                  f"{ms(cpu)} (system {ms(median_run.system)}), net of the "
+                  f"start {ms(net)} "
+                  f"[aim < {aim * 1000:.0f} ms: "
+                  f"{'within' if net < aim else 'OVER'}], wall {ms(wall)}, "
+                  f"peak RSS "
+                  + (f"{rss / 1024:.1f} MiB" if rss else "n/a (no GNU time)"))
+            if not SQLITE3:
+                continue
+            sql = os.path.join(tmp, "floor.sql")
+            floor_sql(db, sql)
+            fdb = os.path.join(tmp, "floor.db")
+            fcpu, _, _ = median_run([SQLITE3, fdb], runs, db=fdb, stdin_path=sql)
+            fnet = fcpu - sq_start
+            print(f"  floor, the same rows through the sqlite3 shell: "
+                  f"process time {ms(fcpu)}, net of its start {ms(fnet)}; "
+                  f"import/floor {net / fnet:.2f} net, {cpu / fcpu:.2f} whole")
+            if use_cg:
+                remove_db(db)
+                ins = instructions(argv)
+                remove_db(fdb)
+                fins = instructions([SQLITE3, fdb], stdin_path=sql)
+                print(f"  instructions: import {ins / 1e6:,.1f} M, floor "
+                      f"{fins / 1e6:,.1f} M, import/floor {ins / fins:.2f} "
+                      f"[aim <= 1.2: {'within' if ins <= 1.2 * fins else 'OVER'}]")
+
+        if n_files > 0:
+            many = bench_gen.write_episodes(os.path.join(tmp, "many"),
+                                            n_files, segments=3)
+            remove_db(db)
+            one = run([binary, "--db", db, "import"] + many)[0]
+            remove_db(db)
+            each = 0.0
+            for path in many:
+                each += run([binary, "--db", db, "import", path])[0]
+            print(f"{n_files:,} episodes of 3 segments: one `import` with "
+                  f"{n_files:,} files {ms(one)}, {n_files:,} `import` "
+                  f"commands {ms(each)} ({each / one:.1f}x)")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0

@@ -9,8 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicase.h>
+#include <unictype.h>
 #include <unigbrk.h>
 #include <unilbrk.h>
+#include <uninorm.h>
+#include <unistr.h>
 
 static const struct text_metrics narrow = { .ambiguous_wide = false };
 static const struct text_metrics wide = { .ambiguous_wide = true };
@@ -614,6 +618,269 @@ static void test_words(const struct sample *sm)
 	CHECK(diff * 100 <= sm->page_words);
 }
 
+/* --- the fast paths give what libunistring gives ------------------------ */
+
+/* Word counts and boundaries as the implementation before the ASCII fast
+ * path gave them (u8_wordbreaks on every line): numbers, hyphens,
+ * apostrophes, CJK, controls. */
+static void test_words_unchanged(const struct sample *sm)
+{
+	static const struct {
+		const char *s;
+		size_t count;
+		const char *words;
+	} cases[] = {
+		{ "100,000 tokens at 3.5 s, v2.0.1, 1:30, 1.a, a.1, 1,a, a,1, $4.99 and 50%",
+		  19, "100,000|tokens|at|3.5|s|v2.0.1|1|30|1|a|a|1|1|a|a|1|4.99|and|50" },
+		{ "2024-2025, 3-4x, 1st 2nd 3rd, 10k-100k, 7B-parameter, GPT-4o, o1-preview",
+		  9, "2024-2025|3-4x|1st|2nd|3rd|10k-100k|7B-parameter|GPT-4o|o1-preview" },
+		{ "rock 'n' roll, 'quoted', don't, can't, '90s, the 90's, o'clock, James' book",
+		  12, "rock|n|roll|quoted|don't|can't|90s|the|90's|o'clock|James|book" },
+		{ "it’s the builders’ job, ’tis, rock ’n’ roll",
+		  8, "it’s|the|builders|job|tis|rock|n|roll" },
+		{ "a--b -c d- e - f, x_y, _z, __init__, snake_case-name",
+		  10, "a|b|c|d|e|f|x_y|_z|__init__|snake_case-name" },
+		{ "state-of-the-art‐non‑breaking hyphens: co‐lead co‑lead",
+		  4, "state-of-the-art‐non‑breaking|hyphens|co‐lead|co‑lead" },
+		{ "我们谈了 memory(记忆)。深度学习（deep learning）和 RL 的 10 个 agent。",
+		  19, "我|们|谈|了|memory|记|忆|深|度|学|习|deep|learning|和|RL|的|10|个|agent" },
+		{ "GPT-4 的 128k 上下文，约 3.5 倍；“对齐”——AI/ML",
+		  13, "GPT-4|的|128k|上|下|文|约|3.5|倍|对|齐|AI|ML" },
+		{ "e.g. i.e. U.S.A. Mr. Smith's a.b.c.d 1.2.3.4 a:b 1:2 a;b 1;2",
+		  13, "e.g|i.e|U.S.A|Mr|Smith's|a.b.c.d|1.2.3.4|a:b|1|2|a|b|1;2" },
+		{ "tabs\tand\nnewlines\r\nand  double   spaces \x0b vt \x0c ff",
+		  8, "tabs|and|newlines|and|double|spaces|vt|ff" },
+		{ "café naïve résumé Ångström coöperate — ﬁne ligatures",
+		  7, "café|naïve|résumé|Ångström|coöperate|ﬁne|ligatures" },
+		{ "한국어 텍스트 and 日本語のテキスト カタカナ・ミドル",
+		  10, "한국어|텍스트|and|日|本|語|の|テキスト|カタカナ|ミドル" },
+		{ "emoji 👍🏽 and 🇺🇸 flags, ZWJ 👨‍👩‍👧 family",
+		  5, "emoji|and|flags|ZWJ|family" },
+		{ "'",
+		  0, "" },
+		{ "-",
+		  0, "" },
+		{ "a'",
+		  1, "a" },
+		{ "'a",
+		  1, "a" },
+		{ "a-",
+		  1, "a" },
+		{ "-a",
+		  1, "a" },
+		{ "9'",
+		  1, "9" },
+		{ "'9",
+		  1, "9" },
+		{ "a'b'c",
+		  1, "a'b'c" },
+		{ "1'2'3",
+		  1, "1'2'3" },
+		{ "a-1-b",
+		  1, "a-1-b" },
+		{ "1-2-3",
+		  1, "1-2-3" },
+		{ "a.b",
+		  1, "a.b" },
+		{ "a..b",
+		  2, "a|b" },
+		{ "a.",
+		  1, "a" },
+		{ ".a",
+		  1, "a" },
+		{ "1.",
+		  1, "1" },
+		{ ".1",
+		  1, "1" },
+		{ "1,2,3",
+		  1, "1,2,3" },
+		{ "1,,2",
+		  2, "1|2" },
+		{ "a:b:c",
+		  1, "a:b:c" },
+		{ "1:2:3",
+		  3, "1|2|3" },
+		{ "",
+		  0, "" },
+		{ " ",
+		  0, "" },
+		{ "  ,  ",
+		  0, "" },
+		{ "x",
+		  1, "x" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		CHECK_INT(text_word_count(cases[i].s), cases[i].count);
+		CHECK_WORDS(cases[i].s, cases[i].words);
+	}
+
+	/* The whole sample, English (all ASCII) and Chinese, boundaries
+	 * included through a hash. */
+	size_t en = 0, zh = 0;
+	unsigned long hash = 5381;
+	for (size_t k = 0; k < sm->n_en + sm->n_zh; k++) {
+		const char *line = k % 2 ? sm->zh[k / 2] : sm->en[k / 2];
+		size_t *st, *end, n = text_words(line, &st, &end);
+		for (size_t i = 0; i < n; i++)
+			hash = hash * 33 + st[i] * 7 + end[i];
+		*(k % 2 ? &zh : &en) += n;
+		free(st);
+		free(end);
+	}
+	if (sm->n_en) {
+		CHECK_INT(en, 11302);
+		CHECK_INT(zh, 17999);
+		CHECK(hash == 12402522420369963092ul);
+	}
+}
+
+/* Words of an ASCII string (the fast path) against the same string with
+ * " é" after it, which sends it through u8_wordbreaks and can change
+ * nothing before the space: the same words, plus one. */
+static int ascii_words_agree(const char *s)
+{
+	size_t len = strlen(s);
+	char *t = malloc(len + 4);
+	memcpy(t, s, len);
+	memcpy(t + len, " \xC3\xA9", 4);
+	size_t *a0, *a1, *b0, *b1;
+	size_t na = text_words(s, &a0, &a1), nb = text_words(t, &b0, &b1);
+	int ok = nb == na + 1 && text_word_count(s) == na;
+	for (size_t i = 0; ok && i < na; i++)
+		ok = a0[i] == b0[i] && a1[i] == b1[i];
+	if (!ok)
+		fprintf(stderr, "ASCII words differ from u8_wordbreaks' on "
+			"\"%s\"\n", s);
+	free(t);
+	free(a0);
+	free(a1);
+	free(b0);
+	free(b1);
+	return ok;
+}
+
+static void test_ascii_words(const struct sample *sm)
+{
+	/* One character of each word-break property ASCII has, and of
+	 * each rule: letters, digits, '_', the Mid* punctuation, the two
+	 * joiners, blanks, line ends. Every string of up to 4 of them. */
+	static const char alphabet[] = "aZ1_.:,;'- \t\r\n\v\"";
+	const size_t k = sizeof alphabet - 1;
+	char s[8];
+	int bad = 0;
+	for (size_t len = 1; len <= 4; len++) {
+		size_t total = 1;
+		for (size_t i = 0; i < len; i++)
+			total *= k;
+		for (size_t n = 0; n < total && bad < 5; n++) {
+			size_t v = n;
+			for (size_t i = 0; i < len; i++, v /= k)
+				s[i] = alphabet[v % k];
+			s[len] = '\0';
+			bad += !ascii_words_agree(s);
+		}
+	}
+	/* Longer ones, at random (fixed seed), with every printable. */
+	unsigned seed = 12345;
+	char buf[64];
+	for (int n = 0; n < 20000 && bad < 5; n++) {
+		seed = seed * 1103515245u + 12345u;
+		size_t len = 5 + (seed >> 16) % 50;
+		for (size_t i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			unsigned r = (seed >> 16) % 4;
+			buf[i] = r == 0 ? (char)(0x20 + (seed >> 8) % 95)
+				 : alphabet[(seed >> 8) % k];
+		}
+		buf[len] = '\0';
+		bad += !ascii_words_agree(buf);
+	}
+	for (size_t i = 0; i < sm->n_en && bad < 5; i++)
+		bad += !ascii_words_agree(sm->en[i]);
+	CHECK_INT(bad, 0);
+}
+
+/* text_nfc (which skips the normaliser for text that is NFC already) and
+ * text_fold (which lower-cases ASCII itself) against libunistring. */
+static int nfc_agrees(const char *s)
+{
+	size_t len = strlen(s), n = 0;
+	uint8_t *want = u8_normalize(UNINORM_NFC, (const uint8_t *)s, len,
+				     NULL, &n);
+	char *got = text_nfc(s);
+	int ok = want && strlen(got) == n && memcmp(got, want, n) == 0;
+	if (!ok)
+		fprintf(stderr, "text_nfc differs from u8_normalize on "
+			"\"%s\"\n", s);
+	free(want);
+	free(got);
+	return ok;
+}
+
+static void test_nfc_fold_fast(const struct sample *sm)
+{
+	int bad = 0;
+	/* Every composition the tables know, as its two halves, alone and
+	 * after a Han character and ASCII: the quick check must never call
+	 * a pair that composes NFC. */
+	for (ucs4_t uc = 0x80; uc < 0x110000 && bad < 5; uc++) {
+		ucs4_t d[UC_DECOMPOSITION_MAX_LENGTH];
+		if (uc_canonical_decomposition(uc, d) != 2)
+			continue;
+		uint8_t s[32];
+		size_t o, n;
+		const char *prefix = "\xE4\xB8\xAD" "a"; /* 中a */
+		memcpy(s, prefix, strlen(prefix));
+		o = strlen(prefix);
+		n = (size_t)u8_uctomb(s + o, d[0], 6);
+		o += n;
+		n = (size_t)u8_uctomb(s + o, d[1], 6);
+		o += n;
+		s[o] = '\0';
+		bad += !nfc_agrees((const char *)s);
+		bad += !nfc_agrees((const char *)s + strlen(prefix));
+	}
+	static const char *const texts[] = {
+		"cafe\xcc\x81", "한국어", "\xe1\x84\x92\xe1\x85\xa1",
+		"\xef\xa4\x80 compatibility ideograph", "Å Å", "ﬁ ligature",
+		"深度学习（deep learning）“引号”——", "e\xcc\xa3\xcc\x81",
+		"ো ো", "",
+	};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+		bad += !nfc_agrees(texts[i]);
+	/* Invalid UTF-8 breaks the contract, and still comes back repaired
+	 * rather than copied. */
+	char *fixed = text_nfc("\xE4\xB8 \xFF\xE4\xB8\xAD");
+	CHECK_STR(fixed, "\xEF\xBF\xBD \xEF\xBF\xBD\xE4\xB8\xAD");
+	free(fixed);
+	for (size_t i = 0; i < sm->n_zh; i++)
+		bad += !nfc_agrees(sm->zh[i]);
+	CHECK_INT(bad, 0);
+
+	/* Folding: every ASCII character, and the sample's lines. */
+	char one[2] = { 0, 0 };
+	for (int c = 1; c < 0x80; c++) {
+		one[0] = (char)c;
+		size_t n = 0;
+		uint8_t *want = u8_casefold((const uint8_t *)one, 1, "",
+					    UNINORM_NFC, NULL, &n);
+		char *got = text_fold(one);
+		CHECK(want && n == strlen(got) && memcmp(want, got, n) == 0);
+		free(want);
+		free(got);
+	}
+	for (size_t i = 0; i < sm->n_en; i++) {
+		size_t n = 0, len = strlen(sm->en[i]);
+		uint8_t *want = u8_casefold((const uint8_t *)sm->en[i], len,
+					    "", UNINORM_NFC, NULL, &n);
+		char *got = text_fold(sm->en[i]);
+		bad += !(want && n == strlen(got) && memcmp(want, got, n) == 0);
+		free(want);
+		free(got);
+	}
+	CHECK_INT(bad, 0);
+}
+
 int main(void)
 {
 	struct sample sm;
@@ -629,6 +896,9 @@ int main(void)
 	test_wrap_examples();
 	test_wrap_properties(&sm);
 	test_words(&sm);
+	test_words_unchanged(&sm);
+	test_ascii_words(&sm);
+	test_nfc_fold_fast(&sm);
 
 	free_sample(&sm);
 	return check_result();
