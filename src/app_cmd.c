@@ -365,9 +365,8 @@ void app_cmd_repeat(struct app *a)
 	if (!a->ep || !a->ep->n_segments)
 		return;
 	size_t cur = transcript_current(a->tx);
-	int before = listen_repeat(a->ls, NULL);
 	listen_repeat_start(a->ls, cur, a->cfg->repeat_count);
-	if (!before && listen_repeat(a->ls, NULL)) {
+	if (listen_repeat(a->ls, NULL) == 1) { /* a repeat began */
 		transcript_follow(a->tx);
 		app_message(a, false, "sentence %zu %d times, then on", cur + 1,
 			    a->cfg->repeat_count);

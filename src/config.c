@@ -120,9 +120,8 @@ static int set_option(struct config *c, const char *name, const char *value,
 			continue;
 		char *end;
 		double v = strtod(value, &end);
-		bool whole = i != 1 || v == (int)v;
 		if (end == value || *end || !(v >= nums[i].min) ||
-		    !(v <= nums[i].max) || !whole) {
+		    !(v <= nums[i].max) || (i == 1 && v != (int)v)) {
 			config_error(c, "%s: %s wants %s from %g to %g, not "
 				     "\"%s\"", where, name, nums[i].what,
 				     nums[i].min, nums[i].max, value);
