@@ -78,6 +78,7 @@ struct app *app_new(struct config *cfg, struct store *st, int cols, int rows)
 	a->tx = transcript_new(&a->metrics, app_tx_error, a);
 	a->gl = glosspane_new();
 	a->ls = listen_new(app_listen_say, a);
+	listen_set_shadow(a->ls, cfg->shadow_pause);
 	a->saved = saved_new();
 	app_compute_layout(a);
 	app_saved_reload(a);
@@ -90,7 +91,7 @@ static void app_close_episode(struct app *a)
 	if (!a->ep)
 		return;
 	transcript_open(a->tx, NULL, NULL, 0); /* lets go of a->ep */
-	listen_open(a->ls, NULL, 0, 0);
+	listen_open(a->ls, NULL, 0, 0, 0);
 	glosspane_clear(a->gl);
 	episode_free(a->ep);
 	a->ep = NULL;
@@ -320,6 +321,15 @@ void app_jump(struct app *a, size_t i)
 	a->dirty |= APP_DIRTY_TRANSCRIPT | APP_DIRTY_STATUS;
 }
 
+void app_seek(struct app *a, double t)
+{
+	long s = listen_seek(a->ls, t);
+	if (s < 0)
+		return;
+	app_set_current(a, (size_t)s, true);
+	a->dirty |= APP_DIRTY_TRANSCRIPT | APP_DIRTY_STATUS;
+}
+
 /* ---- opening episodes --------------------------------------------------- */
 
 int app_save_progress(struct app *a)
@@ -355,7 +365,7 @@ void app_open(struct app *a, struct episode *ep, long long id, long seg,
 	size_t n = ep->n_segments;
 	size_t c = seg < 0 || !n ? 0 : (size_t)seg >= n ? n - 1 : (size_t)seg;
 	transcript_open(a->tx, ep, a->st, c);
-	listen_open(a->ls, ep, c, position);
+	listen_open(a->ls, ep, id, c, position);
 	app_order_glossary(a);
 	struct episode_summary *e = eplist_find(a->list, id);
 	for (size_t i = 0; e && i < eplist_count(a->list); i++)

@@ -3,7 +3,9 @@
  * shows, listening. Part of the app module (app_int.h). */
 #include <stdlib.h>
 
+#include "buildspeak/alloc.h"
 #include "buildspeak/app.h"
+#include "buildspeak/matcher.h"
 #include "buildspeak/mode.h"
 #include "app_int.h"
 
@@ -141,6 +143,58 @@ void app_cmd_prev_sentence(struct app *a)
 	app_jump(a, cur ? cur - 1 : 0);
 }
 
+/* The sentences holding term (English or Chinese, by the one matcher's
+ * rules), in order: a new array, *n of them. Loads the whole text once. */
+static size_t *app_term_sentences(struct app *a, size_t term, size_t *n)
+{
+	size_t ns = a->ep->n_segments, k = 0;
+	size_t *segs = xcalloc(ns ? ns : 1, sizeof *segs);
+	app_load_text(a, 0, ns);
+	struct matcher *m = matcher_new();
+	matcher_add(m, a->ep->terms[term].term, term);
+	for (size_t i = 0; i < ns; i++) {
+		const struct segment *s = &a->ep->segments[i];
+		struct term_span *sp = NULL;
+		size_t hit = matcher_find(m, s->en ? s->en : "", &sp);
+		free(sp);
+		if (!hit) {
+			hit = matcher_find(m, s->zh ? s->zh : "", &sp);
+			free(sp);
+		}
+		if (hit)
+			segs[k++] = i;
+	}
+	matcher_free(m);
+	*n = k;
+	return segs;
+}
+
+/* Enter on a glossary term: its first sentence; pressed again, the next
+ * one holding it (wrapping), with "2/3" on the status line. */
+static void app_glossary_go(struct app *a)
+{
+	long term = app_glossary_term(a);
+	if (term < 0)
+		return;
+	size_t seg = 0, k = 0, n = 0;
+	if (!glosspane_next_hit(a->gl, (size_t)term, &seg, &k, &n)) {
+		size_t *segs = app_term_sentences(a, (size_t)term, &n);
+		glosspane_set_hits(a->gl, (size_t)term, segs, n);
+		glosspane_next_hit(a->gl, (size_t)term, &seg, &k, &n);
+	}
+	const struct term *t = &a->ep->terms[term];
+	if (!n) {
+		/* Not found in the text (a gloss the matcher cannot see):
+		 * where the library says it is glossed. Read unchecked, so
+		 * a negative index is no sentence. */
+		if (t->first_segment >= 0)
+			app_jump(a, (size_t)t->first_segment);
+		return;
+	}
+	app_jump(a, seg);
+	app_message(a, false, "%s: %zu/%zu", t->term, k + 1, n);
+}
+
 void app_cmd_activate(struct app *a)
 {
 	struct mode_entry *o = app_mode_top(a);
@@ -163,18 +217,9 @@ void app_cmd_activate(struct app *a)
 		app_open_id(a, id);
 		break;
 	}
-	case APP_FOCUS_GLOSSARY: {
-		/* Enter on a term: the sentence where it is first glossed. */
-		long term = app_glossary_term(a);
-		if (term >= 0) {
-			const struct term *t = &a->ep->terms[term];
-			/* Read from the library unchecked: a negative index
-			 * is no sentence (jump clamps only from above). */
-			if (t->first_segment >= 0)
-				app_jump(a, (size_t)t->first_segment);
-		}
+	case APP_FOCUS_GLOSSARY:
+		app_glossary_go(a);
 		break;
-	}
 	case APP_FOCUS_TRANSCRIPT:
 		app_cmd_replay(a);
 		break;
@@ -292,6 +337,66 @@ void app_cmd_redraw(struct app *a)
 {
 	a->clear_screen = true;
 	a->dirty = APP_DIRTY_ALL;
+}
+
+/* ---- seeking, shadowing, revealing ------------------------------------------ */
+
+static void app_seek_by(struct app *a, double delta)
+{
+	if (!a->ep || !a->ep->n_segments)
+		return;
+	/* The target, not the last report: a burst of presses adds up
+	 * before the player has answered the first. */
+	app_seek(a, listen_target(a->ls) + delta);
+}
+
+void app_cmd_seek_back(struct app *a)
+{
+	app_seek_by(a, -a->cfg->seek_seconds);
+}
+
+void app_cmd_seek_forward(struct app *a)
+{
+	app_seek_by(a, a->cfg->seek_seconds);
+}
+
+void app_cmd_repeat(struct app *a)
+{
+	if (!a->ep || !a->ep->n_segments)
+		return;
+	size_t cur = transcript_current(a->tx);
+	listen_repeat_start(a->ls, cur, a->cfg->repeat_count);
+	if (listen_repeat(a->ls, NULL) == 1) { /* a repeat began */
+		transcript_follow(a->tx);
+		app_message(a, false, "sentence %zu %d times, then on", cur + 1,
+			    a->cfg->repeat_count);
+	}
+	a->dirty |= APP_DIRTY_STATUS | APP_DIRTY_TRANSCRIPT;
+}
+
+void app_cmd_shadow(struct app *a)
+{
+	double f = a->cfg->shadow_pause > 0 ? a->cfg->shadow_pause : 1.0;
+	if (listen_shadow(a->ls) > 0)
+		f = 0;
+	listen_set_shadow(a->ls, f);
+	if (f > 0)
+		app_message(a, false, "shadowing: after each sentence, a pause "
+			    "of %.1fx its length for you to say it", f);
+	else
+		app_message(a, false, "shadowing off");
+	a->dirty |= APP_DIRTY_STATUS;
+}
+
+void app_cmd_reveal(struct app *a)
+{
+	if (!a->ep || !a->ep->n_segments)
+		return;
+	if (!transcript_reveal(a->tx)) {
+		app_message(a, false, "both languages are shown (t hides one)");
+		return;
+	}
+	a->dirty |= APP_DIRTY_TRANSCRIPT;
 }
 
 /* ---- the mouse ------------------------------------------------------------ */

@@ -40,6 +40,21 @@ static char *cli_reader_find_sample(void)
  * `./bootstrap.sh run`): $BUILDSPEAK_SAMPLE_AUDIO, else sample-audio.flac
  * next to the program. Returns its absolute path (new), or NULL when there
  * is none: the sample is then imported without audio. */
+/* The directory of the running program (new), or NULL. */
+static char *cli_reader_exe_dir(void)
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0 || n == (ssize_t)sizeof exe - 1)
+		return NULL;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	return xstrdup(exe);
+}
+
 static char *cli_reader_find_sample_audio(void)
 {
 	const char *env = getenv("BUILDSPEAK_SAMPLE_AUDIO");
@@ -48,20 +63,43 @@ static char *cli_reader_find_sample_audio(void)
 	if (env && env[0]) {
 		path = xstrdup(env);
 	} else {
-		char exe[4096];
-		ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-		if (n <= 0 || n == (ssize_t)sizeof exe - 1)
+		char *dir = cli_reader_exe_dir();
+		if (!dir)
 			return NULL;
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (!slash)
-			return NULL;
-		*slash = '\0';
-		path = xasprintf("%s/sample-audio.flac", exe);
+		path = xasprintf("%s/sample-audio.flac", dir);
+		free(dir);
 	}
 	char *real = access(path, R_OK) == 0 ? realpath(path, NULL) : NULL;
 	free(path);
 	return real;
+}
+
+/* What to say when the sample was imported without its spoken audio: how
+ * to make it, for the episode id. From a meson build directory, its
+ * `sample-audio` target; elsewhere data/synth-audio itself. New string. */
+static char *cli_reader_sample_audio_hint(long long id)
+{
+	char *dir = cli_reader_exe_dir();
+	char *ninja = dir ? xasprintf("%s/build.ninja", dir) : NULL;
+	char *msg;
+	if (ninja && access(ninja, R_OK) == 0) {
+		char cwd[4096];
+		const char *shown = dir;
+		size_t cl = getcwd(cwd, sizeof cwd) ? strlen(cwd) : 0;
+		if (cl > 1 && !strncmp(dir, cwd, cl) && dir[cl] == '/')
+			shown = dir + cl + 1; /* build, not /home/.../build */
+		msg = xasprintf("the sample has no audio yet: 'ninja -C %s "
+				"sample-audio' speaks it (data/synth-audio), "
+				"then 'buildspeak audio %lld %s/sample-audio."
+				"flac'", shown, id, shown);
+	} else {
+		msg = xasprintf("the sample has no audio yet: 'data/synth-audio "
+				"data/sample.page.txt sample.flac' speaks it, "
+				"then 'buildspeak audio %lld sample.flac'", id);
+	}
+	free(ninja);
+	free(dir);
+	return msg;
 }
 
 /* Creates directory path and its parents (mode 0700 for new ones). */
@@ -228,10 +266,14 @@ int cli_cmd_reader(struct cli *c)
 		}
 		char *audio = cli_reader_find_sample_audio();
 		rc = cli_import_one(c, sample, false, audio, &stored, &id);
-		free(audio);
 		free(sample);
-		if (rc != EX_OK)
+		if (rc != EX_OK) {
+			free(audio);
 			return rc;
+		}
+		if (!audio && stored)
+			c->reader.notice = cli_reader_sample_audio_hint(id);
+		free(audio);
 	} else {
 		id = store_last_opened(c->st);
 		if (id < 0)
@@ -246,8 +288,14 @@ int cli_cmd_reader(struct cli *c)
 		}
 	}
 	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) &&
-	    cli_reader_term_usable())
-		return cli_reader_run(c);
+	    cli_reader_term_usable()) {
+		rc = cli_reader_run(c);
+		free(c->reader.notice);
+		c->reader.notice = NULL;
+		return rc;
+	}
+	free(c->reader.notice); /* a pipe: nothing to make audio for */
+	c->reader.notice = NULL;
 	rc = cli_load(c, id, &ep);
 	if (rc != EX_OK)
 		return rc;

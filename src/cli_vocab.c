@@ -23,43 +23,6 @@
  * minute" as a learner remembers it. */
 #define CLI_VOCAB_AT_WINDOW 60.0
 
-/* A time as seconds: "754", "754.5", "12:34", "1:02:30" or "1:02:30.5":
- * up to three fields of at most 9 digits, fractions in the last one only.
- * Returns false for anything else -- signs, exponents, hex (which strtod
- * would take), minutes or seconds of 60 and more. */
-static bool cli_vocab_parse_time(const char *s, double *out)
-{
-	double t = 0;
-	int n = 0;
-	const char *p = s;
-	for (;;) {
-		double v = 0;
-		int digits = 0;
-		for (; *p >= '0' && *p <= '9' && digits < 9; p++, digits++)
-			v = v * 10 + (*p - '0');
-		if (*p == '.') {
-			double scale = 0.1;
-			for (p++; *p >= '0' && *p <= '9'; p++, digits++) {
-				v += (*p - '0') * scale;
-				scale /= 10;
-			}
-			if (*p == ':')
-				return false; /* "1.5:00" */
-		}
-		/* Minutes and seconds after a colon stay below 60. */
-		if (!digits || (n > 0 && v >= 60))
-			return false;
-		t = t * 60 + v;
-		if (++n == 3 || *p != ':')
-			break;
-		p++;
-	}
-	if (*p != '\0')
-		return false;
-	*out = t;
-	return true;
-}
-
 /* ---- add ----------------------------------------------------------------- */
 
 /* The context for add: with --at, the sentence nearest that time holding
@@ -74,7 +37,7 @@ static int cli_vocab_pick(struct cli *c, const struct episode *ep,
 
 	*seg = -1;
 	if (at) {
-		if (!cli_vocab_parse_time(at, &t))
+		if (!episode_parse_time(at, &t))
 			return cli_usage(c, "--at wants a time in the episode: "
 					 "seconds (754), MM:SS or H:MM:SS, not "
 					 "'%s'", at);
@@ -401,7 +364,7 @@ static int cli_vocab_export_apkg(struct cli *c, const char *output)
 			return cli_usage(c, "--deck needs a NAME");
 		opt.deck = deck;
 	}
-	if (pad && (!cli_vocab_parse_time(pad, &opt.pad) ||
+	if (pad && (!episode_parse_time(pad, &opt.pad) ||
 		    opt.pad > APKG_MAX_PAD))
 		return cli_usage(c, "--pad takes seconds from 0 to %g, not "
 				 "'%s'", APKG_MAX_PAD, pad);

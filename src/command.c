@@ -43,6 +43,18 @@ const struct command command_table[] = {
 	{"loop", app_cmd_loop, "Loop the current sentence (again: stop)"},
 	{"auto-pause", app_cmd_autopause,
 	 "Pause at the end of every sentence (for shadowing)"},
+	{"seek-back", app_cmd_seek_back,
+	 "Seek back a few seconds (set seek-seconds; default 5)"},
+	{"seek-forward", app_cmd_seek_forward,
+	 "Seek forward a few seconds (set seek-seconds; default 5)"},
+	{"repeat", app_cmd_repeat,
+	 "Play the sentence N times, then go on (set repeat-count; "
+	 "again: stop)"},
+	{"shadow", app_cmd_shadow,
+	 "Shadowing: pause after each sentence for your turn "
+	 "(set shadow-pause)"},
+	{"reveal", app_cmd_reveal,
+	 "Show the hidden translation of this sentence only (again: hide)"},
 };
 
 const size_t command_count = sizeof command_table / sizeof command_table[0];

@@ -20,6 +20,8 @@ void config_init(struct config *c)
 	c->color = true;
 	c->mouse = true;
 	c->ao = xstrdup("");
+	c->seek_seconds = 5;
+	c->repeat_count = 3;
 }
 
 void config_free(struct config *c)
@@ -109,6 +111,31 @@ static int set_option(struct config *c, const char *name, const char *value,
 		config_error(c, "%s: %s wants yes or no, not \"%s\"", where,
 			     name, value);
 		return -1;
+	}
+	struct { const char *name; double min, max; const char *what; }
+		nums[] = {{"seek-seconds", 0.1, 600, "seconds"},
+			  {"repeat-count", 1, 99, "a whole number of plays"},
+			  {"shadow-pause", 0, 10, "a factor of the sentence's "
+						  "length"}};
+	for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+		if (strcmp(name, nums[i].name))
+			continue;
+		char *end;
+		double v = strtod(value, &end);
+		if (end == value || *end || !(v >= nums[i].min) ||
+		    !(v <= nums[i].max) || (i == 1 && v != (int)v)) {
+			config_error(c, "%s: %s wants %s from %g to %g, not "
+				     "\"%s\"", where, name, nums[i].what,
+				     nums[i].min, nums[i].max, value);
+			return -1;
+		}
+		if (i == 0)
+			c->seek_seconds = v;
+		else if (i == 1)
+			c->repeat_count = (int)v;
+		else
+			c->shadow_pause = v;
+		return 0;
 	}
 	if (!strcmp(name, "ao")) {
 		free(c->ao);

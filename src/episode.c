@@ -140,6 +140,40 @@ char *episode_format_time(double seconds, char *buf, size_t size)
 	return buf;
 }
 
+/* Digits by hand: strtod would take signs, exponents and hex. */
+bool episode_parse_time(const char *s, double *out)
+{
+	double t = 0;
+	int n = 0;
+	const char *p = s;
+	for (;;) {
+		double v = 0;
+		int digits = 0;
+		for (; *p >= '0' && *p <= '9' && digits < 9; p++, digits++)
+			v = v * 10 + (*p - '0');
+		if (*p == '.') {
+			double scale = 0.1;
+			for (p++; *p >= '0' && *p <= '9'; p++, digits++) {
+				v += (*p - '0') * scale;
+				scale /= 10;
+			}
+			if (*p == ':')
+				return false; /* "1.5:00" */
+		}
+		/* Minutes and seconds after a colon stay below 60. */
+		if (!digits || (n > 0 && v >= 60))
+			return false;
+		t = t * 60 + v;
+		if (++n == 3 || *p != ':')
+			break;
+		p++;
+	}
+	if (*p != '\0')
+		return false;
+	*out = t;
+	return true;
+}
+
 void episode_update_stats(struct episode *ep)
 {
 	size_t words = 0;

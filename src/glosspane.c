@@ -11,6 +11,12 @@ struct glosspane {
 	size_t n;         /* terms listed */
 	size_t marked;    /* order[0..marked) occur in the sentence */
 	size_t sel, top;  /* selected row and first visible row */
+	/* Enter's round of the selected term's sentences: */
+	size_t hits_term; /* the term they are of (valid when hits_set) */
+	bool hits_set;
+	size_t *hits;     /* its sentences in order, owned */
+	size_t n_hits;
+	size_t hit;       /* the one gone to last; n_hits: none yet */
 };
 
 struct glosspane *glosspane_new(void)
@@ -23,6 +29,7 @@ void glosspane_free(struct glosspane *g)
 	if (!g)
 		return;
 	free(g->order);
+	free(g->hits);
 	free(g);
 }
 
@@ -31,6 +38,35 @@ void glosspane_clear(struct glosspane *g)
 	free(g->order);
 	g->order = NULL;
 	g->n = g->marked = g->sel = g->top = 0;
+	free(g->hits);
+	g->hits = NULL;
+	g->n_hits = 0;
+	g->hits_set = false;
+}
+
+void glosspane_set_hits(struct glosspane *g, size_t term, size_t *segs,
+			size_t n)
+{
+	free(g->hits);
+	g->hits = segs;
+	g->n_hits = n;
+	g->hit = n;
+	g->hits_term = term;
+	g->hits_set = true;
+}
+
+bool glosspane_next_hit(struct glosspane *g, size_t term, size_t *seg,
+			size_t *k, size_t *n)
+{
+	if (!g->hits_set || g->hits_term != term)
+		return false;
+	*n = g->n_hits;
+	if (!g->n_hits)
+		return true;
+	g->hit = g->hit >= g->n_hits ? 0 : (g->hit + 1) % g->n_hits;
+	*seg = g->hits[g->hit];
+	*k = g->hit;
+	return true;
 }
 
 void glosspane_order(struct glosspane *g, size_t n_terms,

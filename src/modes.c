@@ -7,6 +7,7 @@
 #include "buildspeak/book.h"
 #include "buildspeak/define.h"
 #include "buildspeak/help.h"
+#include "buildspeak/jumpto.h"
 #include "buildspeak/prompt.h"
 #include "buildspeak/wordsel.h"
 
@@ -16,6 +17,7 @@ const struct mode *const modes_registry[] = {
 	&wordsel_mode,
 	&define_mode,
 	&prompt_mode,
+	&jumpto_mode,
 };
 
 const size_t modes_count = sizeof modes_registry / sizeof modes_registry[0];

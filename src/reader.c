@@ -280,6 +280,8 @@ int reader_run(struct store *st, const struct reader_options *opt)
 	app_set_player_ok(a, !opt->no_audio);
 	app_load_list(a);
 	app_open_last(a);
+	if (opt->notice)
+		app_message(a, true, "%s", opt->notice);
 	if (cfg.n_errors) {
 		/* The file name is long; ~ for the home directory keeps the
 		 * line number and the reason on the status line. */

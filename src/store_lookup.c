@@ -92,7 +92,9 @@ int store_gloss_lookup(struct store *st, const char *const *keys,
 					       "glossaries");
 		sqlite3_reset(q);
 		/* Each key's glosses, most used first. */
-		qsort(v + from, nv - from, sizeof *v, store_gloss_by_count);
+		if (nv > from)
+			qsort(v + from, nv - from, sizeof *v,
+			      store_gloss_by_count);
 	}
 	sqlite3_finalize(q);
 	if (rc != 0) {

@@ -28,6 +28,8 @@ struct transcript {
 	int wrap_cols;             /* width the text is wrapped to */
 	int rows;                  /* rows of the body, >= 1 */
 	enum transcript_tr tr;     /* what it shows */
+	bool revealed;             /* the current sentence shows the language
+				      tr hides, until it stops being current */
 	size_t top_seg;            /* first visible segment */
 	size_t top_line;           /* ... and its first visible line */
 	bool follow;               /* the view follows the current sentence;
@@ -40,6 +42,8 @@ struct transcript {
 				      Chinese (sanitised text), owned */
 	size_t n_cur_spans[2];
 };
+
+static void transcript_ensure_visible(struct transcript *t);
 
 static bool transcript_empty(const struct transcript *t)
 {
@@ -163,13 +167,35 @@ const struct transcript_seg *transcript_seg(struct transcript *t, size_t i)
 	return v;
 }
 
+bool transcript_shows(const struct transcript *t, size_t i, int lang)
+{
+	if (t->revealed && i == t->cur)
+		return true;
+	return t->tr != (lang ? TRANSCRIPT_TR_EN : TRANSCRIPT_TR_ZH);
+}
+
+bool transcript_reveal(struct transcript *t)
+{
+	if (transcript_empty(t) || t->tr == TRANSCRIPT_TR_BOTH)
+		return false;
+	t->revealed = !t->revealed;
+	if (t->follow)
+		transcript_ensure_visible(t);
+	return true;
+}
+
+bool transcript_revealed(const struct transcript *t)
+{
+	return t->revealed;
+}
+
 size_t transcript_seg_height(struct transcript *t, size_t i)
 {
 	const struct transcript_seg *v = transcript_seg(t, i);
 	size_t h = 2; /* header and the blank line after */
-	if (t->tr != TRANSCRIPT_TR_ZH)
+	if (transcript_shows(t, i, 0))
 		h += v->n_en;
-	if (t->tr != TRANSCRIPT_TR_EN)
+	if (transcript_shows(t, i, 1))
 		h += v->n_zh;
 	return h;
 }
@@ -371,6 +397,7 @@ enum transcript_tr transcript_translation(const struct transcript *t)
 void transcript_set_translation(struct transcript *t, enum transcript_tr tr)
 {
 	t->tr = tr;
+	t->revealed = false;
 	/* Keep the current sentence where the eye is. */
 	transcript_keep(t);
 }
@@ -418,6 +445,7 @@ bool transcript_set_current(struct transcript *t, size_t i, bool jump)
 	bool changed = i != t->cur;
 	if (changed) {
 		t->cur = i;
+		t->revealed = false; /* the next sentence is hidden again */
 		transcript_mark(t);
 	}
 	assert(t->marks_seg == t->cur);
@@ -442,6 +470,7 @@ void transcript_open(struct transcript *t, struct episode *ep,
 	t->ep = ep;
 	t->st = st;
 	t->follow = true;
+	t->revealed = false;
 	if (!ep)
 		return;
 	t->segv = xcalloc(ep->n_segments ? ep->n_segments : 1,

@@ -309,8 +309,8 @@ static void view_draw_transcript(struct app *a, struct canvas *c)
 		const struct transcript_seg *v = transcript_seg(tx, seg);
 		size_t h = transcript_seg_height(tx, seg);
 		bool cur = seg == current;
-		size_t n_en = tr != TRANSCRIPT_TR_ZH ? v->n_en : 0;
-		size_t n_zh = tr != TRANSCRIPT_TR_EN ? v->n_zh : 0;
+		size_t n_en = transcript_shows(tx, seg, 0) ? v->n_en : 0;
+		size_t n_zh = transcript_shows(tx, seg, 1) ? v->n_zh : 0;
 		unsigned tattr = cur ? OVERLAY_BOLD : 0;
 		if (line == 0) {
 			const struct segment *s = &ep->segments[seg];
@@ -495,21 +495,31 @@ void view_status(struct app *a, struct canvas *c)
 		if (listen_autopause(ls))
 			len += (size_t)snprintf(left + len, sizeof left - len,
 						"  auto-pause");
+		int total, play = listen_repeat(ls, &total);
+		if (play)
+			len += (size_t)snprintf(left + len, sizeof left - len,
+						"  repeat %d/%d", play, total);
+		if (listen_shadow_waiting(ls))
+			len += (size_t)snprintf(left + len, sizeof left - len,
+						"  your turn");
+		else if (listen_shadow(ls) > 0)
+			len += (size_t)snprintf(left + len, sizeof left - len,
+						"  shadow");
 	}
 	int x = 1;
-	if (message) {
-		/* A message matters more than the clock: when both do not
-		 * fit, the sentence number alone, or nothing, stays beside
-		 * it. */
-		int mw = view_raw_width(a, message);
-		char brief[64] = "";
-		if (ep && ep->n_segments)
-			snprintf(brief, sizeof brief, "sentence %zu/%zu",
-				 cur + 1, ep->n_segments);
-		if (view_raw_width(a, left) + mw + 4 > c->w)
-			snprintf(left, sizeof left, "%s",
-				 (int)strlen(brief) + mw + 4 <= c->w ? brief
-								    : "");
+	if (message && ep && ep->n_segments &&
+	    view_raw_width(a, left) + view_raw_width(a, message) + 4 > c->w) {
+		/* Both do not fit: the play state and the time stay (what a
+		 * listener glances at), the message gets the rest. */
+		const struct view_glyphs *g = view_glyphs(a);
+		char t1[16], t2[16];
+		episode_format_time(listen_position(ls), t1, sizeof t1);
+		episode_format_time(ep->duration, t2, sizeof t2);
+		snprintf(left, sizeof left, "%s%s%s / %s",
+			 app_has_audio(a) ? (listen_playing(ls) ? g->play
+								: g->pause)
+					  : "",
+			 app_has_audio(a) ? " " : "", t1, t2);
 	}
 	x += view_trunc(c, a, 0, x, c->w - 2, left, attr);
 	if (message) {

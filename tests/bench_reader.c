@@ -99,6 +99,68 @@ int main(int argc, char **argv)
 	double w3 = now(CLOCK_MONOTONIC), c3 = now(CLOCK_PROCESS_CPUTIME_ID);
 	(void)cells0;
 
+	/* The newer commands, each as the keys a user presses, redrawn the
+	 * same way, beside → above. */
+	struct { const char *what; const int keys[8]; int n; } cmds[] = {
+		{"S-Right (seek 5 s forward)", {KEYS_SRIGHT}, 1},
+		{"S-Left (seek 5 s back)", {KEYS_SLEFT}, 1},
+		{"T 1 2 : 3 4 Enter (jump to 12:34), per key",
+		 {'T', '1', '2', ':', '3', '4', KEYS_ENTER}, 7},
+		{"c (reveal, in English-only mode)", {'c'}, 1},
+		{"R (repeat on / off)", {'R'}, 1},
+		{"S (shadowing on / off)", {'S'}, 1},
+		{"Enter in the glossary (next sentence with the term)",
+		 {KEYS_ENTER}, 1},
+	};
+	double per[sizeof cmds / sizeof cmds[0]][2], first_enter = 0;
+	double first_cpu = 0, second_term = 0;
+	app_set_player_ok(a, true); /* R and S act; nothing plays */
+	for (size_t k = 0; k < sizeof cmds / sizeof cmds[0]; k++) {
+		if (k == 3) /* English only, so c has something to show */
+			app_run_name(a, "translation");
+		if (k == 6) { /* the glossary, on its first term */
+			app_run_name(a, "focus-glossary");
+			app_run_name(a, "first");
+			render(a, g, app_take_dirty(a));
+			/* The first Enter on a term finds its sentences (the
+			 * whole text, once); the next ones go round them. */
+			double w = now(CLOCK_MONOTONIC);
+			double cp = now(CLOCK_PROCESS_CPUTIME_ID);
+			app_key(a, KEYS_ENTER);
+			render(a, g, app_take_dirty(a));
+			first_enter = (now(CLOCK_MONOTONIC) - w) * 1e6;
+			first_cpu = (now(CLOCK_PROCESS_CPUTIME_ID) - cp) * 1e6;
+			/* A second term: the text is read by now. */
+			app_run_name(a, "down");
+			w = now(CLOCK_MONOTONIC);
+			app_key(a, KEYS_ENTER);
+			render(a, g, app_take_dirty(a));
+			second_term = (now(CLOCK_MONOTONIC) - w) * 1e6;
+		}
+		render(a, g, app_take_dirty(a));
+		int reps = presses / cmds[k].n;
+		if (reps < 1)
+			reps = 1;
+		double wa = now(CLOCK_MONOTONIC);
+		double ca = now(CLOCK_PROCESS_CPUTIME_ID);
+		for (int i = 0; i < reps; i++) {
+			for (int j = 0; j < cmds[k].n; j++) {
+				app_key(a, cmds[k].keys[j]);
+				render(a, g, app_take_dirty(a));
+				struct listen_pcmd pc;
+				while (app_next_pcmd(a, &pc))
+					free(pc.path);
+			}
+		}
+		double wb = now(CLOCK_MONOTONIC);
+		double cb = now(CLOCK_PROCESS_CPUTIME_ID);
+		int keys = reps * cmds[k].n;
+		per[k][0] = (wb - wa) * 1e6 / keys;
+		per[k][1] = (cb - ca) * 1e6 / keys;
+		if (k == 3)
+			app_run_name(a, "translation");
+	}
+
 	/* How much of the first frame is the library's: loading the
 	 * episode again, alone (warm, like the first time after the list). */
 	double w4 = now(CLOCK_MONOTONIC);
@@ -134,6 +196,12 @@ int main(int argc, char **argv)
 	printf("per key: %.1f us wall, %.1f us cpu (%d presses of Right, "
 	       "each redrawn)\n", (w3 - w2) * 1e6 / presses,
 	       (c3 - c2) * 1e6 / presses, presses);
+	for (size_t k = 0; k < sizeof cmds / sizeof cmds[0]; k++)
+		printf("per key: %.1f us wall, %.1f us cpu -- %s\n", per[k][0],
+		       per[k][1], cmds[k].what);
+	printf("first Enter on a glossary term (reads the whole text, finds "
+	       "its sentences): %.1f us wall, %.1f us cpu; on a second term: "
+	       "%.1f us wall\n", first_enter, first_cpu, second_term);
 	grid_free(g);
 	app_free(a);
 	store_close(st);

@@ -391,9 +391,9 @@ def test_no_audio(tmp, wav, page):
     try:
         t.wait(lambda s: status(s) is not None, "opens")
         t.keys("Space")
-        s = t.wait(lambda s: "source link cannot play" in status_line(s)
-                   and not is_playing(s),
-                   "a source link that cannot play: said plainly",
+        s = t.wait(lambda s: "no audio: set a file with 'buildspeak audio "
+                   "1 FILE'" in status_line(s) and not is_playing(s),
+                   "a source link that cannot play: the fix said first",
                    timeout=20)
         t.keys("Right")
         t.wait(lambda s: marked(s) == 4, "still a reader: → works")

@@ -88,6 +88,14 @@ static char *screen(struct app *a)
 	return s;
 }
 
+static bool screen_has_quiet(struct app *a, const char *text)
+{
+	char *s = screen(a);
+	bool yes = strstr(s, text) != NULL;
+	free(s);
+	return yes;
+}
+
 static bool screen_has(struct app *a, const char *text)
 {
 	char *s = screen(a);
@@ -991,7 +999,9 @@ static void test_missing_audio(void)
 	struct listen_pcmd c;
 	CHECK(!app_next_pcmd(a, &c));
 	CHECK(app_message_text(a) && strstr(app_message_text(a), "not found"));
-	CHECK(screen_has(a, "sentence 1/147"));
+	/* The message does not hide the time (the play state with it when
+	 * there is audio to play). */
+	CHECK(screen_has(a, "00:00 / 59:40  audio file not found"));
 	app_free(a);
 	config_free(&cfg);
 }
@@ -1341,6 +1351,323 @@ static void test_modes(void)
 	config_free(&cfg);
 }
 
+
+/* All the queued player commands of a type, the last one's arguments. */
+static int pcmds_of(struct app *a, enum listen_pcmd_type type, double *x)
+{
+	return pcmd_count(a, type, x, NULL);
+}
+
+/* Seeking inside a sentence, a time typed in, a sentence repeated, the
+ * shadowing turn, one sentence's hidden translation, and the glossary's
+ * Enter going round a term's sentences. */
+static void test_study(void)
+{
+	struct config cfg;
+	load_defaults(&cfg);
+	CHECK(fabs(cfg.seek_seconds - 5) < 1e-9);
+	CHECK_INT(cfg.repeat_count, 3);
+	CHECK(cfg.shadow_pause == 0);
+	struct app *a = app_new(&cfg, NULL, 100, 30);
+	struct episode *ep = sample();
+	episode_set(&ep->audio, getenv("BUILDSPEAK_SAMPLE")
+					? getenv("BUILDSPEAK_SAMPLE")
+					: "data/sample.page.txt");
+	app_open(a, ep, 7, 4, 0);
+	app_set_player_ok(a, true);
+	const struct segment *sg = app_episode(a)->segments;
+	double s4 = sg[4].start, e4 = app_seg_end(a, 4); /* 01:02 - 01:36 */
+	double x = -1;
+
+	/* Paused, nothing loaded: S-Right moves the place 5 s on inside the
+	 * sentence; nothing is sent to a player that has no file. */
+	app_key(a, KEYS_SRIGHT);
+	CHECK(fabs(listen_target(app_listen(a)) - (s4 + 5)) < 1e-9);
+	CHECK_INT(app_current(a), 4);
+	CHECK(screen_has(a, "sentence 5/147  01:07 / 59:40"));
+	/* Playing: each press is an exact seek from the target, so a burst
+	 * adds up before the player answers. */
+	app_key(a, ' ');
+	drain(a);
+	player_at(a, s4 + 5.2, false);
+	press(a, KEYS_SRIGHT, 3);
+	CHECK_INT(pcmds_of(a, LISTEN_PCMD_SEEK, &x), 3);
+	CHECK(fabs(x - (s4 + 5.2 + 15)) < 1e-9);
+	CHECK_INT(app_current(a), 4);
+	press(a, KEYS_SLEFT, 5); /* 25 s back: into the sentence before */
+	CHECK_INT(pcmds_of(a, LISTEN_PCMD_SEEK, &x), 5);
+	CHECK(fabs(x - (s4 - 4.8)) < 1e-9);
+	CHECK_INT(app_current(a), (size_t)episode_segment_at(app_episode(a),
+							     s4 - 4.8));
+	CHECK(app_current(a) < 4);
+	CHECK(current_visible(a));
+	/* Clamped to the episode. */
+	app_key(a, 'g');
+	drain(a);
+	app_key(a, KEYS_SLEFT);
+	CHECK_INT(pcmds_of(a, LISTEN_PCMD_SEEK, &x), 1);
+	CHECK(x == 0);
+	/* The step is a setting. */
+	CHECK_INT(config_line(&cfg, "set seek-seconds 2.5", "t", 1), 0);
+	app_key(a, KEYS_SRIGHT);
+	CHECK_INT(pcmds_of(a, LISTEN_PCMD_SEEK, &x), 1);
+	CHECK(fabs(x - 2.5) < 1e-9);
+	CHECK_INT(config_line(&cfg, "set seek-seconds 0", "t", 2), -1);
+	CHECK_INT(config_line(&cfg, "set repeat-count 2.5", "t", 3), -1);
+	CHECK_INT(config_line(&cfg, "set shadow-pause x", "t", 4), -1);
+	CHECK(strstr(cfg.errors[cfg.n_errors - 1], "t:4: shadow-pause wants"));
+	CHECK(fabs(cfg.seek_seconds - 2.5) < 1e-9);
+
+	/* T asks for a time; a mistake is said and asked again with what
+	 * was typed; 1:02:03 is past the end; 12:34 goes there. */
+	app_key(a, 'T');
+	CHECK(prompt_text(a) != NULL);
+	CHECK(screen_has(a, "Jump to a time"));
+	press(a, '9', 1);
+	press(a, 'x', 1);
+	app_key(a, KEYS_ENTER);
+	CHECK(app_message_text(a) && strstr(app_message_text(a), "not a time"));
+	CHECK_STR(prompt_text(a), "9x");
+	press(a, KEYS_BACKSPACE, 2);
+	for (const char *k = "1:02:03"; *k; k++)
+		app_key(a, (unsigned char)*k);
+	app_key(a, KEYS_ENTER);
+	CHECK(app_message_text(a) && strstr(app_message_text(a), "past the"));
+	press(a, KEYS_BACKSPACE, 7);
+	for (const char *k = "12:34"; *k; k++)
+		app_key(a, (unsigned char)*k);
+	app_key(a, KEYS_ENTER);
+	CHECK_INT(app_mode_depth(a), 0);
+	CHECK_INT(pcmds_of(a, LISTEN_PCMD_SEEK, &x), 1);
+	CHECK(fabs(x - 754) < 1e-9);
+	player_at(a, 754, false); /* the player's answer */
+	CHECK_INT(app_current(a), (size_t)episode_segment_at(app_episode(a), 754));
+	CHECK(current_visible(a));
+	/* : is the same; Escape leaves everything as it was. */
+	app_key(a, ':');
+	app_key(a, '1');
+	app_key(a, KEYS_ESC);
+	CHECK_INT(app_mode_depth(a), 0);
+	CHECK_INT(pcmds_of(a, LISTEN_PCMD_SEEK, NULL), 0);
+	CHECK(screen_has(a, "12:34 / 59:40"));
+
+	/* R: sentence 5 three times, then on. Each end is a deadline, as for
+	 * auto-pause; at it, back to the start, playing on. */
+	app_seek(a, s4);
+	drain(a);
+	player_at(a, s4 + 1, false);
+	app_key(a, 'R');
+	CHECK_INT(pcmds_of(a, LISTEN_PCMD_SEEK, &x), 1);
+	CHECK(fabs(x - s4) < 1e-9);
+	player_at(a, s4, false);
+	CHECK(screen_has(a, "repeat 1/3"));
+	CHECK(fabs(app_next_deadline(a) - (test_now + e4 - s4)) < 1e-9);
+	for (int play = 2; play <= 3; play++) {
+		test_now += e4 - s4;
+		app_timer(a, test_now);
+		CHECK_INT(pcmds_of(a, LISTEN_PCMD_SEEK, &x), 1);
+		CHECK(fabs(x - s4) < 1e-9);
+		CHECK(listen_playing(app_listen(a)));
+		CHECK_INT(listen_repeat(app_listen(a), NULL), play);
+		/* A report from before the seek landed, past the end, does
+		 * not count as another play. */
+		player_at(a, s4 + 0.1, false);
+		CHECK_INT(app_current(a), 4);
+	}
+	CHECK(screen_has(a, "repeat 3/3"));
+	/* The third play's end: on into the next sentence, nothing due. */
+	test_now += e4 - s4;
+	app_timer(a, test_now);
+	CHECK_INT(pcmds_of(a, LISTEN_PCMD_SEEK, NULL), 0);
+	CHECK_INT(listen_repeat(app_listen(a), NULL), 0);
+	CHECK(app_next_deadline(a) < 0);
+	player_at(a, sg[5].start + 0.5, false);
+	CHECK_INT(app_current(a), 5);
+	/* R twice: the repeat stops; R on a paused reader starts playing. */
+	app_key(a, 'R');
+	app_key(a, 'R');
+	CHECK_INT(listen_repeat(app_listen(a), NULL), 0);
+	CHECK(app_next_deadline(a) < 0);
+	drain(a);
+
+	/* S: shadowing. At the end of a sentence a pause and an exact seek
+	 * to the end, then the learner's turn (1.0x its length), then play on
+	 * by itself into the next sentence. */
+	app_key(a, 'S');
+	CHECK(listen_shadow(app_listen(a)) == 1.0);
+	CHECK(screen_has(a, "shadow"));
+	double s5 = sg[5].start, e5 = app_seg_end(a, 5);
+	player_at(a, s5 + 1, false);
+	CHECK(fabs(app_next_deadline(a) - (test_now + e5 - s5 - 1)) < 1e-9);
+	test_now += e5 - s5 - 1;
+	app_timer(a, test_now);
+	CHECK(paused_at(a, e5));
+	CHECK(listen_shadow_waiting(app_listen(a)));
+	CHECK(!listen_playing(app_listen(a)));
+	CHECK(fabs(app_next_deadline(a) - (test_now + (e5 - s5))) < 1e-9);
+	player_at(a, e5, true); /* rests on the next one's start */
+	CHECK_INT(app_current(a), 5);
+	app_key(a, KEYS_ESC); /* the message off: the status says it */
+	CHECK(screen_has(a, "❚❚ sentence 6/147"));
+	CHECK(screen_has(a, "your turn"));
+	app_timer(a, test_now + (e5 - s5) - 0.01);
+	CHECK_INT(pcmds_of(a, LISTEN_PCMD_PLAY, NULL), 0);
+	test_now += e5 - s5;
+	app_timer(a, test_now);
+	CHECK_INT(pcmds_of(a, LISTEN_PCMD_PLAY, NULL), 1);
+	CHECK(!listen_shadow_waiting(app_listen(a)));
+	CHECK(listen_playing(app_listen(a)));
+	player_at(a, sg[6].start + 0.2, false);
+	CHECK_INT(app_current(a), 6);
+	/* Space in a turn ends it at once. */
+	double e6 = app_seg_end(a, 6);
+	player_at(a, e6 + 0.05, false); /* the report is late: act now */
+	CHECK(paused_at(a, e6));
+	CHECK(listen_shadow_waiting(app_listen(a)));
+	app_key(a, ' ');
+	CHECK_INT(pcmds_of(a, LISTEN_PCMD_PLAY, NULL), 1);
+	CHECK(listen_playing(app_listen(a)));
+
+	/* R with shadowing: a turn after each play, then the same sentence
+	 * again. */
+	player_at(a, sg[7].start + 0.5, false);
+	CHECK_INT(app_current(a), 7);
+	app_key(a, 'R');
+	drain(a);
+	double s7 = sg[7].start, e7 = app_seg_end(a, 7);
+	player_at(a, s7, false);
+	test_now += e7 - s7;
+	app_timer(a, test_now);
+	CHECK(paused_at(a, e7));
+	CHECK(listen_shadow_waiting(app_listen(a)));
+	test_now += e7 - s7;
+	app_timer(a, test_now);
+	CHECK_INT(pcmds_of(a, LISTEN_PCMD_SEEK, &x), 1);
+	CHECK(fabs(x - s7) < 1e-9);
+	CHECK_INT(listen_repeat(app_listen(a), NULL), 2);
+	/* → ends the repeat (another sentence) and plays on. */
+	app_key(a, KEYS_RIGHT);
+	CHECK_INT(listen_repeat(app_listen(a), NULL), 0);
+	app_key(a, 'S');
+	CHECK(listen_shadow(app_listen(a)) == 0);
+	app_key(a, ' ');
+	drain(a);
+
+	/* c: in English-only mode, the current sentence's Chinese only,
+	 * until the sentence changes. */
+	app_seek(a, sg[10].start);
+	drain(a);
+	app_key(a, 'c');
+	CHECK(app_message_text(a) && strstr(app_message_text(a), "both"));
+	app_key(a, 't');
+	CHECK_INT(transcript_translation(app_transcript(a)), TRANSCRIPT_TR_EN);
+	size_t h_en = app_seg_height(a, 10);
+	CHECK(!screen_has_quiet(a, "对。完全正确"));
+	app_key(a, 'c');
+	CHECK(app_seg_height(a, 10) > h_en);
+	CHECK_INT(app_seg_height(a, 11), app_seg_height(a, 11)); /* stable */
+	CHECK(screen_has(a, "对。完全正确"));
+	CHECK(current_visible(a));
+	app_key(a, 'c'); /* again: hidden */
+	CHECK_INT(app_seg_height(a, 10), h_en);
+	app_key(a, 'c');
+	app_key(a, KEYS_RIGHT);
+	CHECK_INT(app_seg_height(a, 10), h_en);
+	CHECK(!transcript_revealed(app_transcript(a)));
+	/* Chinese only: c shows the English of the one sentence. */
+	app_key(a, 't');
+	size_t h_zh = app_seg_height(a, 11);
+	app_key(a, 'c');
+	CHECK(app_seg_height(a, 11) > h_zh);
+	app_key(a, 't');
+	CHECK(!transcript_revealed(app_transcript(a)));
+
+	/* Glossary Enter: the term's first sentence, then the next, round,
+	 * "2/N" on the status line. */
+	long wm = -1;
+	for (size_t i = 0; i < app_episode(a)->n_terms; i++)
+		if (!strcmp(app_episode(a)->terms[i].term, "world models"))
+			wm = (long)i;
+	CHECK(wm >= 0);
+	app_key(a, '3');
+	for (int i = 0; i < 400 && app_glossary_term(a) != wm; i++)
+		app_key(a, 'j');
+	CHECK_INT(app_glossary_term(a), wm);
+	size_t first = 0, prev = 0, n = 0;
+	char want[64];
+	for (int i = 0; i < 20; i++) {
+		app_key(a, KEYS_ENTER);
+		const char *m = app_message_text(a);
+		size_t k, total;
+		bool ok = m && sscanf(m, "world models: %zu/%zu", &k,
+				      &total) == 2;
+		CHECK(ok);
+		if (!ok)
+			break;
+		size_t cur = app_current(a);
+		app_load_text(a, cur, cur + 1);
+		const struct segment *sc = &app_episode(a)->segments[cur];
+		CHECK(strcasestr(sc->en, "world model") ||
+		      strcasestr(sc->zh, "world model"));
+		CHECK_INT(app_glossary_term(a), wm); /* the term stays chosen */
+		if (i == 0) {
+			first = cur;
+			n = total;
+			CHECK_INT(k, 1);
+		} else if (k == 1) {
+			CHECK_INT(cur, first); /* round again */
+			CHECK_INT(i, n);
+			break;
+		} else {
+			CHECK(cur > prev);
+			CHECK_INT(k, (size_t)i + 1);
+		}
+		prev = cur;
+	}
+	CHECK(n >= 2);
+	snprintf(want, sizeof want, "world models: 2/%zu", n);
+	app_key(a, KEYS_ENTER);
+	CHECK(screen_has(a, want));
+	/* Another term starts from its first sentence. */
+	app_key(a, 'j');
+	app_key(a, KEYS_ENTER);
+	CHECK(app_message_text(a) && strstr(app_message_text(a), ": 1/"));
+	app_free(a);
+	config_free(&cfg);
+}
+
+/* Audio messages say the fix first, with the episode's real id. */
+static void test_audio_messages(void)
+{
+	struct config cfg;
+	load_defaults(&cfg);
+	struct app *a = app_new(&cfg, NULL, 120, 30);
+	struct episode *ep = sample();
+	app_open(a, ep, 12, 0, 0);
+	/* --no-audio: the player is off, and said so. */
+	app_key(a, ' ');
+	CHECK(app_message_text(a) &&
+	      strstr(app_message_text(a), "audio is off (--no-audio)"));
+	app_set_player_ok(a, true);
+	/* No file: the source link is tried; when it cannot play, the fix
+	 * comes first. */
+	app_key(a, ' ');
+	drain(a);
+	struct player_state ps = *listen_state(app_listen(a));
+	snprintf(ps.error, sizeof ps.error, "loading failed");
+	ps.loaded = ps.loading = false;
+	app_player(a, &ps, PLAYER_CHANGED_ERROR | PLAYER_CHANGED_LOADED,
+		   test_now);
+	const char *m = app_message_text(a);
+	CHECK(m && strncmp(m, "no audio: set a file with 'buildspeak audio "
+			   "12 FILE' -- the source link cannot play here: "
+			   "loading failed", 200) == 0);
+	/* And the play state and time stay beside it. */
+	CHECK(screen_has(a, "00:00 / 59:40  no audio: set a file"));
+	app_free(a);
+	config_free(&cfg);
+}
+
 int main(void)
 {
 	test_keys();
@@ -1354,6 +1681,8 @@ int main(void)
 	test_listening();
 	test_autopause();
 	test_missing_audio();
+	test_study();
+	test_audio_messages();
 	test_long_episode();
 	test_library();
 	test_ambiguous();

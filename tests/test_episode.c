@@ -323,8 +323,29 @@ static void test_audio_is_url(void)
 	CHECK(!episode_audio_is_url(""));
 }
 
+/* Times as a user types them (the reader's jump prompt, vocab add --at). */
+static void test_parse_time(void)
+{
+	double t = -1;
+	CHECK(episode_parse_time("12:34", &t) && t == 754);
+	CHECK(episode_parse_time("1:02:03", &t) && t == 3723);
+	CHECK(episode_parse_time("754.5", &t) && t == 754.5);
+	CHECK(episode_parse_time("0:03", &t) && t == 3);
+	CHECK(episode_parse_time("00:12", &t) && t == 12);
+	const char *bad[] = {"", ":", "1:", ":30", "0:99", "1:60:00", "-3",
+			     "1e3", "0x10", " 12", "12 ", "1:2:3:4", "1.5:00",
+			     "1234567890"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		bool ok = episode_parse_time(bad[i], &t);
+		if (ok)
+			fprintf(stderr, "parsed \"%s\"\n", bad[i]);
+		CHECK(!ok);
+	}
+}
+
 int main(void)
 {
+	test_parse_time();
 	test_new_set_free();
 	test_format_time();
 	test_segment_at_small();

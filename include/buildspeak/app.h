@@ -120,6 +120,10 @@ double app_next_deadline(const struct app *a);
  * the position shown, saved and resumed from is the end itself, not where
  * the audio stopped a moment later. A no-op before the deadline. */
 void app_timer(struct app *a, double now);
+/* A user's seek to t seconds (clamped to the episode): the sentence it
+ * falls in becomes current and followed, the audio goes there (see
+ * listen_seek). */
+void app_seek(struct app *a, double t);
 /* The player could not be created (msg says why): reading only. */
 void app_player_failed(struct app *a, const char *msg);
 
@@ -152,7 +156,8 @@ bool app_quitting(const struct app *a);             /* quit was run */
 bool app_take_clear_screen(struct app *a);
 /* The status message (sanitised), or NULL. */
 const char *app_message_text(const struct app *a);
-/* The loop has a working player (false: reading only). */
+/* The loop has a working player (false, the start: reading only, as
+ * --no-audio asks). */
 void app_set_player_ok(struct app *a, bool ok);
 
 /* The open episode (NULL when none), its library id (0 in tests) and its
@@ -269,5 +274,10 @@ void app_cmd_speed_reset(struct app *a);
 void app_cmd_replay(struct app *a);
 void app_cmd_loop(struct app *a);
 void app_cmd_autopause(struct app *a);
+void app_cmd_seek_back(struct app *a);
+void app_cmd_seek_forward(struct app *a);
+void app_cmd_repeat(struct app *a);
+void app_cmd_shadow(struct app *a);
+void app_cmd_reveal(struct app *a);
 
 #endif

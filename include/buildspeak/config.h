@@ -10,7 +10,9 @@
  *
  * Contexts and key names are those of keys.h, commands those of command.h.
  * Options: ambiguous-wide (yes/no), color (yes/no), mouse (yes/no),
- * ao (an mpv audio output name; "" or "auto" for mpv's default).
+ * ao (an mpv audio output name; "" or "auto" for mpv's default),
+ * seek-seconds (0.1 .. 600), repeat-count (1 .. 99), shadow-pause (a factor
+ * of the sentence's length, 0 .. 10; 0 off).
  * `dict` names an extra dictd database (its base name or its .index,
  * .dict.dz or .dict file) for look-ups, searched in the order of the lines;
  * a relative FILE is taken from the config file's directory, "~/" from
@@ -30,6 +32,10 @@ struct config {
 	bool color;          /* use colours (NO_COLOR and --no-color turn off) */
 	bool mouse;          /* report clicks and the wheel to the reader */
 	char *ao;            /* mpv audio output, owned; "" for mpv's default */
+	double seek_seconds; /* seek-back/-forward step, seconds (default 5) */
+	int repeat_count;    /* plays of a sentence for `repeat` (default 3) */
+	double shadow_pause; /* pause after each sentence, times its length;
+				0 (the default) off */
 	struct keymap keys;  /* the bindings */
 	char **dicts;        /* `dict FILE` paths in order, owned */
 	size_t n_dicts;

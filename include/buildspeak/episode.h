@@ -86,6 +86,12 @@ long episode_segment_at(const struct episode *ep, double t);
  * (at least 16 bytes). Negative input is formatted as 0. Returns buf. */
 char *episode_format_time(double seconds, char *buf, size_t size);
 
+/* Parses a time as seconds: "754", "754.5", "12:34", "1:02:30" or
+ * "1:02:30.5" -- up to three fields of at most 9 digits, a fraction in the
+ * last one only, minutes and seconds after a colon below 60. Returns false
+ * for anything else (signs, exponents, hex, spaces). */
+bool episode_parse_time(const char *s, double *out);
+
 /* Recomputes words, reading_minutes and duration from the segments. */
 void episode_update_stats(struct episode *ep);
 

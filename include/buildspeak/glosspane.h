@@ -41,4 +41,16 @@ void glosspane_select(struct glosspane *g, size_t i);
 /* Moves the selection by delta rows, scrolling to keep it in rows. */
 void glosspane_move(struct glosspane *g, long delta, size_t rows);
 
+/* Enter's round of a term's sentences: segs (n of them, in order; taken
+ * over) are the sentences holding term; the next glosspane_next_hit()
+ * gives the first. Forgotten when another term's are set or the episode
+ * changes. */
+void glosspane_set_hits(struct glosspane *g, size_t term, size_t *segs,
+			size_t n);
+/* The next of term's sentences after the one given last (wrapping) in
+ * *seg, its index in *k, their number in *n (0: none, *seg and *k
+ * unset). false when term's sentences are not set: set them first. */
+bool glosspane_next_hit(struct glosspane *g, size_t term, size_t *seg,
+			size_t *k, size_t *n);
+
 #endif

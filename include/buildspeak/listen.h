@@ -50,22 +50,30 @@ void listen_free(struct listen *l);
  * The caller frees out->path. */
 bool listen_next_pcmd(struct listen *l, struct listen_pcmd *out);
 
-/* Whether the loop has a working player (false: reading only). */
+/* Whether the loop has a working player (false, the start: reading only,
+ * as --no-audio asks; listen_player_failed() says another reason). */
 void listen_set_player_ok(struct listen *l, bool ok);
 bool listen_has_player(const struct listen *l);
 /* The player could not be created (msg says why): reading only. */
 void listen_player_failed(struct listen *l, const char *msg);
 
-/* Listens to ep (borrowed; NULL: none) from sentence cur at position
- * seconds (used when it falls in that sentence, else its start), paused.
- * The previous episode's playback stops. */
-void listen_open(struct listen *l, const struct episode *ep, size_t cur,
-		 double position);
+/* Listens to ep (borrowed; NULL: none), library id id (0: none, in
+ * messages "ID"), from sentence cur at position seconds (used when it
+ * falls in that sentence, else its start), paused. The previous episode's
+ * playback stops; a repeat or a shadowing turn ends. */
+void listen_open(struct listen *l, const struct episode *ep, long long id,
+		 size_t cur, double position);
 /* Whether the episode has audio the reader may try to play. */
 bool listen_has_audio(const struct listen *l);
 
 /* A user's jump to sentence i: the audio goes with it. */
 void listen_jump(struct listen *l, size_t i);
+/* A user's seek to t seconds (clamped to the episode): the audio goes
+ * there, playing on if it was playing; an A-B loop moves to the sentence
+ * t falls in, a repeat of another sentence ends, a shadowing turn ends
+ * with playback going on. Returns that sentence, to make current, or -1
+ * without an episode. */
+long listen_seek(struct listen *l, double t);
 /* Space: play or pause; cur is the current sentence (for its loop). */
 void listen_play_pause(struct listen *l, size_t cur);
 /* Plays sentence cur from its start (the caller jumped there). */
@@ -76,6 +84,15 @@ void listen_speed_step(struct listen *l, int delta);
 void listen_toggle_loop(struct listen *l, size_t cur);
 /* Auto-pause at each sentence end on / off. */
 void listen_toggle_autopause(struct listen *l);
+/* Shadowing: after each sentence, pause for factor times its length (in
+ * the episode's seconds, whatever the speed) -- the learner's turn to say
+ * it aloud -- then play on by itself. 0 turns it off. Auto-pause, when
+ * on, stops there instead (until Space); an A-B loop holds both off. */
+void listen_set_shadow(struct listen *l, double factor);
+/* Plays sentence cur times times from its start (a shadowing turn after
+ * each when shadowing), then goes on; the same on the sentence being
+ * repeated stops the repeat. Starts playback if paused. */
+void listen_repeat_start(struct listen *l, size_t cur, int times);
 
 /* Takes in the player's state (changed: PLAYER_CHANGED_* bits) read at
  * now. Returns the sentence playback has moved into, to make current, or
@@ -85,7 +102,9 @@ long listen_player(struct listen *l, const struct player_state *ps,
 /* When listen_timer is next due, on listen_player's clock; -1 for never
  * (see app_next_deadline). */
 double listen_next_deadline(const struct listen *l);
-/* Does what is due by now: the auto-pause. Returns whether it did. */
+/* Does what is due by now: at a sentence's end, the auto-pause, the next
+ * play of a repeat, the start of a shadowing turn; at a turn's end, play
+ * on. Returns whether it did something. */
 bool listen_timer(struct listen *l, double now);
 
 /* For the status line and for saving the place. */
@@ -94,6 +113,10 @@ int listen_speed(const struct listen *l);        /* tenths */
 bool listen_looping(const struct listen *l);
 bool listen_autopause(const struct listen *l);
 bool listen_autopaused(const struct listen *l);  /* paused by auto-pause */
+double listen_shadow(const struct listen *l);    /* factor; 0: off */
+bool listen_shadow_waiting(const struct listen *l); /* in a turn */
+/* Which play of a repeat is on (1-based; 0: no repeat), of *total. */
+int listen_repeat(const struct listen *l, int *total);
 /* Seconds: where playback is (the player's last report while it has the
  * file), or would start. */
 double listen_position(const struct listen *l);

@@ -24,6 +24,8 @@ struct reader_options {
 	const char *config;      /* a config file to read instead of the
 				    user's; NULL for the user's */
 	bool no_audio;           /* do not start libmpv at all */
+	char *notice;            /* said on the status line at start-up, or
+				    NULL; owned by the caller */
 };
 
 /* Runs the reader on the library st until the user quits or a SIGTERM,

@@ -78,6 +78,16 @@ size_t transcript_top_line(const struct transcript *t);
 enum transcript_tr transcript_translation(const struct transcript *t);
 void transcript_set_translation(struct transcript *t, enum transcript_tr tr);
 
+/* Whether segment i shows its English (lang 0) or Chinese (lang 1): what
+ * the translation mode shows, and both in the revealed current sentence. */
+bool transcript_shows(const struct transcript *t, size_t i, int lang);
+/* Shows (again: hides) the language the mode hides, in the current
+ * sentence only, until another sentence becomes current or the mode
+ * changes -- Language Reactor's hidden translation. Returns false when
+ * nothing is hidden (both languages shown, or no episode). */
+bool transcript_reveal(struct transcript *t);
+bool transcript_revealed(const struct transcript *t);
+
 /* Whether the view follows the current sentence. */
 bool transcript_following(const struct transcript *t);
 /* Scrolls by delta rows (negative: up) and stops following. */
