@@ -39,8 +39,8 @@ void config_error(struct config *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	char *msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	xgrow((void **)&c->errors, &c->cap_errors, c->n_errors + 1,
-	      sizeof c->errors[0]);
+	c->errors = xgrowarray(c->errors, &c->cap_errors, c->n_errors + 1,
+		sizeof c->errors[0]);
 	c->errors[c->n_errors++] = msg;
 }
 
@@ -130,8 +130,8 @@ static int config_dict(struct config *c, const char *path, const char *file)
 		full = xasprintf("%.*s/%s", (int)(slash - file), file, path);
 	else
 		full = xstrdup(path);
-	xgrow((void **)&c->dicts, &c->cap_dicts, c->n_dicts + 1,
-	      sizeof c->dicts[0]);
+	c->dicts = xgrowarray(c->dicts, &c->cap_dicts, c->n_dicts + 1,
+		sizeof c->dicts[0]);
 	c->dicts[c->n_dicts++] = full;
 	return 0;
 }
@@ -225,7 +225,7 @@ int config_read_file(struct config *c, const char *path, bool must_exist)
 	char chunk[4096];
 	size_t got;
 	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		xgrow((void **)&buf, &cap, len + got + 1, 1);
+		buf = xgrowarray(buf, &cap, len + got + 1, 1);
 		memcpy(buf + len, chunk, got);
 		len += got;
 	}

@@ -63,8 +63,8 @@ struct segment *episode_add_timing(struct episode *ep, int speaker,
 {
 	struct segment *seg;
 
-	xgrow((void **)&ep->segments, &ep->cap_segments, ep->n_segments + 1,
-	      sizeof *ep->segments);
+	ep->segments = xgrowarray(ep->segments, &ep->cap_segments,
+		ep->n_segments + 1, sizeof *ep->segments);
 	seg = &ep->segments[ep->n_segments++];
 	seg->speaker = speaker;
 	seg->start = start;
@@ -92,8 +92,8 @@ struct term *episode_add_term(struct episode *ep, const char *term,
 {
 	struct term *t;
 
-	xgrow((void **)&ep->terms, &ep->cap_terms, ep->n_terms + 1,
-	      sizeof *ep->terms);
+	ep->terms = xgrowarray(ep->terms, &ep->cap_terms, ep->n_terms + 1,
+		sizeof *ep->terms);
 	t = &ep->terms[ep->n_terms++];
 	t->term = xstrdup(term ? term : "");
 	t->gloss = xstrdup(gloss ? gloss : "");

@@ -110,7 +110,7 @@ struct buf {
 
 static void buf_add(struct buf *b, const char *s, size_t len)
 {
-	xgrow((void **)&b->s, &b->cap, b->len + len + 1, 1);
+	b->s = xgrowarray(b->s, &b->cap, b->len + len + 1, 1);
 	memcpy(b->s + b->len, s, len);
 	b->len += len;
 	b->s[b->len] = '\0';
@@ -813,8 +813,8 @@ static void write_md(struct sink *k, const struct vocab_entry *v, size_t n)
 			size_t g;
 			if (!c || !has_episode(c)) {
 				if (other == (size_t)-1) {
-					xgrow((void **)&groups, &cap_groups,
-					      n_groups + 1, sizeof *groups);
+					groups = xgrowarray(groups, &cap_groups,
+						n_groups + 1, sizeof *groups);
 					groups[n_groups] =
 						(struct md_group){ NULL, 0 };
 					other = n_groups++;
@@ -826,14 +826,14 @@ static void write_md(struct sink *k, const struct vocab_entry *v, size_t n)
 					    md_same_episode(groups[g].meta, c))
 						break;
 				if (g == n_groups) {
-					xgrow((void **)&groups, &cap_groups,
-					      n_groups + 1, sizeof *groups);
+					groups = xgrowarray(groups, &cap_groups,
+						n_groups + 1, sizeof *groups);
 					groups[n_groups++] =
 						(struct md_group){ c, 0 };
 				}
 			}
-			xgrow((void **)&refs, &cap_refs, n_refs + 1,
-			      sizeof *refs);
+			refs = xgrowarray(refs, &cap_refs, n_refs + 1,
+				sizeof *refs);
 			refs[n_refs++] = (struct md_ref){
 				g, i, j, c ? c->at : 0
 			};

@@ -294,7 +294,7 @@ size_t glossary_scan(const char *zh, struct gloss_hit **hits)
 		}
 		struct gloss_hit h;
 		if (scan_pair(zh, i, i + olen, j, j + clen, &h)) {
-			xgrow((void **)&v, &cap, n + 1, sizeof *v);
+			v = xgrowarray(v, &cap, n + 1, sizeof *v);
 			v[n++] = h;
 		}
 		i = j + clen;
@@ -419,8 +419,8 @@ void glossary_build(struct episode *ep)
 			} else {
 				size_t ti = ep->n_terms;
 				episode_add_term(ep, term, gloss, 1, (int)si);
-				xgrow((void **)&forward, &cap_forward, ti + 1,
-				      sizeof *forward);
+				forward = xgrowarray(forward, &cap_forward,
+					ti + 1, sizeof *forward);
 				forward[ti] = !h->reverse;
 				table_put(&table, key, ti);
 			}

@@ -774,7 +774,7 @@ static int read_file(const char *path, char **data, size_t *len,
 	size_t n = 0;
 	for (;;) {
 		if (n + 1 >= cap)
-			xgrow((void **)&buf, &cap, n + 65536, 1);
+			buf = xgrowarray(buf, &cap, n + 65536, 1);
 		ssize_t r = read(fd, buf + n, cap - n - 1);
 		if (r < 0 && errno == EINTR)
 			continue;

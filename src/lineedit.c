@@ -53,7 +53,7 @@ static bool insertable(uint32_t uc)
  * O(n + LINEEDIT_NEAR), not the length of the whole text. */
 static void insert_bytes(struct lineedit *e, const char *s, size_t n)
 {
-	xgrow((void **)&e->buf, &e->cap, e->len + n + 1, 1);
+	e->buf = xgrowarray(e->buf, &e->cap, e->len + n + 1, 1);
 	memmove(e->buf + e->cur + n, e->buf + e->cur, e->len - e->cur + 1);
 	memcpy(e->buf + e->cur, s, n);
 	size_t at = e->cur; /* a boundary before the insertion */

@@ -35,7 +35,7 @@ static struct store_gloss *store_gloss_group(struct store_gloss **v,
 		if (strcasecmp((*v)[i].term, term) == 0 &&
 		    strcmp((*v)[i].gloss, gloss) == 0)
 			return &(*v)[i];
-	xgrow((void **)v, cap, *n + 1, sizeof **v);
+	*v = xgrowarray(*v, cap, *n + 1, sizeof **v);
 	struct store_gloss *g = &(*v)[(*n)++];
 	memset(g, 0, sizeof *g);
 	g->term = xstrdup(term);

@@ -67,7 +67,7 @@ struct subtitle_buf {
 
 static void subtitle_put(struct subtitle_buf *b, const char *s, size_t n)
 {
-	xgrow((void **)&b->s, &b->cap, b->len + n + 1, 1);
+	b->s = xgrowarray(b->s, &b->cap, b->len + n + 1, 1);
 	memcpy(b->s + b->len, s, n);
 	b->len += n;
 	b->s[b->len] = '\0';
@@ -106,7 +106,7 @@ static char *subtitle_prepare(const char *buf, size_t len, size_t *out_len,
 		len -= 3;
 	}
 	struct subtitle_buf b = { 0 };
-	xgrow((void **)&b.s, &b.cap, len + 1, 1);
+	b.s = xgrowarray(b.s, &b.cap, len + 1, 1);
 	b.s[0] = '\0';
 	size_t run = 0; /* start of bytes not yet copied */
 	for (size_t i = 0; i < len; i++) {
@@ -649,7 +649,8 @@ static int subtitle_add_cue(struct subtitle_track *t, long long start,
 		free(voice);
 		return rc;
 	}
-	xgrow((void **)&t->cues, &t->cap_cues, t->n_cues + 1, sizeof *t->cues);
+	t->cues = xgrowarray(t->cues, &t->cap_cues, t->n_cues + 1,
+		sizeof *t->cues);
 	t->cues[t->n_cues++] = (struct subtitle_cue){ start, end, text, voice,
 						      line };
 	return 0;

@@ -115,14 +115,6 @@ static char *repair_utf8(const char *s, size_t len)
 	return out;
 }
 
-/* libunistring's allocations fail only for want of memory once the input is
- * valid; like alloc.c, treat that as fatal. */
-static _Noreturn void out_of_memory(void)
-{
-	fprintf(stderr, "buildspeak: out of memory\n");
-	abort();
-}
-
 /* The end of text_nfc and text_fold: r, libunistring's result for
  * s[0..len) (not NUL-terminated, malloc'd; NULL on failure), as a C
  * string. Invalid input is a caller's mistake the contract does not allow;
@@ -132,8 +124,10 @@ static char *finish(uint8_t *r, size_t outlen, const char *s, size_t len,
 		    char *(*again)(const char *))
 {
 	if (!r) {
+		/* libunistring fails only for want of memory once the
+		 * input is valid: fatal, as in alloc.c. */
 		if (errno != EILSEQ)
-			out_of_memory();
+			xalloc_die(len);
 		char *fixed = repair_utf8(s, len);
 		char *out = again(fixed);
 		free(fixed);
@@ -318,7 +312,8 @@ struct wrap {
 
 static void wrap_emit(struct wrap *wr, size_t off, size_t end, int width)
 {
-	xgrow((void **)&wr->lines, &wr->cap, wr->n + 1, sizeof *wr->lines);
+	wr->lines = xgrowarray(wr->lines, &wr->cap, wr->n + 1,
+		sizeof *wr->lines);
 	wr->lines[wr->n].off = off;
 	wr->lines[wr->n].len = end - off;
 	wr->lines[wr->n].width = width;
@@ -541,8 +536,9 @@ static void add_range(void *ctx, size_t start, size_t end)
 {
 	struct word_ranges *r = ctx;
 
-	xgrow((void **)&r->starts, &r->cap_starts, r->n + 1, sizeof *r->starts);
-	xgrow((void **)&r->ends, &r->cap_ends, r->n + 1, sizeof *r->ends);
+	r->starts = xgrowarray(r->starts, &r->cap_starts, r->n + 1,
+		sizeof *r->starts);
+	r->ends = xgrowarray(r->ends, &r->cap_ends, r->n + 1, sizeof *r->ends);
 	r->starts[r->n] = start;
 	r->ends[r->n] = end;
 	r->n++;
