@@ -58,7 +58,7 @@
 #define NARROW_POLICY "UTF-8"
 #define WIDE_POLICY "EUC-JP"
 
-static const char utf8_replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
+static const char text_utf8_replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
 bool text_valid(const char *s, size_t len, size_t *bad)
 {
@@ -94,7 +94,7 @@ int text_next(const char *s, size_t len, uint32_t *uc)
 
 /* A NUL-terminated copy of s[0..len) with each invalid UTF-8 sequence
  * replaced by U+FFFD. */
-static char *repair_utf8(const char *s, size_t len)
+static char *text_repair_utf8(const char *s, size_t len)
 {
 	char *out = xmalloc(len * 3 + 1);
 	size_t o = 0;
@@ -103,7 +103,7 @@ static char *repair_utf8(const char *s, size_t len)
 		ucs4_t uc;
 		int n = u8_mbtouc(&uc, (const uint8_t *)s + i, len - i);
 		if (uc == 0xFFFD) {
-			memcpy(out + o, utf8_replacement, 3);
+			memcpy(out + o, text_utf8_replacement, 3);
 			o += 3;
 		} else {
 			memcpy(out + o, s + i, (size_t)n);
@@ -120,15 +120,15 @@ static char *repair_utf8(const char *s, size_t len)
  * string. Invalid input is a caller's mistake the contract does not allow;
  * still never return something worse than U+FFFD for it: again() is
  * applied to a repaired copy. */
-static char *finish(uint8_t *r, size_t outlen, const char *s, size_t len,
-		    char *(*again)(const char *))
+static char *text_finish(uint8_t *r, size_t outlen, const char *s, size_t len,
+			 char *(*again)(const char *))
 {
 	if (!r) {
 		/* libunistring fails only for want of memory once the
 		 * input is valid: fatal, as in alloc.c. */
 		if (errno != EILSEQ)
 			xalloc_die(len);
-		char *fixed = repair_utf8(s, len);
+		char *fixed = text_repair_utf8(s, len);
 		char *out = again(fixed);
 		free(fixed);
 		return out;
@@ -139,7 +139,7 @@ static char *finish(uint8_t *r, size_t outlen, const char *s, size_t len,
 }
 
 /* True when s[0..len) is plain ASCII, which is NFC already. */
-static bool is_ascii(const char *s, size_t len)
+static bool text_is_ascii(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
 		if ((unsigned char)s[i] >= 0x80)
@@ -152,11 +152,11 @@ char *text_nfc(const char *s)
 	size_t len = strlen(s), outlen = 0;
 	/* Most English lines are ASCII: skip the normaliser for them
 	 * (it is a quarter of the import time of a large episode). */
-	if (is_ascii(s, len))
+	if (text_is_ascii(s, len))
 		return xstrndup(s, len);
 	uint8_t *r = u8_normalize(UNINORM_NFC, (const uint8_t *)s, len, NULL,
 				  &outlen);
-	return finish(r, outlen, s, len, text_nfc);
+	return text_finish(r, outlen, s, len, text_nfc);
 }
 
 char *text_fold(const char *s)
@@ -166,7 +166,7 @@ char *text_fold(const char *s)
 	 * LANG (Turkish dotless i), or a saved term would stop matching. */
 	uint8_t *r = u8_casefold((const uint8_t *)s, len, "", UNINORM_NFC,
 				 NULL, &outlen);
-	return finish(r, outlen, s, len, text_fold);
+	return text_finish(r, outlen, s, len, text_fold);
 }
 
 /* Bidirectional embeddings, overrides and isolates: on a terminal they
@@ -178,7 +178,7 @@ bool text_is_bidi_control(uint32_t uc)
 
 /* Shared by text_sanitize and text_sanitize_line. '\n' is kept only when
  * keep_newline, since text_wrap breaks lines there. */
-static char *sanitize(const char *s, bool keep_newline)
+static char *text_sanitize_common(const char *s, bool keep_newline)
 {
 	size_t len = strlen(s);
 	/* Worst case: every byte becomes a 3-byte U+FFFD or a 2-byte caret
@@ -204,7 +204,7 @@ static char *sanitize(const char *s, bool keep_newline)
 			   uc == 0xFFFD) {
 			/* C1 controls have no caret form anyone reads;
 			 * U+FFFD says "something was here". */
-			memcpy(out + o, utf8_replacement, 3);
+			memcpy(out + o, text_utf8_replacement, 3);
 			o += 3;
 		} else {
 			memcpy(out + o, s + i, (size_t)n);
@@ -218,12 +218,12 @@ static char *sanitize(const char *s, bool keep_newline)
 
 char *text_sanitize(const char *s)
 {
-	return sanitize(s, true);
+	return text_sanitize_common(s, true);
 }
 
 char *text_sanitize_line(const char *s)
 {
-	return sanitize(s, false);
+	return text_sanitize_common(s, false);
 }
 
 int text_char_width(uint32_t uc, const struct text_metrics *m)
@@ -252,8 +252,8 @@ int text_width(const char *s, size_t len, const struct text_metrics *m)
  * u8_grapheme_breaks, not u8_grapheme_next: the latter looks at pairs of
  * code points only and cuts a flag (two regional indicators) in half. The
  * result is buf when len fits in it, else a new array to free(). */
-static char *grapheme_starts(const char *s, size_t len, char *buf,
-			     size_t bufsize)
+static char *text_grapheme_starts(const char *s, size_t len, char *buf,
+				  size_t bufsize)
 {
 	char *p = len <= bufsize ? buf : xmalloc(len);
 
@@ -262,7 +262,7 @@ static char *grapheme_starts(const char *s, size_t len, char *buf,
 }
 
 /* Byte offset of the end of the cluster starting at s[i]. */
-static size_t grapheme_end(const char *gstart, size_t i, size_t len)
+static size_t text_grapheme_end(const char *gstart, size_t i, size_t len)
 {
 	for (i++; i < len; i++)
 		if (gstart[i])
@@ -274,12 +274,12 @@ size_t text_fit(const char *s, size_t len, int cols,
 		const struct text_metrics *m, int *used)
 {
 	char buf[512];
-	char *gs = grapheme_starts(s, len, buf, sizeof buf);
+	char *gs = text_grapheme_starts(s, len, buf, sizeof buf);
 	size_t i = 0;
 	int w = 0;
 
 	while (i < len) {
-		size_t end = grapheme_end(gs, i, len);
+		size_t end = text_grapheme_end(gs, i, len);
 		int cw = text_width(s + i, end - i, m);
 		if (w + cw > cols)
 			break;
@@ -310,7 +310,7 @@ struct wrap {
 	int brk_ink_w;     /* ink_w at brk */
 };
 
-static void wrap_emit(struct wrap *wr, size_t off, size_t end, int width)
+static void text_wrap_emit(struct wrap *wr, size_t off, size_t end, int width)
 {
 	wr->lines = xgrowarray(wr->lines, &wr->cap, wr->n + 1,
 		sizeof *wr->lines);
@@ -321,7 +321,7 @@ static void wrap_emit(struct wrap *wr, size_t off, size_t end, int width)
 }
 
 /* Starts a new line at byte offset at, with nothing placed yet. */
-static void wrap_reset(struct wrap *wr, size_t at)
+static void text_wrap_reset(struct wrap *wr, size_t at)
 {
 	wr->start = at;
 	wr->w = 0;
@@ -332,21 +332,21 @@ static void wrap_reset(struct wrap *wr, size_t at)
 
 /* Ends the current line at the last break opportunity, carrying the text
  * after it over to the new line. */
-static void wrap_at_opportunity(struct wrap *wr)
+static void text_wrap_at_opportunity(struct wrap *wr)
 {
 	size_t brk = wr->brk;
 	int carried = wr->w - wr->brk_w;
 	int carried_ink = wr->ink_end > brk ? wr->ink_w - wr->brk_w : 0;
 	size_t ink_end = wr->ink_end > brk ? wr->ink_end : brk;
 
-	wrap_emit(wr, wr->start, wr->brk_ink_end, wr->brk_ink_w);
-	wrap_reset(wr, brk);
+	text_wrap_emit(wr, wr->start, wr->brk_ink_end, wr->brk_ink_w);
+	text_wrap_reset(wr, brk);
 	wr->w = carried;
 	wr->ink_end = ink_end;
 	wr->ink_w = carried_ink;
 }
 
-static bool is_space(const char *s, size_t i, size_t end)
+static bool text_is_space(const char *s, size_t i, size_t end)
 {
 	return end == i + 1 && s[i] == ' ';
 }
@@ -363,17 +363,17 @@ size_t text_wrap(const char *s, int cols, const struct text_metrics *m,
 		cols = 1; /* below 2 a wide character still overflows */
 	u8_possible_linebreaks((const uint8_t *)s, len, NARROW_POLICY, p);
 	u8_grapheme_breaks((const uint8_t *)s, len, gs);
-	wrap_reset(&wr, 0);
+	text_wrap_reset(&wr, 0);
 
 	for (size_t i = 0; i < len;) {
-		size_t end = grapheme_end(gs, i, len);
+		size_t end = text_grapheme_end(gs, i, len);
 
 		if (p[i] == UC_BREAK_MANDATORY ||
 		    p[i] == UC_BREAK_CR_BEFORE_LF) {
 			/* '\n' (or CR LF, U+2028...) ends the line and
 			 * belongs to neither line. */
-			wrap_emit(&wr, wr.start, wr.ink_end, wr.ink_w);
-			wrap_reset(&wr, end);
+			text_wrap_emit(&wr, wr.start, wr.ink_end, wr.ink_w);
+			text_wrap_reset(&wr, end);
 			i = end;
 			continue;
 		}
@@ -386,7 +386,7 @@ size_t text_wrap(const char *s, int cols, const struct text_metrics *m,
 		}
 
 		int cw = text_width(s + i, end - i, m);
-		if (is_space(s, i, end)) {
+		if (text_is_space(s, i, end)) {
 			/* Spaces may hang past the margin: a break after
 			 * them drops them. */
 			wr.w += cw;
@@ -394,12 +394,12 @@ size_t text_wrap(const char *s, int cols, const struct text_metrics *m,
 			continue;
 		}
 		if (wr.w + cw > cols && wr.brk > wr.start)
-			wrap_at_opportunity(&wr);
+			text_wrap_at_opportunity(&wr);
 		if (wr.w + cw > cols && i > wr.start) {
 			/* No opportunity left: a word or URL wider than the
 			 * line, cut before this cluster. */
-			wrap_emit(&wr, wr.start, wr.ink_end, wr.ink_w);
-			wrap_reset(&wr, i);
+			text_wrap_emit(&wr, wr.start, wr.ink_end, wr.ink_w);
+			text_wrap_reset(&wr, i);
 		}
 		if (cw > cols) {
 			/* One cluster wider than the whole line (a long
@@ -412,8 +412,8 @@ size_t text_wrap(const char *s, int cols, const struct text_metrics *m,
 				int n = text_next(s + j, end - j, &uc);
 				int w = text_char_width(uc, m);
 				if (wr.w + w > cols && j > wr.start) {
-					wrap_emit(&wr, wr.start, j, wr.w);
-					wrap_reset(&wr, j);
+					text_wrap_emit(&wr, wr.start, j, wr.w);
+					text_wrap_reset(&wr, j);
 				}
 				wr.w += w;
 				j += (size_t)n;
@@ -428,7 +428,7 @@ size_t text_wrap(const char *s, int cols, const struct text_metrics *m,
 		wr.ink_w = wr.w;
 		i = end;
 	}
-	wrap_emit(&wr, wr.start, wr.ink_end, wr.ink_w);
+	text_wrap_emit(&wr, wr.start, wr.ink_end, wr.ink_w);
 	free(p);
 	free(gs);
 	*lines = wr.lines;
@@ -436,7 +436,7 @@ size_t text_wrap(const char *s, int cols, const struct text_metrics *m,
 }
 
 /* True if s[i .. end) holds a letter or a digit (of any script). */
-static bool has_alnum(const char *s, size_t i, size_t end)
+static bool text_has_alnum(const char *s, size_t i, size_t end)
 {
 	while (i < end) {
 		uint32_t uc;
@@ -451,7 +451,7 @@ static bool has_alnum(const char *s, size_t i, size_t end)
 /* True if s[i .. end) is one hyphen or apostrophe that can join two word
  * segments into one word ("in-context", and "90's", which UAX #29 splits
  * because a digit precedes the apostrophe). */
-static bool is_joiner(const char *s, size_t i, size_t end)
+static bool text_is_joiner(const char *s, size_t i, size_t end)
 {
 	uint32_t uc;
 	int n = text_next(s + i, end - i, &uc);
@@ -464,9 +464,9 @@ static bool is_joiner(const char *s, size_t i, size_t end)
 
 /* Walks the words of s (see the comment at the top of the file); calls
  * add(ctx, start, end) for each when add is not NULL. Returns the count. */
-static size_t scan_words(const char *s,
-			 void (*add)(void *ctx, size_t start, size_t end),
-			 void *ctx)
+static size_t text_scan_words(const char *s,
+			      void (*add)(void *ctx, size_t start, size_t end),
+			      void *ctx)
 {
 	size_t len = strlen(s), count = 0;
 	char *p;
@@ -483,7 +483,7 @@ static size_t scan_words(const char *s,
 		while (end < len && !p[end])
 			end++;
 
-		if (has_alnum(s, i, end)) {
+		if (text_has_alnum(s, i, end)) {
 			if (in_word && word_end != i) {
 				/* Only a joiner lay between: same word. */
 				word_end = end;
@@ -500,8 +500,9 @@ static size_t scan_words(const char *s,
 				word_end = end;
 				in_word = true;
 			}
-		} else if (in_word && !(word_end == i && is_joiner(s, i, end) &&
-					end < len)) {
+		} else if (in_word &&
+			   !(word_end == i && text_is_joiner(s, i, end) &&
+			     end < len)) {
 			/* Anything but one joiner right after the word ends
 			 * it; so does a joiner not followed by a word
 			 * segment, caught below. */
@@ -523,7 +524,7 @@ static size_t scan_words(const char *s,
 
 size_t text_word_count(const char *s)
 {
-	return scan_words(s, NULL, NULL);
+	return text_scan_words(s, NULL, NULL);
 }
 
 /* Collects the ranges for text_words. */
@@ -532,7 +533,7 @@ struct word_ranges {
 	size_t n, cap_starts, cap_ends;
 };
 
-static void add_range(void *ctx, size_t start, size_t end)
+static void text_add_range(void *ctx, size_t start, size_t end)
 {
 	struct word_ranges *r = ctx;
 
@@ -548,7 +549,7 @@ size_t text_words(const char *s, size_t **starts, size_t **ends)
 {
 	struct word_ranges r = { 0 };
 
-	scan_words(s, add_range, &r);
+	text_scan_words(s, text_add_range, &r);
 	if (!r.starts) {
 		/* Always hand back freeable arrays, even for no words. */
 		r.starts = xmalloc(sizeof *r.starts);
@@ -575,7 +576,7 @@ size_t text_grapheme_next(const char *s, size_t len, size_t off)
 	if (off >= len)
 		return len;
 	char buf[512];
-	char *gs = grapheme_starts(s, len, buf, sizeof buf);
+	char *gs = text_grapheme_starts(s, len, buf, sizeof buf);
 	size_t i = off + 1;
 	while (i < len && !gs[i])
 		i++;
@@ -591,7 +592,7 @@ size_t text_grapheme_prev(const char *s, size_t len, size_t off)
 	if (off > len)
 		off = len;
 	char buf[512];
-	char *gs = grapheme_starts(s, len, buf, sizeof buf);
+	char *gs = text_grapheme_starts(s, len, buf, sizeof buf);
 	size_t i = off - 1;
 	while (i > 0 && !gs[i])
 		i--;
