@@ -108,7 +108,7 @@ static void reader_load_config(struct config *cfg,
 }
 
 /* Seconds on the monotonic clock: the app's timers and the times of the
- * player's reports are on it (autopause, issue 4). */
+ * player's reports are on it; autopause compares them. */
 static double reader_monotonic_now(void)
 {
 	struct timespec ts;

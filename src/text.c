@@ -569,7 +569,7 @@ bool text_is_han(uint32_t uc)
 	       (uc >= 0x2F800 && uc <= 0x2FA1F) || uc == 0x3007;
 }
 
-/* ---- grapheme boundaries for the line editor (vocabulary book, issue 5) */
+/* ---- grapheme boundaries, for the line editor (lineedit.c) ------------- */
 
 size_t text_grapheme_next(const char *s, size_t len, size_t off)
 {
