@@ -421,14 +421,14 @@ static void export_md_url(struct buf *b, const char *url)
 }
 
 /* An episode section of the document. */
-struct md_group {
+struct export_md_group {
 	const struct vocab_context *meta; /* title etc. from its first context;
 					     NULL: entries without an episode */
 	size_t rank;                      /* position in the document */
 };
 
 /* One context placed in a group: entry i's context j. */
-struct md_ref {
+struct export_md_ref {
 	size_t group, entry, context;
 	double at;
 };
@@ -467,7 +467,7 @@ static bool export_md_same_episode(const struct vocab_context *g,
 
 static int export_md_cmp_ref(const void *pa, const void *pb)
 {
-	const struct md_ref *a = pa, *b = pb;
+	const struct export_md_ref *a = pa, *b = pb;
 	if (a->group != b->group)
 		return a->group < b->group ? -1 : 1;
 	if (a->entry != b->entry)
@@ -490,7 +490,7 @@ static int export_md_cmp_item(const void *pa, const void *pb)
 /* Section order: newest date first, then by title; no episode last. */
 static int export_md_cmp_group(const void *pa, const void *pb)
 {
-	const struct md_group *const *a = pa, *const *b = pb;
+	const struct export_md_group *const *a = pa, *const *b = pb;
 	const struct vocab_context *x = (*a)->meta, *y = (*b)->meta;
 	if (!x || !y)
 		return !x - !y;
@@ -555,7 +555,7 @@ static void export_md_heading(struct buf *b, const struct vocab_context *meta)
 }
 
 static void export_md_item(struct buf *b, const struct vocab_entry *e,
-			   const struct md_ref *refs, size_t count)
+			   const struct export_md_ref *refs, size_t count)
 {
 	export_buf_puts(b, "\n- **");
 	export_md_escape_str(b, export_str(e->term));
@@ -592,8 +592,8 @@ static void export_md_item(struct buf *b, const struct vocab_entry *e,
 
 void export_write_md(struct sink *k, const struct vocab_entry *v, size_t n)
 {
-	struct md_group *groups = NULL;
-	struct md_ref *refs = NULL;
+	struct export_md_group *groups = NULL;
+	struct export_md_ref *refs = NULL;
 	size_t n_groups = 0, cap_groups = 0, n_refs = 0, cap_refs = 0;
 	size_t other = (size_t)-1; /* the "no episode" group, once made */
 
@@ -610,7 +610,8 @@ void export_write_md(struct sink *k, const struct vocab_entry *v, size_t n)
 					groups = xgrowarray(groups, &cap_groups,
 						n_groups + 1, sizeof *groups);
 					groups[n_groups] =
-						(struct md_group){ NULL, 0 };
+						(struct export_md_group){ NULL,
+									  0 };
 					other = n_groups++;
 				}
 				g = other;
@@ -624,22 +625,23 @@ void export_write_md(struct sink *k, const struct vocab_entry *v, size_t n)
 					groups = xgrowarray(groups, &cap_groups,
 						n_groups + 1, sizeof *groups);
 					groups[n_groups++] =
-						(struct md_group){ c, 0 };
+						(struct export_md_group){ c,
+									  0 };
 				}
 			}
 			refs = xgrowarray(refs, &cap_refs, n_refs + 1,
 				sizeof *refs);
-			refs[n_refs++] = (struct md_ref){
-				g, i, j, c ? c->at : 0
-			};
+			refs[n_refs++] =
+				(struct export_md_ref){ g, i, j,
+							c ? c->at : 0 };
 			if (!e->n_contexts)
 				break;
 		}
 	}
 
 	/* Rank the groups (sections) by date. */
-	struct md_group **order = xmalloc((n_groups ? n_groups : 1) *
-					  sizeof *order);
+	struct export_md_group **order =
+		xmalloc((n_groups ? n_groups : 1) * sizeof *order);
 	for (size_t g = 0; g < n_groups; g++)
 		order[g] = &groups[g];
 	if (n_groups)

@@ -330,7 +330,7 @@ static char *glossary_squeeze(const char *s, size_t len)
 }
 
 /* Open-addressing table from folded term to index in ep->terms. */
-struct term_table {
+struct glossary_table {
 	char **keys;     /* owned folded terms; NULL for empty slots */
 	size_t *index;   /* index into ep->terms, parallel to keys */
 	size_t cap;      /* slots, a power of two */
@@ -346,7 +346,8 @@ static size_t glossary_hash_str(const char *s)
 }
 
 /* The slot of key: where it is, or the empty slot where it would go. */
-static size_t glossary_table_slot(const struct term_table *t, const char *key)
+static size_t glossary_table_slot(const struct glossary_table *t,
+				  const char *key)
 {
 	size_t i = glossary_hash_str(key) & (t->cap - 1);
 	while (t->keys[i] && strcmp(t->keys[i], key) != 0)
@@ -354,10 +355,11 @@ static size_t glossary_table_slot(const struct term_table *t, const char *key)
 	return i;
 }
 
-static void glossary_table_put(struct term_table *t, char *key, size_t index)
+static void glossary_table_put(struct glossary_table *t, char *key,
+			       size_t index)
 {
 	if (2 * (t->used + 1) > t->cap) {
-		struct term_table big = {
+		struct glossary_table big = {
 			.cap = t->cap ? 2 * t->cap : 64,
 		};
 		big.keys = xcalloc(big.cap, sizeof *big.keys);
@@ -380,7 +382,7 @@ static void glossary_table_put(struct term_table *t, char *key, size_t index)
 	t->used++;
 }
 
-static void glossary_table_free(struct term_table *t)
+static void glossary_table_free(struct glossary_table *t)
 {
 	for (size_t i = 0; i < t->cap; i++)
 		free(t->keys[i]);
@@ -396,7 +398,7 @@ void glossary_build(struct episode *ep)
 	}
 	ep->n_terms = 0;
 
-	struct term_table table = {0};
+	struct glossary_table table = { 0 };
 	bool *forward = NULL; /* per term: its gloss came from a forward gloss */
 	size_t cap_forward = 0;
 

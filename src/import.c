@@ -82,14 +82,14 @@ static int import_fail(struct import_error *err, int line, const char *fmt, ...)
 /* ---- lines ------------------------------------------------------------- */
 
 /* One line of the page, without its line end and surrounding blanks. */
-struct line {
+struct import_line {
 	const char *s;
 	size_t len;
 };
 
 /* The parser's state: the lines, and where the walk is. */
-struct page {
-	struct line *lines;      /* n_lines of them; lines[i] is line i + 1 */
+struct import_page {
+	struct import_line *lines; /* n_lines of them; lines[i] is line i + 1 */
 	size_t n_lines;
 	struct import_error *err;
 	struct episode *ep;      /* being built, owned by the caller */
@@ -101,7 +101,7 @@ static bool import_is_blank_byte(unsigned char c)
 }
 
 /* Trims ASCII blanks and ideographic spaces (U+3000) from both ends. */
-static struct line import_trim_line(const char *s, size_t len)
+static struct import_line import_trim_line(const char *s, size_t len)
 {
 	for (;;) {
 		if (len && import_is_blank_byte((unsigned char)s[0])) {
@@ -122,24 +122,24 @@ static struct line import_trim_line(const char *s, size_t len)
 		else
 			break;
 	}
-	return (struct line){ s, len };
+	return (struct import_line){ s, len };
 }
 
-static bool import_starts_with(const struct line *l, const char *prefix)
+static bool import_starts_with(const struct import_line *l, const char *prefix)
 {
 	size_t n = strlen(prefix);
 	return l->len >= n && memcmp(l->s, prefix, n) == 0;
 }
 
 /* Whether needle occurs in the line. */
-static bool import_line_has(const struct line *l, const char *needle)
+static bool import_line_has(const struct import_line *l, const char *needle)
 {
 	return memmem(l->s, l->len, needle, strlen(needle)) != NULL;
 }
 
 /* A new NFC-normalised string from a line (valid UTF-8). ASCII is already
  * NFC: most English lines skip u8_normalize, half of an import's time. */
-static char *import_line_text(const struct line *l)
+static char *import_line_text(const struct import_line *l)
 {
 	size_t i = 0;
 	while (i < l->len && (unsigned char)l->s[i] < 0x80)
@@ -153,7 +153,7 @@ static char *import_line_text(const struct line *l)
 }
 
 /* Index of the first non-blank line at or after i, or n_lines. */
-static size_t import_next_text(const struct page *pg, size_t i)
+static size_t import_next_text(const struct import_page *pg, size_t i)
 {
 	while (i < pg->n_lines && pg->lines[i].len == 0)
 		i++;
@@ -202,7 +202,8 @@ static int import_check_binary(const char *buf, size_t len,
 }
 
 /* Splits buf into lines (LF or CRLF), checking each: length, UTF-8, NUL. */
-static int import_split_lines(struct page *pg, const char *buf, size_t len)
+static int import_split_lines(struct import_page *pg, const char *buf,
+			      size_t len)
 {
 	size_t n = 1;
 	for (const char *p = buf; (p = memchr(p, '\n', len - (size_t)(p - buf)));
@@ -243,7 +244,7 @@ static int import_split_lines(struct page *pg, const char *buf, size_t len)
 /* ---- segment headers --------------------------------------------------- */
 
 /* A parsed segment header. */
-struct header {
+struct import_header {
 	int speaker;
 	long start, end; /* seconds */
 };
@@ -251,7 +252,7 @@ struct header {
 /* Whether the line looks like a segment header: "Speaker", a digit, then
  * only digits, colons, blanks and dashes. A sentence like "Speaker 3 was
  * right" is text; "Speaker 100:61 - 01:00" is a (bad) header. */
-static bool import_is_header(const struct line *l)
+static bool import_is_header(const struct import_line *l)
 {
 	if (!import_starts_with(l, "Speaker"))
 		return false;
@@ -317,7 +318,7 @@ static void import_time_text(char *buf, size_t size, const char *first,
 }
 
 /* One way of reading the speaker number and the start time. */
-struct split {
+struct import_split {
 	int speaker;        /* 0: no valid speaker number */
 	long start;         /* seconds; -1 when a field is out of range */
 	char problem[96];   /* why this split is invalid */
@@ -325,7 +326,7 @@ struct split {
 
 /* Reads speaker digits sd[0..sn) and a start time whose first field is
  * tf[0..tn), the others f2 and (when three) f3. */
-static void import_try_split(struct split *sp, const char *sd, size_t sn,
+static void import_try_split(struct import_split *sp, const char *sd, size_t sn,
 			     const char *tf, size_t tn, long f2, long f3,
 			     bool three)
 {
@@ -357,8 +358,9 @@ static void import_try_split(struct split *sp, const char *sd, size_t sn,
 
 /* Parses a header line. prev_start is the previous segment's start (-1 for
  * the first): it decides between splits when the digits are ambiguous. */
-static int import_parse_header(const struct line *l, long prev_start,
-			       struct header *h, char *msg, size_t msgsize)
+static int import_parse_header(const struct import_line *l, long prev_start,
+			       struct import_header *h, char *msg,
+			       size_t msgsize)
 {
 	const char *p = l->s + strlen("Speaker"), *end = l->s + l->len;
 	while (p < end && (*p == ' ' || *p == '\t'))
@@ -437,7 +439,7 @@ static int import_parse_header(const struct line *l, long prev_start,
 	else
 		preferred = ne == 2 && en[0] == 1 ? 1 : 2;
 	size_t other = preferred == 2 ? 1 : 2;
-	struct split sp[2];
+	struct import_split sp[2];
 	if (sd) {
 		import_try_split(&sp[0], sd, sn, d1, n1, f2, f3, three);
 		sp[1] = sp[0];
@@ -450,7 +452,7 @@ static int import_parse_header(const struct line *l, long prev_start,
 				 f2, f3, three);
 	}
 
-	const struct split *pick = NULL;
+	const struct import_split *pick = NULL;
 	for (int i = 0; i < 2 && !pick; i++)
 		if (sp[i].start >= 0 && sp[i].start <= h->end &&
 		    sp[i].start >= prev_start)
@@ -477,7 +479,7 @@ static int import_parse_header(const struct line *l, long prev_start,
 
 /* Parses "<Y> 年 <M> 月 <D> 日" into "YYYY-MM-DD"; false if it is not a
  * real date. */
-static bool import_parse_date(const struct line *f, char out[64])
+static bool import_parse_date(const struct import_line *f, char out[64])
 {
 	static const char *const units[3] = { "年", "月", "日" };
 	static const int mdays[12] = { 31, 29, 31, 30, 31, 30,
@@ -509,16 +511,16 @@ static bool import_parse_date(const struct line *f, char out[64])
 	return true;
 }
 
-static bool import_is_meta(const struct line *l)
+static bool import_is_meta(const struct import_line *l)
 {
 	return import_starts_with(l, "🎙") || import_starts_with(l, "播客");
 }
 
 /* "🎙 播客<podcast>· <Y> 年 <M> 月 <D> 日· <N> 词 · 约 <R> 分钟": takes
  * the podcast and the date; the rest is computed from the text. */
-static void import_parse_meta(const struct line *l, struct episode *ep)
+static void import_parse_meta(const struct import_line *l, struct episode *ep)
 {
-	struct line rest = *l;
+	struct import_line rest = *l;
 	const char *skip[] = { "🎙", "\xEF\xB8\x8F" /* VS16 */, " ", "播客" };
 	for (size_t i = 0; i < sizeof skip / sizeof skip[0]; i++) {
 		size_t n = strlen(skip[i]);
@@ -531,7 +533,7 @@ static void import_parse_meta(const struct line *l, struct episode *ep)
 	for (int field = 0; p <= end; field++) {
 		const char *dot = memmem(p, (size_t)(end - p), "·", 2);
 		const char *fe = dot ? dot : end;
-		struct line f = import_trim_line(p, (size_t)(fe - p));
+		struct import_line f = import_trim_line(p, (size_t)(fe - p));
 		char date[64];
 		if (field == 0) {
 			char *podcast = import_line_text(&f);
@@ -546,14 +548,15 @@ static void import_parse_meta(const struct line *l, struct episode *ep)
 	}
 }
 
-static bool import_is_source(const struct line *l)
+static bool import_is_source(const struct import_line *l)
 {
 	return import_starts_with(l, "原文");
 }
 
-static void import_parse_source(const struct line *l, struct episode *ep)
+static void import_parse_source(const struct import_line *l, struct episode *ep)
 {
-	struct line rest = { l->s + strlen("原文"), l->len - strlen("原文") };
+	struct import_line rest = { l->s + strlen("原文"),
+				    l->len - strlen("原文") };
 	rest = import_trim_line(rest.s, rest.len);
 	if (import_starts_with(&rest, "↗")) {
 		rest.s += strlen("↗");
@@ -566,7 +569,7 @@ static void import_parse_source(const struct line *l, struct episode *ep)
 }
 
 /* "BuildSpeak — 关于本项目...": the page's footer. */
-static bool import_is_footer(const struct line *l)
+static bool import_is_footer(const struct import_line *l)
 {
 	return import_starts_with(l, "BuildSpeak —") ||
 	       import_starts_with(l, "BuildSpeak -") ||
@@ -574,7 +577,7 @@ static bool import_is_footer(const struct line *l)
 }
 
 /* The lines of the site around the episode: header, navigation, key hint. */
-static bool import_is_chrome(const struct line *l)
+static bool import_is_chrome(const struct import_line *l)
 {
 	return import_starts_with(l, "BuildSpeak") ||
 	       (import_starts_with(l, "今日") && import_line_has(l, "归档")) ||
@@ -583,14 +586,14 @@ static bool import_is_chrome(const struct line *l)
 
 /* Reads the lines before the first segment header; returns the index of
  * that header (n_lines if there is none). */
-static size_t import_parse_preamble(struct page *pg)
+static size_t import_parse_preamble(struct import_page *pg)
 {
 	struct episode *ep = pg->ep;
 	bool meta = false;
-	const struct line *title = NULL;
+	const struct import_line *title = NULL;
 	size_t i;
 	for (i = 0; i < pg->n_lines; i++) {
-		const struct line *l = &pg->lines[i];
+		const struct import_line *l = &pg->lines[i];
 		if (!l->len)
 			continue;
 		if (import_is_header(l) || import_is_footer(l))
@@ -622,14 +625,14 @@ static const char *import_fmt_time(long seconds, char *buf, size_t size)
 
 /* Parses the segment whose header is line i; sets *next to the line after
  * it. prev is the previous segment (NULL for the first). */
-static int import_parse_segment(struct page *pg, size_t i,
+static int import_parse_segment(struct import_page *pg, size_t i,
 				const struct segment *prev, size_t *next)
 {
 	struct import_error *err = pg->err;
 	const int hl = (int)i + 1;
 	char msg[256], a[16], b[16];
 	long prev_start = prev ? (long)prev->start : -1;
-	struct header h, h2;
+	struct import_header h, h2;
 	if (import_parse_header(&pg->lines[i], prev_start, &h, msg, sizeof msg))
 		return import_fail(err, hl, "%s", msg);
 	if (h.end < h.start)
@@ -714,11 +717,11 @@ static int import_parse_segment(struct page *pg, size_t i,
 }
 
 /* Reads the segments from line i on, then the 原文 link and the footer. */
-static int import_parse_segments(struct page *pg, size_t i)
+static int import_parse_segments(struct import_page *pg, size_t i)
 {
 	struct episode *ep = pg->ep;
 	while ((i = import_next_text(pg, i)) < pg->n_lines) {
-		const struct line *l = &pg->lines[i];
+		const struct import_line *l = &pg->lines[i];
 		if (import_is_header(l)) {
 			const struct segment *prev =
 				ep->n_segments ? &ep->segments[ep->n_segments - 1]
@@ -765,7 +768,7 @@ int import_page(const char *buf, size_t len, struct episode **out,
 	if (import_check_binary(buf, len, err))
 		return -1;
 
-	struct page pg = { .err = err, .ep = episode_new() };
+	struct import_page pg = { .err = err, .ep = episode_new() };
 	int rc = import_split_lines(&pg, buf, len);
 	if (rc == 0)
 		rc = import_parse_segments(&pg, import_parse_preamble(&pg));

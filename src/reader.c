@@ -40,13 +40,13 @@ static void reader_on_signal(int sig)
 	errno = saved;
 }
 
-struct signals {
+struct reader_signals {
 	int pipe[2];                     /* read end polled, write end for
 					    the handlers */
 	struct sigaction old[N_CAUGHT];  /* to restore on the way out */
 };
 
-static int reader_signals_install(struct signals *s)
+static int reader_signals_install(struct reader_signals *s)
 {
 	if (pipe2(s->pipe, O_NONBLOCK | O_CLOEXEC) < 0)
 		return -1;
@@ -61,7 +61,7 @@ static int reader_signals_install(struct signals *s)
 	return 0;
 }
 
-static void reader_signals_remove(struct signals *s)
+static void reader_signals_remove(struct reader_signals *s)
 {
 	for (size_t i = 0; i < N_CAUGHT; i++)
 		sigaction(reader_caught[i], &s->old[i], NULL);
@@ -258,7 +258,7 @@ int reader_run(struct store *st, const struct reader_options *opt)
 	struct config cfg;
 	reader_load_config(&cfg, opt);
 
-	struct signals sig;
+	struct reader_signals sig;
 	if (reader_signals_install(&sig) < 0) {
 		fprintf(stderr, "buildspeak: cannot make a pipe: %s\n",
 			strerror(errno));

@@ -295,7 +295,7 @@ size_t text_fit(const char *s, size_t len, int cols,
 
 /* The state of the greedy fill in text_wrap: the line being built is
  * s[start .. i), the cluster at i is the next to place. */
-struct wrap {
+struct text_wrap {
 	struct text_line *lines; /* the result, n of cap used */
 	size_t n, cap;
 
@@ -310,7 +310,8 @@ struct wrap {
 	int brk_ink_w;     /* ink_w at brk */
 };
 
-static void text_wrap_emit(struct wrap *wr, size_t off, size_t end, int width)
+static void text_wrap_emit(struct text_wrap *wr, size_t off, size_t end,
+			   int width)
 {
 	wr->lines = xgrowarray(wr->lines, &wr->cap, wr->n + 1,
 		sizeof *wr->lines);
@@ -321,7 +322,7 @@ static void text_wrap_emit(struct wrap *wr, size_t off, size_t end, int width)
 }
 
 /* Starts a new line at byte offset at, with nothing placed yet. */
-static void text_wrap_reset(struct wrap *wr, size_t at)
+static void text_wrap_reset(struct text_wrap *wr, size_t at)
 {
 	wr->start = at;
 	wr->w = 0;
@@ -332,7 +333,7 @@ static void text_wrap_reset(struct wrap *wr, size_t at)
 
 /* Ends the current line at the last break opportunity, carrying the text
  * after it over to the new line. */
-static void text_wrap_at_opportunity(struct wrap *wr)
+static void text_wrap_at_opportunity(struct text_wrap *wr)
 {
 	size_t brk = wr->brk;
 	int carried = wr->w - wr->brk_w;
@@ -357,7 +358,7 @@ size_t text_wrap(const char *s, int cols, const struct text_metrics *m,
 	size_t len = strlen(s);
 	char *p = xmalloc(len ? len : 1);
 	char *gs = xmalloc(len ? len : 1);
-	struct wrap wr = { 0 };
+	struct text_wrap wr = { 0 };
 
 	if (cols < 1)
 		cols = 1; /* below 2 a wide character still overflows */
@@ -528,14 +529,14 @@ size_t text_word_count(const char *s)
 }
 
 /* Collects the ranges for text_words. */
-struct word_ranges {
+struct text_word_ranges {
 	size_t *starts, *ends;
 	size_t n, cap_starts, cap_ends;
 };
 
 static void text_add_range(void *ctx, size_t start, size_t end)
 {
-	struct word_ranges *r = ctx;
+	struct text_word_ranges *r = ctx;
 
 	r->starts = xgrowarray(r->starts, &r->cap_starts, r->n + 1,
 		sizeof *r->starts);
@@ -547,7 +548,7 @@ static void text_add_range(void *ctx, size_t start, size_t end)
 
 size_t text_words(const char *s, size_t **starts, size_t **ends)
 {
-	struct word_ranges r = { 0 };
+	struct text_word_ranges r = { 0 };
 
 	text_scan_words(s, text_add_range, &r);
 	if (!r.starts) {
