@@ -175,3 +175,13 @@ bool episode_audio_is_url(const char *audio)
 	size_t n = strspn(audio, scheme);
 	return strncmp(audio + n, "://", 3) == 0;
 }
+
+bool episode_day_exists(long y, long m, long d)
+{
+	static const int episode_mdays[12] = { 31, 29, 31, 30, 31, 30,
+					       31, 31, 30, 31, 30, 31 };
+	if (m < 1 || m > 12 || d < 1 || d > episode_mdays[m - 1])
+		return false;
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return !(m == 2 && d == 29 && !leap);
+}

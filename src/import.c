@@ -482,8 +482,6 @@ static int import_parse_header(const struct import_line *l, long prev_start,
 static bool import_parse_date(const struct import_line *f, char out[64])
 {
 	static const char *const units[3] = { "年", "月", "日" };
-	static const int mdays[12] = { 31, 29, 31, 30, 31, 30,
-				       31, 31, 30, 31, 30, 31 };
 	const char *p = f->s, *end = f->s + f->len;
 	long v[3];
 	for (int i = 0; i < 3; i++) {
@@ -501,11 +499,7 @@ static bool import_parse_date(const struct import_line *f, char out[64])
 	}
 	while (p < end && *p == ' ')
 		p++;
-	if (p != end || v[0] < 1000 || v[1] < 1 || v[1] > 12 || v[2] < 1 ||
-	    v[2] > mdays[v[1] - 1])
-		return false;
-	bool leap = (v[0] % 4 == 0 && v[0] % 100 != 0) || v[0] % 400 == 0;
-	if (v[1] == 2 && v[2] == 29 && !leap)
+	if (p != end || v[0] < 1000 || !episode_day_exists(v[0], v[1], v[2]))
 		return false;
 	snprintf(out, 64, "%04ld-%02ld-%02ld", v[0], v[1], v[2]);
 	return true;
