@@ -285,7 +285,8 @@ static void dict_scan_system(struct dict *d)
 						de->d_name));
 	}
 	closedir(dp);
-	qsort(names, n, sizeof *names, dict_cmp_names);
+	if (n > 1) /* names is NULL when there are none: not for qsort */
+		qsort(names, n, sizeof *names, dict_cmp_names);
 	for (size_t i = 0; i < n; i++) {
 		bool dup = false;
 		for (size_t j = 0; j < d->n_config && !dup; j++) {

@@ -91,8 +91,11 @@ int store_gloss_lookup(struct store *st, const char *const *keys,
 			rc = store_fail_db(st, "looking a term up in the "
 					       "glossaries");
 		sqlite3_reset(q);
-		/* Each key's glosses, most used first. */
-		qsort(v + from, nv - from, sizeof *v, store_gloss_by_count);
+		/* Each key's glosses, most used first (qsort may not be
+		 * given NULL, even for nothing). */
+		if (nv - from > 1)
+			qsort(v + from, nv - from, sizeof *v,
+			      store_gloss_by_count);
 	}
 	sqlite3_finalize(q);
 	if (rc != 0) {
