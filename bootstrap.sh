@@ -8,6 +8,10 @@
 #                               run the whole suite in both, and end with
 #                               "N passed, N failed"; exits non-zero when
 #                               anything failed
+#   ./bootstrap.sh fuzz [TARGET [SECONDS]]
+#                               fuzz the parsers (tests/fuzz/run.sh; TARGET
+#                               page, json, config, subtitle or all, default all for
+#                               180 s each); not part of test
 #
 # Missing Debian packages are installed with apt-get (as root; otherwise it
 # says which ones to install). Nothing else is downloaded.
@@ -35,9 +39,13 @@ audio_pkgs="espeak-ng sox"
 test_pkgs="tmux $audio_pkgs"
 # nodejs and npm: independent readers of our output -- npm's subtitle and
 # node-webvtt read the exported subtitles (tests/cli_subtitle_npm.py),
-# anki-reader reads the Anki package (tests/cli_apkg.py); both skip, saying
-# why, without npm.
-test_pkgs="$test_pkgs nodejs npm"
+# anki-reader reads the Anki package (tests/cli_apkg.py). Optional: a
+# machine that already has node and npm (NodeSource's nodejs bundles npm and
+# conflicts with Debian's) keeps them, and without them those checks skip,
+# saying why.
+node_pkgs="nodejs npm"
+# Needed by the fuzz targets only: clang and its libFuzzer runtime.
+fuzz_pkgs="clang libclang-rt-14-dev"
 
 say() { printf 'bootstrap: %s\n' "$*" >&2; }
 
@@ -140,6 +148,10 @@ run_suite() {
 cmd_test() {
 	export LC_ALL=C.UTF-8 # the tests' own locale, whatever the user's
 	need_packages $build_pkgs $test_pkgs || exit 1
+	if ! command -v npm >/dev/null 2>&1; then
+		need_packages $node_pkgs ||
+			say "no npm: the independent-reader checks will skip"
+	fi
 	if build_dir build; then
 		run_suite build
 	else
@@ -168,8 +180,12 @@ run)
 test)
 	cmd_test
 	;;
+fuzz)
+	need_packages $build_pkgs $fuzz_pkgs || exit 1
+	exec tests/fuzz/run.sh "${2:-all}" "${3:-180}"
+	;;
 *)
-	echo "usage: ./bootstrap.sh run [ARGS] | ./bootstrap.sh test" >&2
+	echo "usage: ./bootstrap.sh run [ARGS] | ./bootstrap.sh test | ./bootstrap.sh fuzz [TARGET [SECONDS]]" >&2
 	exit 64
 	;;
 esac

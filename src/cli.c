@@ -59,7 +59,7 @@ static const struct cli_option cli_options[] = {
 	  "the gloss (default: the episode's glossary's)" },
 	{ CLI_O_NOTE, "--note", 0, "N", false, "a note of yours" },
 	{ CLI_O_EPISODE, "--episode", 0, "ID", false,
-	  "the episode the sentence comes from" },
+	  "the episode (vocab add: the sentence's; search: the only one)" },
 	{ CLI_O_AT, "--at", 0, "TIME", false,
 	  "the sentence holding the term nearest TIME (seconds, MM:SS or "
 	  "H:MM:SS), within a minute" },
@@ -75,7 +75,8 @@ static const struct cli_option cli_options[] = {
 	  "the Chinese subtitles of the same talk" },
 	{ CLI_O_LANG, "--lang", 0, "en|zh|both", false,
 	  "import: the language of one subtitle file (default: from its "
-	  "name, else its script); export: what to write (default both)" },
+	  "name, else its script); export: what to write (default both); "
+	  "search: only the English (en) or the Chinese (zh) side" },
 	{ CLI_O_TITLE, "--title", 0, "TITLE", false,
 	  "the title of subtitles (default: the file name)" },
 	{ CLI_O_DATE, "--date", 0, "YYYY-MM-DD", false,
@@ -86,6 +87,10 @@ static const struct cli_option cli_options[] = {
 	  "csv: no UTF-8 byte-order mark (one is written to a .csv file)" },
 	{ CLI_O_PAD, "--pad", 0, "SECONDS", false,
 	  "apkg: audio kept before and after each sentence (default 0.25)" },
+	{ CLI_O_LIMIT, "--limit", 0, "N", false,
+	  "at most N hits (default 20; 0: every hit)" },
+	{ CLI_O_GLOSSARY, "--glossary", 0, NULL, false,
+	  "search the glossaries' terms and glosses instead" },
 };
 #define CLI_N_OPTIONS (sizeof cli_options / sizeof cli_options[0])
 
@@ -142,6 +147,17 @@ static const struct cli_command cli_commands[] = {
 	  "head word. Offline. A corrupt dictionary exits 65, WordNet's data\n"
 	  "missing 69 (after printing what the other sources found).\n",
 	  " (quote a phrase: \"world models\")" },
+	{ NULL, "search", "QUERY", "a QUERY", 1, 1,
+	  CLI_OPT(CLI_O_EPISODE) | CLI_OPT(CLI_O_LANG) | CLI_OPT(CLI_O_LIMIT) |
+		  CLI_OPT(CLI_O_GLOSSARY) | CLI_OPT(CLI_O_JSON),
+	  cli_cmd_search, "search the sentences of every episode",
+	  "Words in any case, all of them in one sentence; \"a phrase\" in\n"
+	  "quotes; English inflections match (model finds models); Chinese\n"
+	  "of any length matches as written. Other characters (* - : NEAR)\n"
+	  "are only text. Best first (bm25, then newest episode); matches\n"
+	  "shown between \u00ab \u00bb. --episode ID searches one episode.\n"
+	  "Exit 0 with hits, 1 without, 64 for a query with nothing to\n"
+	  "search.\n", " (quote a query of several words: \"world models\")" },
 	{ "vocab", "add", "TERM", "a TERM", 1, 1,
 	  CLI_OPT(CLI_O_GLOSS) | CLI_OPT(CLI_O_NOTE) | CLI_OPT(CLI_O_EPISODE) |
 		  CLI_OPT(CLI_O_AT),
@@ -324,8 +340,10 @@ static void cli_help_row(const char *left, const char *text)
 static void cli_help_exit_status(void)
 {
 	printf("\n"
-	       "Exit status: 0 ok; 1 no sentence holds the term near --at;\n"
-	       "64 usage; 65 bad input file; 66 missing file, episode or term;\n"
+	       "Exit status: 0 ok; 1 no sentence holds the term near --at,\n"
+	       "or search found nothing; "
+	       "64 usage (or a query with nothing to search);\n"
+	       "65 bad input file; 66 missing file, episode or term;\n"
 	       "69 sample not found; 73 output file cannot be created or\n"
 	       "replaced; 74 library or output error. See buildspeak(1).\n");
 }

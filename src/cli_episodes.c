@@ -3,7 +3,6 @@
 #include "cli_int.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -13,31 +12,23 @@
 
 #include "buildspeak/alloc.h"
 #include "buildspeak/episode.h"
+#include "buildspeak/import.h"
 #include "buildspeak/library.h"
 #include "buildspeak/store.h"
 #include "buildspeak/subtitle.h"
 
 /* ---- import -------------------------------------------------------------- */
 
-/* Fails with a message if path cannot be opened for reading or is a
- * directory; O_NONBLOCK so a FIFO without a writer cannot hang the check. */
+/* Fails with a message if path cannot be imported (import_check_path:
+ * not a regular file, or '-' on a terminal); never blocks. */
 static int cli_check_input(const char *path)
 {
-	struct stat sb;
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	int e = errno;
+	struct import_error err;
 
-	if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode))
-		e = EISDIR;
-	else if (fd >= 0)
-		e = 0;
-	if (fd >= 0)
-		close(fd);
-	if (e) {
-		cli_error("%s: cannot read: %s", path, strerror(e));
-		return EX_NOINPUT;
-	}
-	return EX_OK;
+	if (import_check_path(path, &err) == 0)
+		return EX_OK;
+	cli_error("%s: %s", path, err.msg);
+	return EX_NOINPUT;
 }
 
 /* Prints the one-line summary of a stored episode. */

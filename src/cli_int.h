@@ -51,13 +51,15 @@ enum cli_opt {
 	CLI_O_FORMAT,
 	CLI_O_OUTPUT,
 	CLI_O_EN,             /* subtitles: import --en/--zh FILE, --lang, */
-	CLI_O_ZH,             /* --title, --date; export --lang */
+	CLI_O_ZH,             /* --title, --date; export --lang; search --lang */
 	CLI_O_LANG,
 	CLI_O_TITLE,
 	CLI_O_DATE,
 	CLI_O_DECK,
 	CLI_O_NO_BOM,
 	CLI_O_PAD,
+	CLI_O_LIMIT,
+	CLI_O_GLOSSARY,
 	CLI_O_COUNT
 };
 
@@ -173,6 +175,8 @@ int cli_cmd_list(struct cli *c);
 int cli_cmd_show(struct cli *c);
 int cli_cmd_glossary(struct cli *c);
 int cli_cmd_audio(struct cli *c);
+/* cli_search.c */
+int cli_cmd_search(struct cli *c);
 int cli_cmd_rm(struct cli *c);
 int cli_cmd_export(struct cli *c);
 

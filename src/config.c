@@ -3,10 +3,12 @@
 #include "buildspeak/config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buildspeak/alloc.h"
@@ -40,7 +42,7 @@ void config_error(struct config *c, const char *fmt, ...)
 	char *msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	c->errors = xgrowarray(c->errors, &c->cap_errors, c->n_errors + 1,
-		sizeof c->errors[0]);
+			       sizeof c->errors[0]);
 	c->errors[c->n_errors++] = msg;
 }
 
@@ -131,7 +133,7 @@ static int config_dict(struct config *c, const char *path, const char *file)
 	else
 		full = xstrdup(path);
 	c->dicts = xgrowarray(c->dicts, &c->cap_dicts, c->n_dicts + 1,
-		sizeof c->dicts[0]);
+			      sizeof c->dicts[0]);
 	c->dicts[c->n_dicts++] = full;
 	return 0;
 }
@@ -211,33 +213,75 @@ int config_read_string(struct config *c, const char *text, const char *file)
 	return bad;
 }
 
+/* What kind of file st describes, for a refusal ("a FIFO"). */
+static const char *config_file_kind(const struct stat *st)
+{
+	if (S_ISFIFO(st->st_mode))
+		return "a FIFO";
+	if (S_ISCHR(st->st_mode))
+		return "a character device";
+	if (S_ISBLK(st->st_mode))
+		return "a block device";
+	if (S_ISSOCK(st->st_mode))
+		return "a socket";
+	return "not a file";
+}
+
 int config_read_file(struct config *c, const char *path, bool must_exist)
 {
-	FILE *f = fopen(path, "r");
-	if (!f) {
+	/* O_NONBLOCK: a FIFO without a writer must not hang the reader
+	 * before it draws; only regular files are read after the fstat. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
 		if (errno == ENOENT && !must_exist)
 			return 0;
 		config_error(c, "%s: %s", path, strerror(errno));
 		return 1;
 	}
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	char chunk[4096];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		buf = xgrowarray(buf, &cap, len + got + 1, 1);
-		memcpy(buf + len, chunk, got);
-		len += got;
-	}
-	int err = ferror(f);
-	fclose(f);
-	if (err) {
-		free(buf);
-		config_error(c, "%s: read error", path);
+	struct stat st;
+	char *refusal = NULL;
+	if (fstat(fd, &st) < 0)
+		refusal = xasprintf("%s: %s", path, strerror(errno));
+	else if (S_ISDIR(st.st_mode))
+		refusal = xasprintf("%s: is a directory, not a config file",
+				    path);
+	else if (!S_ISREG(st.st_mode))
+		refusal = xasprintf("%s: not a regular file but %s; not read",
+				    path, config_file_kind(&st));
+	else if (st.st_size > CONFIG_MAX_FILE)
+		refusal = xasprintf("%s: larger than " CONFIG_MAX_TEXT "; not "
+				    "a config file", path);
+	if (refusal) {
+		close(fd);
+		config_error(c, "%s", refusal);
+		free(refusal);
 		return 1;
 	}
-	if (!buf)
-		return 0;
+	/* The size can change under us: read at most one byte past the cap
+	 * to tell a file that grew. */
+	char *buf = xmalloc(CONFIG_MAX_FILE + 2);
+	size_t len = 0;
+	int err = 0;
+	while (len <= CONFIG_MAX_FILE) {
+		ssize_t got = read(fd, buf + len, CONFIG_MAX_FILE + 1 - len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			err = errno;
+		if (got <= 0)
+			break;
+		len += (size_t)got;
+	}
+	close(fd);
+	if (err || len > CONFIG_MAX_FILE) {
+		free(buf);
+		if (err)
+			config_error(c, "%s: %s", path, strerror(err));
+		else
+			config_error(c, "%s: larger than " CONFIG_MAX_TEXT
+				     "; not a config file", path);
+		return 1;
+	}
 	buf[len] = '\0';
 	if (strlen(buf) != len) {
 		free(buf);

@@ -43,6 +43,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -250,8 +251,10 @@ struct import_header {
 };
 
 /* Whether the line looks like a segment header: "Speaker", a digit, then
- * only digits, colons, blanks and dashes. A sentence like "Speaker 3 was
- * right" is text; "Speaker 100:61 - 01:00" is a (bad) header. */
+ * only digits, colons, blanks and dashes, with a colon -- or with only
+ * digits and blanks, a header cut before its time range ("Speaker 1"). A
+ * sentence like "Speaker 3 was right" is text; "Speaker 100:61 - 01:00" is
+ * a (bad) header. */
 static bool import_is_header(const struct import_line *l)
 {
 	if (!import_starts_with(l, "Speaker"))
@@ -263,11 +266,13 @@ static bool import_is_header(const struct import_line *l)
 	}
 	if (!spaces || i >= l->len || l->s[i] < '0' || l->s[i] > '9')
 		return false;
-	bool colon = false;
+	bool colon = false, dash = false;
 	while (i < l->len) {
 		char c = l->s[i];
 		if (c == ':')
 			colon = true;
+		if (c == '-')
+			dash = true;
 		if ((c >= '0' && c <= '9') || c == ':' || c == ' ' ||
 		    c == '\t' || c == '-') {
 			i++;
@@ -275,11 +280,12 @@ static bool import_is_header(const struct import_line *l)
 			   (memcmp(l->s + i, "\xE2\x80\x93", 3) == 0 ||
 			    memcmp(l->s + i, "\xE2\x80\x94", 3) == 0)) {
 			i += 3; /* – or — */
+			dash = true;
 		} else {
 			return false;
 		}
 	}
-	return colon;
+	return colon || !dash;
 }
 
 /* A run of digits at *p, at most 9 of them: the value stays below 10^9,
@@ -363,6 +369,11 @@ static int import_parse_header(const struct import_line *l, long prev_start,
 			       size_t msgsize)
 {
 	const char *p = l->s + strlen("Speaker"), *end = l->s + l->len;
+	if (!memchr(p, ':', (size_t)(end - p))) {
+		snprintf(msg, msgsize, "no time range after the speaker: "
+			 "expected 'Speaker N MM:SS - MM:SS'");
+		return -1;
+	}
 	while (p < end && (*p == ' ' || *p == '\t'))
 		p++;
 
@@ -779,22 +790,79 @@ int import_page(const char *buf, size_t len, struct episode **out,
 
 /* ---- files ------------------------------------------------------------- */
 
-/* Reads the whole file into a new buffer (NUL-terminated for convenience);
- * *len gets its size. */
-static int import_read_file(const char *path, char **data, size_t *len,
-			    struct import_error *err)
+/* What kind of file st describes, for a refusal ("a FIFO"). */
+static const char *import_file_kind(const struct stat *st)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (S_ISFIFO(st->st_mode))
+		return "a FIFO";
+	if (S_ISCHR(st->st_mode))
+		return "a character device";
+	if (S_ISBLK(st->st_mode))
+		return "a block device";
+	if (S_ISSOCK(st->st_mode))
+		return "a socket";
+	return "not a file";
+}
+
+/* Opens path for reading, refusing what is not a regular file: a FIFO
+ * without a writer would block, a device can be endless (/dev/zero), and
+ * both are read through '-' instead. O_NONBLOCK so that the open itself
+ * cannot hang; it changes nothing for a regular file's reads. Returns the
+ * descriptor and its size in *size, or -1 with err filled. */
+static int import_open_regular(const char *path, off_t *size,
+			       struct import_error *err)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
 		return import_fail(err, 0, "cannot open: %s", strerror(errno));
 	struct stat st;
-	int e = fstat(fd, &st) < 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : 0;
-	if (e) {
+	if (fstat(fd, &st) < 0) {
+		int e = errno;
 		close(fd);
 		return import_fail(err, 0, "cannot read: %s", strerror(e));
 	}
-	size_t cap = S_ISREG(st.st_mode) && st.st_size > 0
-			     ? (size_t)st.st_size + 1 : 65536;
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		if (S_ISDIR(st.st_mode))
+			return import_fail(err, 0, "cannot read: %s",
+					   strerror(EISDIR));
+		return import_fail(
+			err, 0,
+			"cannot read: not a regular file but %s "
+			"(to import from a pipe, use 'buildspeak import "
+			"-')",
+			import_file_kind(&st));
+	}
+	*size = st.st_size;
+	return fd;
+}
+
+int import_check_path(const char *path, struct import_error *err)
+{
+	err->line = 0;
+	err->msg[0] = '\0';
+	if (strcmp(path, IMPORT_STDIN) == 0) {
+		if (isatty(STDIN_FILENO))
+			return import_fail(err, 0,
+					   "standard input is a terminal; "
+					   "pipe a page into it");
+		return 0;
+	}
+	off_t size;
+	int fd = import_open_regular(path, &size, err);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+/* Reads fd to its end, at most IMPORT_MAX_FILE bytes, into a new buffer
+ * (NUL-terminated for convenience); *len gets the byte count. hint is the
+ * expected size (0: unknown). */
+static int import_read_all(int fd, size_t hint, char **data, size_t *len,
+			   struct import_error *err)
+{
+	size_t cap = hint > 0 ? hint + 1 : 65536;
 	if (cap > IMPORT_MAX_FILE + 1)
 		cap = IMPORT_MAX_FILE + 1;
 	char *buf = xmalloc(cap);
@@ -805,9 +873,15 @@ static int import_read_file(const char *path, char **data, size_t *len,
 		ssize_t r = read(fd, buf + n, cap - n - 1);
 		if (r < 0 && errno == EINTR)
 			continue;
+		if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			/* standard input left non-blocking by whoever
+			 * shares it: wait for data like a blocking read */
+			struct pollfd pfd = { .fd = fd, .events = POLLIN };
+			if (poll(&pfd, 1, -1) >= 0 || errno == EINTR)
+				continue;
+		}
 		if (r < 0) {
 			int e = errno;
-			close(fd);
 			free(buf);
 			return import_fail(err, 0, "cannot read: %s",
 					   strerror(e));
@@ -816,22 +890,42 @@ static int import_read_file(const char *path, char **data, size_t *len,
 			break;
 		n += (size_t)r;
 		if (n > IMPORT_MAX_FILE) {
-			close(fd);
 			free(buf);
 			return import_fail(err, 0, "file is larger than %u MiB",
 					   IMPORT_MAX_FILE >> 20);
 		}
 	}
-	close(fd);
 	buf[n] = '\0';
 	*data = buf;
 	*len = n;
 	return 0;
 }
 
+/* Reads the whole input named path ('-': standard input) into a new
+ * buffer; *len gets its size. */
+static int import_read_file(const char *path, char **data, size_t *len,
+			    struct import_error *err)
+{
+	if (strcmp(path, IMPORT_STDIN) == 0) {
+		if (import_check_path(path, err))
+			return -1;
+		return import_read_all(STDIN_FILENO, 0, data, len, err);
+	}
+	off_t size;
+	int fd = import_open_regular(path, &size, err);
+	if (fd < 0)
+		return -1;
+	int rc = import_read_all(fd, size > 0 ? (size_t)size : 0, data, len,
+				 err);
+	close(fd);
+	return rc;
+}
+
 /* The file name without directory and extension: the title of last resort. */
 static char *import_title_from_path(const char *path)
 {
+	if (strcmp(path, IMPORT_STDIN) == 0)
+		return xstrdup("(standard input)");
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
 	const char *dot = strchr(base, '.');

@@ -453,7 +453,8 @@ static int store_connect(struct store *st, bool write, bool create,
 	if (sqlite3_create_function_v2(st->db, "bs_fold", 1,
 				       SQLITE_UTF8 | SQLITE_DETERMINISTIC,
 				       NULL, store_sql_fold, NULL, NULL,
-				       NULL) != SQLITE_OK)
+				       NULL) != SQLITE_OK ||
+	    store_search_register(st->db) != 0)
 		return store_fail_db(st, "setting up");
 	return 0;
 }

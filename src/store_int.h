@@ -7,6 +7,7 @@
  *   store_episode.c  episodes and reading progress
  *   store_vocab.c    the vocabulary book
  *   store_json.c     JSON in and out, through SQLite's json1 functions
+ *   store_search.c   full-text search (FTS5) over segments and glossaries
  *
  * Conventions kept in every one of them:
  *   - every value reaches SQL through a bound parameter, never through the
@@ -61,6 +62,18 @@ int store_migrate(struct store *st);
 /* Whether episodes carry their segment count (schema 4 on): a library of
  * schema 3 opened read-only counts the segments instead. */
 bool store_has_counts(const struct store *st);
+
+/* ---- store_search.c ---- */
+
+/* The schema version that brings the search index (its migration is
+ * store_search_migration). */
+#define STORE_SCHEMA_SEARCH 6
+/* The migration's SQL: segments as a rowid table, the FTS5 indexes over
+ * it and the triggers that keep them in step. Needs bs_cjk_spaced. */
+extern const char store_search_migration[];
+/* Registers the SQL function bs_cjk_spaced the index's triggers call, on
+ * every connection. 0, or -1 when SQLite refused. */
+int store_search_register(sqlite3 *db);
 
 /* ---- store.c: failures ---- */
 

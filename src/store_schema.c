@@ -115,6 +115,10 @@ static const char *const store_migrations[] = {
 	 * A-Z only, as the terms are English; the index stays usable by
 	 * any SQLite (no function of ours in it). */
 	"CREATE INDEX terms_by_term ON terms(term COLLATE NOCASE);",
+
+	/* 6 (STORE_SCHEMA_SEARCH): full-text search; the SQL lives with the
+	 * search, in store_search.c. */
+	store_search_migration,
 };
 
 #define STORE_SCHEMA_VERSION \

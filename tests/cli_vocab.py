@@ -298,11 +298,9 @@ def main():
     e = entry("world models")
     check("after --replace: the entry and its context are there",
           e is not None and e["contexts"][0]["en"] and e["contexts"][0]["episode_id"] == 1, e)
-    con = sqlite3.connect(DB)
-    con.execute("PRAGMA foreign_keys = ON")
-    con.execute("DELETE FROM episodes WHERE id = 1")
-    con.commit()
-    con.close()
+    # Through buildspeak: the search index's triggers need its SQL
+    # function, so another program's write to the segments is refused.
+    status("rm the episode", run("rm", "1"), 0)
     r = run("list", "--json")
     check("the episode is gone", r.returncode == 0 and json.loads(r.stdout) == [], r.stdout)
     e = entry("world models")

@@ -389,26 +389,27 @@ def test_listening(tmp):
                "❚❚" in status_line(s), "paused at the start, with audio")
         t.keys("Space")
         t.wait(lambda s: "▶ sentence" in status_line(s), "Space plays")
-        # Timed from the clock's first tick (loading libmpv and the file
-        # takes a moment that is not the player's accuracy).
+        # Waits, not timings: on a busy machine libmpv's first audio can
+        # take seconds (how soon things happen is for the benchmarks).
         t.wait(lambda s: (status_time(s) or 0) >= 1, "the clock runs")
-        t1 = time.monotonic()
         t.wait(lambda s: (status_time(s) or 0) >= 2, "the clock goes on")
-        el = time.monotonic() - t1
-        check(0.7 <= el <= 1.3, "the clock keeps time (1 s took %.2f s)"
-              % el)
-        t.wait(sentence_is(2, 5), "the sentence follows the audio")
-        el = time.monotonic() - t1
-        check(2.7 <= el <= 3.3,
-              "sentence 2 current when the position crosses 4 s "
-              "(3 s after 00:01 took %.2f s)" % el)
+        s = t.wait(sentence_is(2, 5), "the sentence follows the audio")
+        check(3 <= (status_time(s) or 0) <= 8,
+              "sentence 2 (4-8 s) shows with the clock in it (%s)"
+              % status_time(s), s)
         t.keys("Space")
         s = t.wait(lambda s: "❚❚" in status_line(s), "Space pauses")
         a = status_time(s)
-        time.sleep(1.5)  # a pause must hold: nothing may change
-        s = t.screen()
-        check(status_time(s) == a and "❚❚" in status_line(s),
-              "paused: the clock stands still", s)
+        # A pause must hold: for 1.5 s the clock stays (a last report of
+        # the position as mpv paused may still move it by a second).
+        end = time.monotonic() + 1.5
+        held = True
+        while held and time.monotonic() < end:
+            s = t.screen()
+            held = ("❚❚" in status_line(s) and
+                    a <= (status_time(s) or -1) <= a + 1)
+            time.sleep(0.05)
+        check(held, "paused: the clock stands still", s)
 
         t.keys("g", "Right", "Right", "Right")
         s = t.wait(lambda s: sentence_is(4, 5)(s) and status_time(s) == 12,
@@ -422,16 +423,21 @@ def test_listening(tmp):
         t.keys("l", "Space")
         t.wait(lambda s: loop_on(s) and "▶ sentence" in status_line(s),
                "l loops, Space plays")
-        t0 = time.monotonic()
-        while time.monotonic() - t0 < 6:
+        # It loops for longer than the sentence lasts: the clock goes back
+        # to its start twice, and never leaves it.
+        end = time.monotonic() + 60
+        prev, rounds, inside = None, 0, True
+        while inside and rounds < 2 and time.monotonic() < end:
             s = t.screen()
             ts = status_time(s)
-            if not sentence_is(4, 5)(s) or ts is None or not 12 <= ts <= 16:
-                check(False, "loop keeps sentence 4 (12-16 s)", s)
-                break
-            time.sleep(0.1)
-        else:
-            check(True, "loop keeps sentence 4 for 6 s")
+            inside = sentence_is(4, 5)(s) and ts is not None and \
+                12 <= ts <= 16
+            if inside and prev is not None and ts < prev:
+                rounds += 1
+            prev = ts
+            time.sleep(0.03)
+        check(inside, "loop keeps sentence 4 (12-16 s)", s)
+        check(rounds >= 2, "the loop goes round twice (%d)" % rounds, s)
         t.keys("l")
         t.wait(lambda s: not loop_on(s) and "loop off" in status_line(s),
                "l again: loop off")
@@ -443,7 +449,7 @@ def test_listening(tmp):
         t.wait(lambda s: "auto-pause" in status_line(s) and
                "▶ sentence" in status_line(s), "a on, playing")
         s = t.wait(lambda s: "❚❚" in status_line(s),
-                   "auto-pause stops at the sentence end", timeout=8)
+                   "auto-pause stops at the sentence end", timeout=60)
         check(sentence_is(1, 5)(s) and status_time(s) in (3, 4),
               "paused at the end of sentence 1", s)
         t.keys("Space")
@@ -451,7 +457,7 @@ def test_listening(tmp):
                    "▶ sentence" in status_line(s),
                    "Space goes on into sentence 2")
         s = t.wait(lambda s: "❚❚" in status_line(s),
-                   "and pauses at its end", timeout=8)
+                   "and pauses at its end", timeout=60)
         check(sentence_is(2, 5)(s) and status_time(s) in (7, 8),
               "paused at the end of sentence 2", s)
         t.keys("a", "Right")

@@ -756,6 +756,14 @@ static void test_migrate_v3(void)
 		char *json = store_list_json(st);
 		CHECK(json && strstr(json, "\"segments\":4}]"));
 		free(json);
+		/* No index in it yet, and it cannot be built: a clear
+		 * refusal, not "no such table". */
+		struct store_search_hit *hits = NULL;
+		size_t n_hits = 0;
+		CHECK_INT(store_search(st, "welcome", 0, STORE_SEARCH_ANY, 0,
+				       &hits, &n_hits), -1);
+		CHECK_INT(store_errkind(st), STORE_ERR_READONLY);
+		CHECK(strstr(store_error(st), "search index") != NULL);
 		store_close(st);
 	}
 	char *after = slurp(ro_path, &len1);
@@ -780,6 +788,16 @@ static void test_migrate_v3(void)
 	}
 	store_summaries_free(v, n);
 	CHECK(store_vocab_find(st, "Deep Learning") > 0);
+	/* The migration to schema 5 built the search index from the rows. */
+	long long differences = -1;
+	CHECK_INT(store_search_verify(st, &differences), 0);
+	CHECK_INT(differences, 0);
+	struct store_search_hit *hits = NULL;
+	size_t n_hits = 0;
+	CHECK_INT(store_search(st, "welcome 欢迎", 0, STORE_SEARCH_ANY, 0,
+			       &hits, &n_hits), 0);
+	CHECK_INT(n_hits, 1);
+	store_search_hits_free(hits, n_hits);
 	struct episode *ep = make_episode("After", "2026-02-01", "after", 6);
 	CHECK_INT(store_episode_save(st, ep, 0), 0);
 	check_stored_counts(st, path);

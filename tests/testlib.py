@@ -17,7 +17,10 @@ import time
 
 BIN = os.environ.get("BUILDSPEAK_BIN", "build/buildspeak")
 SAMPLE = os.environ.get("BUILDSPEAK_SAMPLE", "data/sample.page.txt")
-TIMEOUT = 10.0
+# Seconds a wait may take before what it waits for counts as not there:
+# generous, because waits end as soon as it shows, and a loaded machine
+# (the suite beside a build, or under ASan) can take seconds to draw.
+TIMEOUT = 30.0
 
 # ---- checks ---------------------------------------------------------------
 

@@ -52,9 +52,16 @@ int config_line(struct config *c, const char *line, const char *file,
 /* Applies every line of text (NUL-terminated); file names it in errors.
  * Returns the number of wrong lines. */
 int config_read_string(struct config *c, const char *text, const char *file);
+/* Largest config file read: far above any real one (keys.conf is a few
+ * KiB), small enough that a wrong path costs nothing. */
+#define CONFIG_MAX_FILE (1 << 20)
+#define CONFIG_MAX_TEXT "1 MiB"
+
 /* Reads the file at path. A missing file is fine (returns 0) unless
- * must_exist, when it is an error; an unreadable one is always an error.
- * Returns the number of errors added. */
+ * must_exist, when it is an error; an unreadable one is always an error,
+ * and so is one that is not a regular file (a directory, a FIFO, a
+ * device: never opened blocking, never read) or is larger than
+ * CONFIG_MAX_FILE. Returns the number of errors added. */
 int config_read_file(struct config *c, const char *path, bool must_exist);
 
 /* Appends a message to c's errors (printf-style). */

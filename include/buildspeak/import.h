@@ -39,7 +39,19 @@ struct import_error {
 int import_page(const char *buf, size_t len, struct episode **out,
 		struct import_error *err);
 
-/* Reads the file at path, detects its format and parses it. Subtitles
+/* The path that names standard input. */
+#define IMPORT_STDIN "-"
+
+/* Checks, before anything is created or changed, that path can be
+ * imported: IMPORT_STDIN when standard input is not a terminal, else a
+ * regular file that opens for reading (a directory, FIFO, device or socket
+ * is refused: a FIFO without a writer would block, a device can be
+ * endless). Never blocks. Returns 0, or -1 with *err filled (line 0). */
+int import_check_path(const char *path, struct import_error *err);
+
+/* Reads the file at path (IMPORT_STDIN: standard input to its end; other
+ * paths must be regular files, as import_check_path says; at most
+ * IMPORT_MAX_FILE bytes), detects its format and parses it. Subtitles
  * (subtitle_sniff: WebVTT or SRT by content, whatever the name) go through
  * import_subtitle_buffer with no options, and so does a file named .vtt
  * or .srt, which is then refused with the subtitle reader's message. JSON

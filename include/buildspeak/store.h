@@ -169,6 +169,94 @@ char *store_glossary_json(struct store *st, const struct episode *ep);
 int store_episode_from_json(struct store *st, const char *json, size_t len,
 			    struct episode **out, char *err, size_t errsize);
 
+/* ---- search ----------------------------------------------------------------
+ *
+ * A query is text as a learner types it, never FTS syntax: words separated
+ * by spaces must all match (in any case, English inflections too: model
+ * finds models), a phrase between double quotes must match as written;
+ * any other character (*, -, :, NEAR, parentheses) is only text, and a
+ * word of punctuation alone is ignored. Chinese (and Japanese kana) of any
+ * length matches as a substring of the translation. */
+
+/* Which side of a segment a query searches, or matched. */
+enum store_search_side {
+	STORE_SEARCH_ANY, /* Chinese words the zh side, others the en side
+			     (as a hit's match: both sides matched) */
+	STORE_SEARCH_EN,  /* every word on the English side */
+	STORE_SEARCH_ZH,  /* every word on the Chinese side */
+};
+
+/* A matched span of a snippet, in bytes. */
+struct store_search_mark {
+	size_t off, len;
+};
+
+/* One matching segment. */
+struct store_search_hit {
+	long long episode;   /* the episode's id */
+	char *title;         /* the episode's title, owned */
+	int segment;         /* the sentence's index, from 0 */
+	double start;        /* seconds */
+	int speaker;
+	char *en, *zh;       /* the whole sentence, owned */
+	enum store_search_side match; /* the side that matched (ANY: both) */
+	char *snippet;       /* the matched side, cut to about 160 characters
+				around the first match with "…"; owned */
+	struct store_search_mark *marks; /* the matches in snippet, by
+					    offset; owned */
+	size_t n_marks;
+	char *term, *gloss;  /* the episode's glossary entry the query names
+				(in its term or gloss), or NULL; owned */
+};
+
+/* 0 when query is something store_search can search, else -1 with the
+ * reason in err (empty, only punctuation, too long, too many words,
+ * invalid UTF-8). For refusing a bad query before opening the library. */
+int store_search_check(const char *query, char *err, size_t errsize);
+
+/* The segments matching query, best first: FTS5's bm25 (lower is better;
+ * rare words and short sentences rank first), ties by the episode's date
+ * and id, newest first, then sentence order. episode 0 searches every
+ * episode; limit 0 means no limit. *out is a new array of *n hits (none
+ * is not an error). A bad query fails with STORE_ERR_OTHER; a read-only
+ * library of a schema without the index with STORE_ERR_READONLY. */
+int store_search(struct store *st, const char *query, long long episode,
+		 enum store_search_side lang, size_t limit,
+		 struct store_search_hit **out, size_t *n);
+void store_search_hits_free(struct store_search_hit *v, size_t n);
+
+/* The hits as a JSON array of {episode, title, segment, start, speaker,
+ * en, zh, match ("en", "zh" or "both"), snippet, marks ([start, length]
+ * pairs in characters of snippet), term, gloss (null when none)}. New
+ * string or NULL. */
+char *store_search_json(struct store *st, const struct store_search_hit *v,
+			size_t n);
+
+/* One glossary entry that a query matched. */
+struct store_term_hit {
+	long long episode;   /* the episode's id */
+	char *title;         /* owned */
+	int first_segment;   /* the sentence it first appears in, from 0 */
+	char *term, *gloss;  /* owned */
+};
+
+/* The glossary entries (of episode, or of every episode when 0) whose
+ * term or gloss contains every word of query (case-insensitively): an
+ * exact term first, then newest episode first. limit 0: no limit. */
+int store_search_glossary(struct store *st, const char *query,
+			  long long episode, size_t limit,
+			  struct store_term_hit **out, size_t *n);
+void store_term_hits_free(struct store_term_hit *v, size_t n);
+/* As a JSON array of {episode, title, segment, term, gloss, match:
+ * "glossary"}. New string or NULL. */
+char *store_term_hits_json(struct store *st, const struct store_term_hit *v,
+			   size_t n);
+
+/* Compares the search index, token by token, with one built afresh from
+ * the segments' text: *differences is 0 when they agree. For tests and
+ * checks; costs a rebuild in a temporary table. */
+int store_search_verify(struct store *st, long long *differences);
+
 /* ---- progress ------------------------------------------------------------ */
 
 /* Saves where the learner is in an episode and marks it last opened. */
