@@ -1,11 +1,12 @@
 /* alloc: out-of-memory is not an error we can report usefully, so abort. */
 #include "buildspeak/alloc.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void die_oom(size_t size)
+_Noreturn void xalloc_die(size_t size)
 {
 	fprintf(stderr, "buildspeak: out of memory (%zu bytes)\n", size);
 	abort();
@@ -15,7 +16,7 @@ void *xmalloc(size_t size)
 {
 	void *p = malloc(size ? size : 1);
 	if (!p)
-		die_oom(size);
+		xalloc_die(size);
 	return p;
 }
 
@@ -23,7 +24,7 @@ void *xcalloc(size_t count, size_t size)
 {
 	void *p = calloc(count ? count : 1, size ? size : 1);
 	if (!p)
-		die_oom(count * size);
+		xalloc_die(count * size);
 	return p;
 }
 
@@ -31,21 +32,30 @@ void *xrealloc(void *ptr, size_t size)
 {
 	void *p = realloc(ptr, size ? size : 1);
 	if (!p)
-		die_oom(size);
+		xalloc_die(size);
 	return p;
 }
 
-void xgrow(void **ptr, size_t *cap, size_t need, size_t elem_size)
+void *xreallocarray(void *ptr, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		xalloc_die(SIZE_MAX);
+	return xrealloc(ptr, n * size);
+}
+
+void *xgrowarray(void *ptr, size_t *cap, size_t need, size_t elem_size)
 {
 	if (need <= *cap)
-		return;
+		return ptr;
 	size_t n = *cap ? *cap : 8;
-	while (n < need)
+	while (n < need) {
+		if (n > SIZE_MAX / 2)
+			xalloc_die(SIZE_MAX);
 		n *= 2;
-	if (n > (size_t)-1 / elem_size)
-		die_oom((size_t)-1);
-	*ptr = xrealloc(*ptr, n * elem_size);
+	}
+	ptr = xreallocarray(ptr, n, elem_size);
 	*cap = n;
+	return ptr;
 }
 
 char *xstrdup(const char *s)
@@ -68,7 +78,7 @@ char *xvasprintf(const char *fmt, va_list ap)
 	/* vasprintf fails only when memory runs out (or on a bad format,
 	 * a programming error): either way there is nothing to report. */
 	if (vasprintf(&p, fmt, ap) < 0)
-		die_oom(strlen(fmt));
+		xalloc_die(strlen(fmt));
 	return p;
 }
 

@@ -85,7 +85,7 @@ struct apkg_buf {
 
 static void apkg_put(struct apkg_buf *b, const char *s, size_t n)
 {
-	xgrow((void **)&b->s, &b->cap, b->len + n + 1, 1);
+	b->s = xgrowarray(b->s, &b->cap, b->len + n + 1, 1);
 	memcpy(b->s + b->len, s, n);
 	b->len += n;
 	b->s[b->len] = '\0';
@@ -306,7 +306,7 @@ static size_t apkg_episode(struct apkg_job *j, long long id)
 	for (size_t i = 0; i < j->n_eps; i++)
 		if (j->eps[i].id == id)
 			return i;
-	xgrow((void **)&j->eps, &j->cap_eps, j->n_eps + 1, sizeof *j->eps);
+	j->eps = xgrowarray(j->eps, &j->cap_eps, j->n_eps + 1, sizeof *j->eps);
 	struct apkg_episode *e = &j->eps[j->n_eps];
 	memset(e, 0, sizeof *e);
 	e->id = id;
@@ -369,8 +369,8 @@ static void apkg_plan(struct apkg_job *j, size_t i,
 			return;
 		}
 	}
-	xgrow((void **)&j->media, &j->cap_media, j->n_media + 1,
-	      sizeof *j->media);
+	j->media = xgrowarray(j->media, &j->cap_media, j->n_media + 1,
+		sizeof *j->media);
 	struct apkg_media *md = &j->media[j->n_media];
 	memset(md, 0, sizeof *md);
 	md->name = name;

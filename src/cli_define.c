@@ -151,8 +151,8 @@ int cli_cmd_define(struct cli *c)
 				seen = strcmp(said[k], p) == 0;
 			if (seen)
 				continue;
-			xgrow((void **)&said, &cap_said, n_said + 1,
-			      sizeof *said);
+			said = xgrowarray(said, &cap_said, n_said + 1,
+				sizeof *said);
 			said[n_said++] = xstrdup(p);
 			cli_error("%s", p);
 			if (strstr(p, "WordNet"))

@@ -14,6 +14,7 @@
 #include "buildspeak/alloc.h"
 #include "buildspeak/episode.h"
 #include "buildspeak/reader.h"
+#include "buildspeak/path.h"
 #include "buildspeak/store.h"
 
 
@@ -102,21 +103,6 @@ static char *cli_reader_sample_audio_hint(long long id)
 	return msg;
 }
 
-/* Creates directory path and its parents (mode 0700 for new ones). */
-static int cli_reader_mkdirs(char *path)
-{
-	for (char *p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		int rc = mkdir(path, 0700);
-		*p = '/';
-		if (rc != 0 && errno != EEXIST)
-			return -1;
-	}
-	return mkdir(path, 0700) == 0 || errno == EEXIST ? 0 : -1;
-}
-
 /* Opens the reader's log, where stderr goes while the reader owns the
  * terminal: $XDG_STATE_HOME/buildspeak/reader.log (else ~/.local/state/...),
  * emptied at each start; else an unnamed temporary file. *path gets its
@@ -132,7 +118,7 @@ static int cli_reader_open_log(char **path)
 		dir = xasprintf("%s/buildspeak", state);
 	else if (home && home[0] == '/')
 		dir = xasprintf("%s/.local/state/buildspeak", home);
-	if (dir && cli_reader_mkdirs(dir) == 0) {
+	if (dir && path_mkdirs(dir, 0700, NULL) == 0) {
 		char *name = xasprintf("%s/reader.log", dir);
 		int fd = open(name, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC,
 			      0600);

@@ -535,7 +535,7 @@ static int clip_run(struct clip_cut *c, const char *src)
 			long long cap = (long long)nin * c->rate /
 						(in_rate > 0 ? in_rate : c->rate) +
 					4096;
-			xgrow((void **)&buf, &bufcap, (size_t)cap * c->bps, 1);
+			buf = xgrowarray(buf, &bufcap, (size_t)cap * c->bps, 1);
 			uint8_t *outp = buf;
 			int k = av->swr_convert(swr, &outp, (int)cap, inp, nin);
 			if (k < 0) {

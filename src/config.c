@@ -43,8 +43,8 @@ void config_error(struct config *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	char *msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	xgrow((void **)&c->errors, &c->cap_errors, c->n_errors + 1,
-	      sizeof c->errors[0]);
+	c->errors = xgrowarray(c->errors, &c->cap_errors, c->n_errors + 1,
+			       sizeof c->errors[0]);
 	c->errors[c->n_errors++] = msg;
 }
 
@@ -52,7 +52,7 @@ void config_error(struct config *c, const char *fmt, ...)
  * at the start of a word starts a comment. A word may be quoted with '"'
  * (so a key named '#' or ' ' can be written "#"). Returns the word count,
  * or -1 when there are more than max or a quote is not closed. */
-static int split(char *line, char **w, int max)
+static int config_split(char *line, char **w, int max)
 {
 	int n = 0;
 	char *p = line;
@@ -80,7 +80,7 @@ static int split(char *line, char **w, int max)
 	}
 }
 
-static int parse_bool(const char *v, bool *out)
+static int config_parse_bool(const char *v, bool *out)
 {
 	if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "on") ||
 	    !strcmp(v, "1")) {
@@ -95,8 +95,8 @@ static int parse_bool(const char *v, bool *out)
 	return -1;
 }
 
-static int set_option(struct config *c, const char *name, const char *value,
-		      const char *where)
+static int config_set_option(struct config *c, const char *name,
+			     const char *value, const char *where)
 {
 	bool *flag = NULL;
 	if (!strcmp(name, "ambiguous-wide"))
@@ -106,7 +106,7 @@ static int set_option(struct config *c, const char *name, const char *value,
 	else if (!strcmp(name, "mouse"))
 		flag = &c->mouse;
 	if (flag) {
-		if (parse_bool(value, flag) == 0)
+		if (config_parse_bool(value, flag) == 0)
 			return 0;
 		config_error(c, "%s: %s wants yes or no, not \"%s\"", where,
 			     name, value);
@@ -159,8 +159,8 @@ static int config_dict(struct config *c, const char *path, const char *file)
 		full = xasprintf("%.*s/%s", (int)(slash - file), file, path);
 	else
 		full = xstrdup(path);
-	xgrow((void **)&c->dicts, &c->cap_dicts, c->n_dicts + 1,
-	      sizeof c->dicts[0]);
+	c->dicts = xgrowarray(c->dicts, &c->cap_dicts, c->n_dicts + 1,
+			      sizeof c->dicts[0]);
 	c->dicts[c->n_dicts++] = full;
 	return 0;
 }
@@ -171,7 +171,7 @@ int config_line(struct config *c, const char *text, const char *file,
 	char *line = xstrdup(text);
 	char *where = xasprintf("%s:%d", file, lineno);
 	char *w[5];
-	int n = split(line, w, 4);
+	int n = config_split(line, w, 4);
 	int rc = -1;
 	if (n < 0) {
 		config_error(c, "%s: too many words or an unclosed quote",
@@ -202,9 +202,9 @@ int config_line(struct config *c, const char *text, const char *file,
 		}
 	} else if (!strcmp(w[0], "set")) {
 		if (n == 3)
-			rc = set_option(c, w[1], w[2], where);
+			rc = config_set_option(c, w[1], w[2], where);
 		else if (n == 2 && !strcmp(w[1], "ao"))
-			rc = set_option(c, w[1], "", where);
+			rc = config_set_option(c, w[1], "", where);
 		else
 			config_error(c, "%s: usage: set OPTION VALUE", where);
 	} else if (!strcmp(w[0], "dict")) {

@@ -76,7 +76,7 @@ static struct define_state *define_of(struct app *a)
 
 static void define_add(struct define_view *v, const char *raw, unsigned attr)
 {
-	xgrow((void **)&v->paras, &v->cap, v->n + 1, sizeof *v->paras);
+	v->paras = xgrowarray(v->paras, &v->cap, v->n + 1, sizeof *v->paras);
 	v->paras[v->n++] = (struct define_para){text_sanitize(raw), attr};
 }
 

@@ -76,7 +76,7 @@ static bool dict_wn_open(void)
 
 static void dict_push_str(char ***v, size_t *n, size_t *cap, char *s)
 {
-	xgrow((void **)v, cap, *n + 1, sizeof **v);
+	*v = xgrowarray(*v, cap, *n + 1, sizeof **v);
 	(*v)[(*n)++] = s;
 }
 
@@ -173,8 +173,8 @@ static void dict_strings_free(char **v, size_t n)
 static void dict_add_sense(struct dict_result *r, const char *source,
 			   const char *lemma, const char *pos, char *text)
 {
-	xgrow((void **)&r->senses, &r->cap_senses, r->n_senses + 1,
-	      sizeof *r->senses);
+	r->senses = xgrowarray(r->senses, &r->cap_senses, r->n_senses + 1,
+		sizeof *r->senses);
 	r->senses[r->n_senses++] = (struct dict_sense){
 		.source = xstrdup(source),
 		.lemma = xstrdup(lemma),
@@ -238,7 +238,7 @@ static void dict_wn_lookup(const char *word, struct dict_result *r,
 
 static void dict_add_db(struct dict *d, const char *path)
 {
-	xgrow((void **)&d->dbs, &d->cap_dbs, d->n_dbs + 1, sizeof *d->dbs);
+	d->dbs = xgrowarray(d->dbs, &d->cap_dbs, d->n_dbs + 1, sizeof *d->dbs);
 	d->dbs[d->n_dbs++] = (struct dict_db){.path = xstrdup(path)};
 }
 
@@ -285,7 +285,8 @@ static void dict_scan_system(struct dict *d)
 						de->d_name));
 	}
 	closedir(dp);
-	qsort(names, n, sizeof *names, dict_cmp_names);
+	if (n > 1) /* names is NULL when there are none: not for qsort */
+		qsort(names, n, sizeof *names, dict_cmp_names);
 	for (size_t i = 0; i < n; i++) {
 		bool dup = false;
 		for (size_t j = 0; j < d->n_config && !dup; j++) {

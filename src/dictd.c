@@ -243,8 +243,8 @@ static int dictd_parse_index(struct dictd *d, size_t len, char *err,
 		}
 		/* The headword shown is the original one when kept. */
 		int w = n == 4 && fe[3] > f[3] ? 3 : 0;
-		xgrow((void **)&d->words, &cap, d->n_words + 1,
-		      sizeof *d->words);
+		d->words = xgrowarray(d->words, &cap, d->n_words + 1,
+			sizeof *d->words);
 		d->words[d->n_words++] = (struct dictd_word){
 			.off = off,
 			.len = elen,
@@ -672,7 +672,7 @@ long dictd_lookup(struct dictd *d, const char *word, struct dictd_entry **out,
 		if (dictd_read(d, buf, e->off, (size_t)e->len, err, errsize) !=
 		    0)
 			goto fail;
-		xgrow((void **)&v, &cap, n + 1, sizeof *v);
+		v = xgrowarray(v, &cap, n + 1, sizeof *v);
 		v[n].headword = dictd_utf8(hw, e->word_len);
 		v[n].text = dictd_utf8((const char *)buf, (size_t)e->len);
 		n++;

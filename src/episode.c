@@ -63,8 +63,8 @@ struct segment *episode_add_timing(struct episode *ep, int speaker,
 {
 	struct segment *seg;
 
-	xgrow((void **)&ep->segments, &ep->cap_segments, ep->n_segments + 1,
-	      sizeof *ep->segments);
+	ep->segments = xgrowarray(ep->segments, &ep->cap_segments,
+		ep->n_segments + 1, sizeof *ep->segments);
 	seg = &ep->segments[ep->n_segments++];
 	seg->speaker = speaker;
 	seg->start = start;
@@ -92,8 +92,8 @@ struct term *episode_add_term(struct episode *ep, const char *term,
 {
 	struct term *t;
 
-	xgrow((void **)&ep->terms, &ep->cap_terms, ep->n_terms + 1,
-	      sizeof *ep->terms);
+	ep->terms = xgrowarray(ep->terms, &ep->cap_terms, ep->n_terms + 1,
+		sizeof *ep->terms);
 	t = &ep->terms[ep->n_terms++];
 	t->term = xstrdup(term ? term : "");
 	t->gloss = xstrdup(gloss ? gloss : "");
@@ -208,4 +208,14 @@ bool episode_audio_is_url(const char *audio)
 		return false;
 	size_t n = strspn(audio, scheme);
 	return strncmp(audio + n, "://", 3) == 0;
+}
+
+bool episode_day_exists(long y, long m, long d)
+{
+	static const int episode_mdays[12] = { 31, 29, 31, 30, 31, 30,
+					       31, 31, 30, 31, 30, 31 };
+	if (m < 1 || m > 12 || d < 1 || d > episode_mdays[m - 1])
+		return false;
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return !(m == 2 && d == 29 && !leap);
 }

@@ -16,7 +16,7 @@
  *          (term characters, at most GLOSS_MAX_WORDS words) and a Han
  *          character comes right before the '(' (spaces allowed). The phrase
  *          is the run of Han characters before it, cut after its last
- *          function character (的 了 是 ... in FUNCTION_CHARS) as long as two
+ *          function character (的 了 是 ... in GLOSSARY_FUNCTION_CHARS) as long as two
  *          characters remain, then to its last GLOSS_MAX_PHRASE characters.
  *          The cut is a heuristic: the phrase is only the fallback gloss,
  *          used when the term is never glossed the forward way.
@@ -49,14 +49,14 @@
  * prepositions, demonstratives and measure words that come right before a
  * noun phrase. A term starting with one of them (对齐, 在线学习) gets cut;
  * see the header comment for why that is acceptable. */
-static const char FUNCTION_CHARS[] =
+static const char GLOSSARY_FUNCTION_CHARS[] =
 	"的了是在和与及出于种把从对为被就也都这那些个将让给跟或即着";
 
 /* ---- characters -------------------------------------------------------- */
 
 /* Start offset of the character that ends at byte pos (pos > 0) of the
  * valid UTF-8 string s; its code point goes to *uc. */
-static size_t prev_char(const char *s, size_t pos, uint32_t *uc)
+static size_t glossary_prev_char(const char *s, size_t pos, uint32_t *uc)
 {
 	ucs4_t c = 0xFFFD;
 	const uint8_t *p = u8_prev(&c, (const uint8_t *)s + pos,
@@ -65,7 +65,7 @@ static size_t prev_char(const char *s, size_t pos, uint32_t *uc)
 	return p ? (size_t)((const char *)p - s) : pos - 1;
 }
 
-static bool is_latin_letter(uint32_t uc)
+static bool glossary_is_latin_letter(uint32_t uc)
 {
 	if (uc < 0x80)
 		return (uc >= 'a' && uc <= 'z') || (uc >= 'A' && uc <= 'Z');
@@ -75,27 +75,27 @@ static bool is_latin_letter(uint32_t uc)
 	return sc && strcmp(sc->name, "Latin") == 0;
 }
 
-static bool is_digit(uint32_t uc)
+static bool glossary_is_digit(uint32_t uc)
 {
 	return uc >= '0' && uc <= '9';
 }
 
 /* Characters that may occur inside a Latin-script term. */
-static bool is_term_char(uint32_t uc)
+static bool glossary_is_term_char(uint32_t uc)
 {
-	return is_latin_letter(uc) || is_digit(uc) || uc == ' ' || uc == '-' ||
-	       uc == '\'' || uc == 0x2019 || uc == '.' || uc == '/' ||
-	       uc == '&' || uc == '+';
+	return glossary_is_latin_letter(uc) || glossary_is_digit(uc) ||
+	       uc == ' ' || uc == '-' || uc == '\'' || uc == 0x2019 ||
+	       uc == '.' || uc == '/' || uc == '&' || uc == '+';
 }
 
-static bool is_space(uint32_t uc)
+static bool glossary_is_space(uint32_t uc)
 {
 	return uc == ' ' || uc == '\t' || uc == 0x3000 || uc == 0xA0;
 }
 
-static bool is_function_char(uint32_t uc)
+static bool glossary_is_function_char(uint32_t uc)
 {
-	const char *p = FUNCTION_CHARS;
+	const char *p = GLOSSARY_FUNCTION_CHARS;
 	size_t len = strlen(p);
 	while (len) {
 		uint32_t f;
@@ -109,7 +109,7 @@ static bool is_function_char(uint32_t uc)
 }
 
 /* Byte length of an opening parenthesis at s (ASCII or full-width), or 0. */
-static size_t open_paren(const char *s, size_t len)
+static size_t glossary_open_paren(const char *s, size_t len)
 {
 	if (s[0] == '(')
 		return 1;
@@ -118,7 +118,7 @@ static size_t open_paren(const char *s, size_t len)
 	return 0;
 }
 
-static size_t close_paren(const char *s, size_t len)
+static size_t glossary_close_paren(const char *s, size_t len)
 {
 	if (s[0] == ')')
 		return 1;
@@ -128,18 +128,18 @@ static size_t close_paren(const char *s, size_t len)
 }
 
 /* Narrows [*b, *e) of s past the spaces at both ends. */
-static void trim(const char *s, size_t *b, size_t *e)
+static void glossary_trim(const char *s, size_t *b, size_t *e)
 {
 	uint32_t uc;
 	while (*b < *e) {
 		int n = text_next(s + *b, *e - *b, &uc);
-		if (!is_space(uc))
+		if (!glossary_is_space(uc))
 			break;
 		*b += (size_t)n;
 	}
 	while (*e > *b) {
-		size_t p = prev_char(s, *e, &uc);
-		if (!is_space(uc))
+		size_t p = glossary_prev_char(s, *e, &uc);
+		if (!glossary_is_space(uc))
 			break;
 		*e = p;
 	}
@@ -148,28 +148,29 @@ static void trim(const char *s, size_t *b, size_t *e)
 /* ---- scanning ---------------------------------------------------------- */
 
 /* The forward shape: the term before the '(' at open. */
-static bool scan_forward(const char *s, size_t open, struct gloss_hit *h)
+static bool glossary_scan_forward(const char *s, size_t open,
+				  struct gloss_hit *h)
 {
 	size_t t0 = open, t1 = open;
 	uint32_t uc;
 	while (t0 > 0) {
-		size_t p = prev_char(s, t0, &uc);
-		if (!is_term_char(uc))
+		size_t p = glossary_prev_char(s, t0, &uc);
+		if (!glossary_is_term_char(uc))
 			break;
 		t0 = p;
 	}
 	/* A term starts with a letter or digit: drop "- " or "'s " debris. */
 	while (t0 < t1) {
 		int n = text_next(s + t0, t1 - t0, &uc);
-		if (is_latin_letter(uc) || is_digit(uc))
+		if (glossary_is_latin_letter(uc) || glossary_is_digit(uc))
 			break;
 		t0 += (size_t)n;
 	}
-	trim(s, &t0, &t1);
+	glossary_trim(s, &t0, &t1);
 	bool letter = false;
 	for (size_t i = t0; i < t1 && !letter;) {
 		i += (size_t)text_next(s + i, t1 - i, &uc);
-		letter = is_latin_letter(uc);
+		letter = glossary_is_latin_letter(uc);
 	}
 	if (!letter)
 		return false;
@@ -182,7 +183,7 @@ static bool scan_forward(const char *s, size_t open, struct gloss_hit *h)
 
 /* Whether s[b, e) is a Latin-script term: term characters only, starting
  * with a letter or digit, holding a letter, at most GLOSS_MAX_WORDS words. */
-static bool is_latin_term(const char *s, size_t b, size_t e)
+static bool glossary_is_latin_term(const char *s, size_t b, size_t e)
 {
 	bool letter = false, in_word = false;
 	int words = 0;
@@ -190,11 +191,12 @@ static bool is_latin_term(const char *s, size_t b, size_t e)
 	for (size_t i = b; i < e;) {
 		bool first = i == b;
 		i += (size_t)text_next(s + i, e - i, &uc);
-		if (!is_term_char(uc))
+		if (!glossary_is_term_char(uc))
 			return false;
-		if (first && !is_latin_letter(uc) && !is_digit(uc))
+		if (first && !glossary_is_latin_letter(uc) &&
+		    !glossary_is_digit(uc))
 			return false;
-		letter |= is_latin_letter(uc);
+		letter |= glossary_is_latin_letter(uc);
 		if (uc == ' ') {
 			in_word = false;
 		} else if (!in_word) {
@@ -206,12 +208,13 @@ static bool is_latin_term(const char *s, size_t b, size_t e)
 }
 
 /* The reverse shape: the Chinese phrase before the '(' at open. */
-static bool scan_reverse(const char *s, size_t open, struct gloss_hit *h)
+static bool glossary_scan_reverse(const char *s, size_t open,
+				  struct gloss_hit *h)
 {
 	size_t p = open;
 	uint32_t uc;
 	while (p > 0) {
-		size_t q = prev_char(s, p, &uc);
+		size_t q = glossary_prev_char(s, p, &uc);
 		if (uc != ' ')
 			break;
 		p = q;
@@ -219,12 +222,12 @@ static bool scan_reverse(const char *s, size_t open, struct gloss_hit *h)
 	size_t r0 = p, n = 0;
 	size_t offs[GLOSS_MAX_PHRASE]; /* starts of the last characters */
 	while (r0 > 0) {
-		size_t q = prev_char(s, r0, &uc);
+		size_t q = glossary_prev_char(s, r0, &uc);
 		if (!text_is_han(uc))
 			break;
 		/* Walking backwards, the first function character met with two
 		 * or more characters after it is the last such one: cut. */
-		if (n >= 2 && is_function_char(uc))
+		if (n >= 2 && glossary_is_function_char(uc))
 			break;
 		if (n < GLOSS_MAX_PHRASE)
 			offs[n] = q;
@@ -243,11 +246,11 @@ static bool scan_reverse(const char *s, size_t open, struct gloss_hit *h)
 }
 
 /* Classifies the parenthesis pair s[open .. end): content is [c0, c1). */
-static bool scan_pair(const char *s, size_t open, size_t c0, size_t c1,
-		      size_t end, struct gloss_hit *h)
+static bool glossary_scan_pair(const char *s, size_t open, size_t c0, size_t c1,
+			       size_t end, struct gloss_hit *h)
 {
 	size_t g0 = c0, g1 = c1;
-	trim(s, &g0, &g1);
+	glossary_trim(s, &g0, &g1);
 	if (g0 == g1)
 		return false;
 	bool han = false;
@@ -260,13 +263,13 @@ static bool scan_pair(const char *s, size_t open, size_t c0, size_t c1,
 	if (han) {
 		h->gloss_off = g0;
 		h->gloss_len = g1 - g0;
-		return scan_forward(s, open, h);
+		return glossary_scan_forward(s, open, h);
 	}
-	if (!is_latin_term(s, g0, g1))
+	if (!glossary_is_latin_term(s, g0, g1))
 		return false;
 	h->term_off = g0;
 	h->term_len = g1 - g0;
-	return scan_reverse(s, open, h);
+	return glossary_scan_reverse(s, open, h);
 }
 
 size_t glossary_scan(const char *zh, struct gloss_hit **hits)
@@ -277,14 +280,14 @@ size_t glossary_scan(const char *zh, struct gloss_hit **hits)
 	/* Stepping byte by byte is safe: '(' is ASCII and 0xEF only ever
 	 * leads a character. */
 	while (i < len) {
-		size_t olen = open_paren(zh + i, len - i);
+		size_t olen = glossary_open_paren(zh + i, len - i);
 		if (!olen) {
 			i++;
 			continue;
 		}
 		size_t j = i + olen, clen = 0;
-		while (j < len && !open_paren(zh + j, len - j) &&
-		       !(clen = close_paren(zh + j, len - j)))
+		while (j < len && !glossary_open_paren(zh + j, len - j) &&
+		       !(clen = glossary_close_paren(zh + j, len - j)))
 			j++;
 		if (j == len)
 			break; /* unclosed: no gloss here, nor after it */
@@ -293,8 +296,8 @@ size_t glossary_scan(const char *zh, struct gloss_hit **hits)
 			continue;
 		}
 		struct gloss_hit h;
-		if (scan_pair(zh, i, i + olen, j, j + clen, &h)) {
-			xgrow((void **)&v, &cap, n + 1, sizeof *v);
+		if (glossary_scan_pair(zh, i, i + olen, j, j + clen, &h)) {
+			v = xgrowarray(v, &cap, n + 1, sizeof *v);
 			v[n++] = h;
 		}
 		i = j + clen;
@@ -306,7 +309,7 @@ size_t glossary_scan(const char *zh, struct gloss_hit **hits)
 /* ---- building ---------------------------------------------------------- */
 
 /* A copy of s[0..len) with whitespace runs made one space. */
-static char *squeeze(const char *s, size_t len)
+static char *glossary_squeeze(const char *s, size_t len)
 {
 	char *out = xmalloc(len + 1);
 	size_t o = 0;
@@ -327,14 +330,14 @@ static char *squeeze(const char *s, size_t len)
 }
 
 /* Open-addressing table from folded term to index in ep->terms. */
-struct term_table {
+struct glossary_table {
 	char **keys;     /* owned folded terms; NULL for empty slots */
 	size_t *index;   /* index into ep->terms, parallel to keys */
 	size_t cap;      /* slots, a power of two */
 	size_t used;
 };
 
-static size_t hash_str(const char *s)
+static size_t glossary_hash_str(const char *s)
 {
 	size_t h = 14695981039346656037ull & SIZE_MAX;
 	for (; *s; s++)
@@ -343,18 +346,20 @@ static size_t hash_str(const char *s)
 }
 
 /* The slot of key: where it is, or the empty slot where it would go. */
-static size_t table_slot(const struct term_table *t, const char *key)
+static size_t glossary_table_slot(const struct glossary_table *t,
+				  const char *key)
 {
-	size_t i = hash_str(key) & (t->cap - 1);
+	size_t i = glossary_hash_str(key) & (t->cap - 1);
 	while (t->keys[i] && strcmp(t->keys[i], key) != 0)
 		i = (i + 1) & (t->cap - 1);
 	return i;
 }
 
-static void table_put(struct term_table *t, char *key, size_t index)
+static void glossary_table_put(struct glossary_table *t, char *key,
+			       size_t index)
 {
 	if (2 * (t->used + 1) > t->cap) {
-		struct term_table big = {
+		struct glossary_table big = {
 			.cap = t->cap ? 2 * t->cap : 64,
 		};
 		big.keys = xcalloc(big.cap, sizeof *big.keys);
@@ -362,7 +367,7 @@ static void table_put(struct term_table *t, char *key, size_t index)
 		for (size_t i = 0; i < t->cap; i++) {
 			if (!t->keys[i])
 				continue;
-			size_t s = table_slot(&big, t->keys[i]);
+			size_t s = glossary_table_slot(&big, t->keys[i]);
 			big.keys[s] = t->keys[i];
 			big.index[s] = t->index[i];
 		}
@@ -371,13 +376,13 @@ static void table_put(struct term_table *t, char *key, size_t index)
 		free(t->index);
 		*t = big;
 	}
-	size_t s = table_slot(t, key);
+	size_t s = glossary_table_slot(t, key);
 	t->keys[s] = key;
 	t->index[s] = index;
 	t->used++;
 }
 
-static void table_free(struct term_table *t)
+static void glossary_table_free(struct glossary_table *t)
 {
 	for (size_t i = 0; i < t->cap; i++)
 		free(t->keys[i]);
@@ -393,7 +398,7 @@ void glossary_build(struct episode *ep)
 	}
 	ep->n_terms = 0;
 
-	struct term_table table = {0};
+	struct glossary_table table = { 0 };
 	bool *forward = NULL; /* per term: its gloss came from a forward gloss */
 	size_t cap_forward = 0;
 
@@ -403,10 +408,13 @@ void glossary_build(struct episode *ep)
 		size_t n = glossary_scan(zh, &hits);
 		for (size_t k = 0; k < n; k++) {
 			const struct gloss_hit *h = &hits[k];
-			char *term = squeeze(zh + h->term_off, h->term_len);
+			char *term =
+				glossary_squeeze(zh + h->term_off, h->term_len);
 			char *gloss = xstrndup(zh + h->gloss_off, h->gloss_len);
 			char *key = text_fold(term);
-			size_t slot = table.cap ? table_slot(&table, key) : 0;
+			size_t slot = table.cap
+					      ? glossary_table_slot(&table, key)
+					      : 0;
 			if (table.cap && table.keys[slot]) {
 				size_t ti = table.index[slot];
 				struct term *t = &ep->terms[ti];
@@ -419,17 +427,17 @@ void glossary_build(struct episode *ep)
 			} else {
 				size_t ti = ep->n_terms;
 				episode_add_term(ep, term, gloss, 1, (int)si);
-				xgrow((void **)&forward, &cap_forward, ti + 1,
-				      sizeof *forward);
+				forward = xgrowarray(forward, &cap_forward,
+					ti + 1, sizeof *forward);
 				forward[ti] = !h->reverse;
-				table_put(&table, key, ti);
+				glossary_table_put(&table, key, ti);
 			}
 			free(term);
 			free(gloss);
 		}
 		free(hits);
 	}
-	table_free(&table);
+	glossary_table_free(&table);
 	free(forward);
 }
 

@@ -6,7 +6,7 @@
 
 #include "buildspeak/alloc.h"
 
-static void blank(struct grid_cell *c, unsigned attr)
+static void grid_blank(struct grid_cell *c, unsigned attr)
 {
 	c->s[0] = ' ';
 	c->s[1] = '\0';
@@ -18,7 +18,7 @@ static void grid_erase(void *ctx)
 {
 	struct grid *g = ctx;
 	for (int i = 0; i < g->h * g->w; i++)
-		blank(&g->cells[i], 0);
+		grid_blank(&g->cells[i], 0);
 }
 
 static void grid_fill(void *ctx, int y, int x, int n, unsigned attr)
@@ -28,7 +28,7 @@ static void grid_fill(void *ctx, int y, int x, int n, unsigned attr)
 		return;
 	for (int i = x; i < x + n && i < g->w; i++)
 		if (i >= 0)
-			blank(&g->cells[y * g->w + i], attr);
+			grid_blank(&g->cells[y * g->w + i], attr);
 }
 
 static void grid_cell(void *ctx, int y, int x, const char *s, size_t len,
@@ -42,9 +42,9 @@ static void grid_cell(void *ctx, int y, int x, const char *s, size_t len,
 	struct grid_cell *c = &g->cells[y * g->w + x];
 	/* Like a terminal, a wide character half overwritten is gone. */
 	if (c->width == 0 && x > 0)
-		blank(c - 1, c[-1].attr);
+		grid_blank(c - 1, c[-1].attr);
 	if (c[width - 1].width == 2 && x + width < g->w)
-		blank(&c[width], c[width].attr);
+		grid_blank(&c[width], c[width].attr);
 	/* A cluster too long for a cell is cut at a code point's start. */
 	if (len >= sizeof c->s) {
 		len = sizeof c->s - 1;

@@ -23,7 +23,7 @@ struct help {
 /* Appends line (takes ownership). */
 static void help_add(struct help *h, unsigned attr, char *line)
 {
-	xgrow((void **)&h->lines, &h->cap, h->n + 1, sizeof h->lines[0]);
+	h->lines = xgrowarray(h->lines, &h->cap, h->n + 1, sizeof h->lines[0]);
 	h->lines[h->n++] = (struct help_text){line, attr};
 }
 

@@ -65,12 +65,12 @@
 /* Below this size the share says little: the line checks report instead. */
 #define IMPORT_SNIFF_MIN 64
 
-static const char UTF8_BOM[] = "\xEF\xBB\xBF";
+static const char IMPORT_UTF8_BOM[] = "\xEF\xBB\xBF";
 
-static int fail(struct import_error *err, int line, const char *fmt, ...)
+static int import_fail(struct import_error *err, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static int fail(struct import_error *err, int line, const char *fmt, ...)
+static int import_fail(struct import_error *err, int line, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -83,29 +83,29 @@ static int fail(struct import_error *err, int line, const char *fmt, ...)
 /* ---- lines ------------------------------------------------------------- */
 
 /* One line of the page, without its line end and surrounding blanks. */
-struct line {
+struct import_line {
 	const char *s;
 	size_t len;
 };
 
 /* The parser's state: the lines, and where the walk is. */
-struct page {
-	struct line *lines;      /* n_lines of them; lines[i] is line i + 1 */
+struct import_page {
+	struct import_line *lines; /* n_lines of them; lines[i] is line i + 1 */
 	size_t n_lines;
 	struct import_error *err;
 	struct episode *ep;      /* being built, owned by the caller */
 };
 
-static bool is_blank_byte(unsigned char c)
+static bool import_is_blank_byte(unsigned char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
 
 /* Trims ASCII blanks and ideographic spaces (U+3000) from both ends. */
-static struct line trim_line(const char *s, size_t len)
+static struct import_line import_trim_line(const char *s, size_t len)
 {
 	for (;;) {
-		if (len && is_blank_byte((unsigned char)s[0])) {
+		if (len && import_is_blank_byte((unsigned char)s[0])) {
 			s++;
 			len--;
 		} else if (len >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0) {
@@ -116,31 +116,31 @@ static struct line trim_line(const char *s, size_t len)
 		}
 	}
 	for (;;) {
-		if (len && is_blank_byte((unsigned char)s[len - 1]))
+		if (len && import_is_blank_byte((unsigned char)s[len - 1]))
 			len--;
 		else if (len >= 3 && memcmp(s + len - 3, "\xE3\x80\x80", 3) == 0)
 			len -= 3;
 		else
 			break;
 	}
-	return (struct line){ s, len };
+	return (struct import_line){ s, len };
 }
 
-static bool starts_with(const struct line *l, const char *prefix)
+static bool import_starts_with(const struct import_line *l, const char *prefix)
 {
 	size_t n = strlen(prefix);
 	return l->len >= n && memcmp(l->s, prefix, n) == 0;
 }
 
 /* Whether needle occurs in the line. */
-static bool line_has(const struct line *l, const char *needle)
+static bool import_line_has(const struct import_line *l, const char *needle)
 {
 	return memmem(l->s, l->len, needle, strlen(needle)) != NULL;
 }
 
 /* A new NFC-normalised string from a line (valid UTF-8). ASCII is already
  * NFC: most English lines skip u8_normalize, half of an import's time. */
-static char *line_text(const struct line *l)
+static char *import_line_text(const struct import_line *l)
 {
 	size_t i = 0;
 	while (i < l->len && (unsigned char)l->s[i] < 0x80)
@@ -154,7 +154,7 @@ static char *line_text(const struct line *l)
 }
 
 /* Index of the first non-blank line at or after i, or n_lines. */
-static size_t next_text(const struct page *pg, size_t i)
+static size_t import_next_text(const struct import_page *pg, size_t i)
 {
 	while (i < pg->n_lines && pg->lines[i].len == 0)
 		i++;
@@ -162,13 +162,15 @@ static size_t next_text(const struct page *pg, size_t i)
 }
 
 /* First pass: rejects what is not UTF-8 text at all. */
-static int check_binary(const char *buf, size_t len, struct import_error *err)
+static int import_check_binary(const char *buf, size_t len,
+			       struct import_error *err)
 {
 	if ((len >= 2 && (unsigned char)buf[0] == 0xFF &&
 	     (unsigned char)buf[1] == 0xFE) ||
 	    (len >= 2 && (unsigned char)buf[0] == 0xFE &&
 	     (unsigned char)buf[1] == 0xFF))
-		return fail(err, 0, "UTF-16 text; save the page as UTF-8");
+		return import_fail(err, 0,
+				   "UTF-16 text; save the page as UTF-8");
 
 	size_t n = len < IMPORT_SNIFF_BYTES ? len : IMPORT_SNIFF_BYTES;
 	size_t odd = 0;
@@ -177,7 +179,8 @@ static int check_binary(const char *buf, size_t len, struct import_error *err)
 	for (size_t i = 0; i < n;) {
 		unsigned char c = (unsigned char)buf[i];
 		if (c < 0x80) {
-			if ((c < 0x20 && !is_blank_byte(c) && c != '\n') ||
+			if ((c < 0x20 && !import_is_blank_byte(c) &&
+			     c != '\n') ||
 			    c == 0x7F)
 				odd++;
 			i++;
@@ -195,12 +198,13 @@ static int check_binary(const char *buf, size_t len, struct import_error *err)
 		}
 	}
 	if (odd * 100 > n * IMPORT_BINARY_PERCENT)
-		return fail(err, 0, "binary data, not page text");
+		return import_fail(err, 0, "binary data, not page text");
 	return 0;
 }
 
 /* Splits buf into lines (LF or CRLF), checking each: length, UTF-8, NUL. */
-static int split_lines(struct page *pg, const char *buf, size_t len)
+static int import_split_lines(struct import_page *pg, const char *buf,
+			      size_t len)
 {
 	size_t n = 1;
 	for (const char *p = buf; (p = memchr(p, '\n', len - (size_t)(p - buf)));
@@ -218,17 +222,20 @@ static int split_lines(struct page *pg, const char *buf, size_t len)
 		if (l && p[l - 1] == '\r')
 			l--;
 		if (l > IMPORT_MAX_LINE)
-			return fail(pg->err, lineno, "line longer than 1 MiB");
+			return import_fail(pg->err, lineno,
+					   "line longer than 1 MiB");
 		size_t bad;
 		if (!text_valid(p, l, &bad)) {
 			if (p[bad] == '\0')
-				return fail(pg->err, lineno,
-					    "NUL byte at column %zu", bad + 1);
-			return fail(pg->err, lineno,
-				    "invalid UTF-8 (byte 0x%02X at column %zu)",
-				    (unsigned char)p[bad], bad + 1);
+				return import_fail(pg->err, lineno,
+						   "NUL byte at column %zu",
+						   bad + 1);
+			return import_fail(
+				pg->err, lineno,
+				"invalid UTF-8 (byte 0x%02X at column %zu)",
+				(unsigned char)p[bad], bad + 1);
 		}
-		pg->lines[i] = trim_line(p, l);
+		pg->lines[i] = import_trim_line(p, l);
 		p = nl ? nl + 1 : end;
 	}
 	pg->n_lines = n;
@@ -238,7 +245,7 @@ static int split_lines(struct page *pg, const char *buf, size_t len)
 /* ---- segment headers --------------------------------------------------- */
 
 /* A parsed segment header. */
-struct header {
+struct import_header {
 	int speaker;
 	long start, end; /* seconds */
 };
@@ -248,9 +255,9 @@ struct header {
  * digits and blanks, a header cut before its time range ("Speaker 1"). A
  * sentence like "Speaker 3 was right" is text; "Speaker 100:61 - 01:00" is
  * a (bad) header. */
-static bool is_header(const struct line *l)
+static bool import_is_header(const struct import_line *l)
 {
-	if (!starts_with(l, "Speaker"))
+	if (!import_starts_with(l, "Speaker"))
 		return false;
 	size_t i = strlen("Speaker"), spaces = 0;
 	while (i < l->len && (l->s[i] == ' ' || l->s[i] == '\t')) {
@@ -285,7 +292,7 @@ static bool is_header(const struct line *l)
  * which fits a long even where long has 32 bits (a longer run leaves *p on
  * its tenth digit, which no caller accepts). Returns its length, 0 when
  * there is none. */
-static size_t digits(const char **p, const char *end, long *value)
+static size_t import_digits(const char **p, const char *end, long *value)
 {
 	const char *s = *p;
 	long v = 0;
@@ -298,7 +305,7 @@ static size_t digits(const char **p, const char *end, long *value)
 	return (size_t)(*p - s);
 }
 
-static long parse_number(const char *s, size_t n)
+static long import_parse_number(const char *s, size_t n)
 {
 	long v = 0;
 	for (size_t i = 0; i < n; i++)
@@ -307,8 +314,8 @@ static long parse_number(const char *s, size_t n)
 }
 
 /* Writes a time as written on the page ("00:61", "1:02:30") for messages. */
-static void time_text(char *buf, size_t size, const char *first, size_t n,
-		      long b, long c, bool three)
+static void import_time_text(char *buf, size_t size, const char *first,
+			     size_t n, long b, long c, bool three)
 {
 	if (three)
 		snprintf(buf, size, "%.*s:%02ld:%02ld", (int)n, first, b, c);
@@ -317,7 +324,7 @@ static void time_text(char *buf, size_t size, const char *first, size_t n,
 }
 
 /* One way of reading the speaker number and the start time. */
-struct split {
+struct import_split {
 	int speaker;        /* 0: no valid speaker number */
 	long start;         /* seconds; -1 when a field is out of range */
 	char problem[96];   /* why this split is invalid */
@@ -325,8 +332,9 @@ struct split {
 
 /* Reads speaker digits sd[0..sn) and a start time whose first field is
  * tf[0..tn), the others f2 and (when three) f3. */
-static void try_split(struct split *sp, const char *sd, size_t sn,
-		      const char *tf, size_t tn, long f2, long f3, bool three)
+static void import_try_split(struct import_split *sp, const char *sd, size_t sn,
+			     const char *tf, size_t tn, long f2, long f3,
+			     bool three)
 {
 	sp->speaker = 0;
 	sp->start = -1;
@@ -336,10 +344,10 @@ static void try_split(struct split *sp, const char *sd, size_t sn,
 			 "no speaker number before the start time");
 		return;
 	}
-	sp->speaker = (int)parse_number(sd, sn);
-	long f1 = parse_number(tf, tn);
+	sp->speaker = (int)import_parse_number(sd, sn);
+	long f1 = import_parse_number(tf, tn);
 	char t[32];
-	time_text(t, sizeof t, tf, tn, f2, f3, three);
+	import_time_text(t, sizeof t, tf, tn, f2, f3, three);
 	long minutes = three ? f2 : f1, seconds = three ? f3 : f2;
 	/* Hours as the end time allows them (two digits): with a blank after
 	 * the speaker, the first field can hold up to 9 digits. Checked before
@@ -356,8 +364,9 @@ static void try_split(struct split *sp, const char *sd, size_t sn,
 
 /* Parses a header line. prev_start is the previous segment's start (-1 for
  * the first): it decides between splits when the digits are ambiguous. */
-static int parse_header(const struct line *l, long prev_start,
-			struct header *h, char *msg, size_t msgsize)
+static int import_parse_header(const struct import_line *l, long prev_start,
+			       struct import_header *h, char *msg,
+			       size_t msgsize)
 {
 	const char *p = l->s + strlen("Speaker"), *end = l->s + l->len;
 	if (!memchr(p, ':', (size_t)(end - p))) {
@@ -371,7 +380,7 @@ static int parse_header(const struct line *l, long prev_start,
 	/* start: D1 ':' D2 [':' D3] -- D1 holds the speaker too, unless a
 	 * blank separates them ("Speaker 1 00:00 - 00:28") */
 	const char *d1 = p, *sd = NULL;
-	size_t n1 = digits(&p, end, NULL), n3 = 0, sn = 0;
+	size_t n1 = import_digits(&p, end, NULL), n3 = 0, sn = 0;
 	const char *q = p;
 	while (q < end && (*q == ' ' || *q == '\t'))
 		q++;
@@ -379,14 +388,14 @@ static int parse_header(const struct line *l, long prev_start,
 		sd = d1;
 		sn = n1;
 		p = d1 = q;
-		n1 = digits(&p, end, NULL);
+		n1 = import_digits(&p, end, NULL);
 	}
 	long f2 = 0, f3 = 0;
 	bool ok = n1 > 0 && p < end && *p++ == ':';
-	ok = ok && digits(&p, end, &f2) == 2;
+	ok = ok && import_digits(&p, end, &f2) == 2;
 	if (ok && p < end && *p == ':') {
 		p++;
-		ok = (n3 = digits(&p, end, &f3)) == 2;
+		ok = (n3 = import_digits(&p, end, &f3)) == 2;
 	}
 	/* the separator */
 	while (ok && p < end && (*p == ' ' || *p == '\t'))
@@ -406,7 +415,7 @@ static int parse_header(const struct line *l, long prev_start,
 	long e[3];
 	size_t en[3], ne = 0;
 	while (ok && ne < 3) {
-		en[ne] = digits(&p, end, &e[ne]);
+		en[ne] = import_digits(&p, end, &e[ne]);
 		if (!en[ne])
 			ok = false;
 		ne++;
@@ -441,20 +450,20 @@ static int parse_header(const struct line *l, long prev_start,
 	else
 		preferred = ne == 2 && en[0] == 1 ? 1 : 2;
 	size_t other = preferred == 2 ? 1 : 2;
-	struct split sp[2];
+	struct import_split sp[2];
 	if (sd) {
-		try_split(&sp[0], sd, sn, d1, n1, f2, f3, three);
+		import_try_split(&sp[0], sd, sn, d1, n1, f2, f3, three);
 		sp[1] = sp[0];
 	} else {
 		preferred = preferred < n1 ? preferred : n1;
 		other = other < n1 ? other : n1;
-		try_split(&sp[0], d1, n1 - preferred, d1 + n1 - preferred,
-			  preferred, f2, f3, three);
-		try_split(&sp[1], d1, n1 - other, d1 + n1 - other, other, f2,
-			  f3, three);
+		import_try_split(&sp[0], d1, n1 - preferred,
+				 d1 + n1 - preferred, preferred, f2, f3, three);
+		import_try_split(&sp[1], d1, n1 - other, d1 + n1 - other, other,
+				 f2, f3, three);
 	}
 
-	const struct split *pick = NULL;
+	const struct import_split *pick = NULL;
 	for (int i = 0; i < 2 && !pick; i++)
 		if (sp[i].start >= 0 && sp[i].start <= h->end &&
 		    sp[i].start >= prev_start)
@@ -481,17 +490,15 @@ static int parse_header(const struct line *l, long prev_start,
 
 /* Parses "<Y> 年 <M> 月 <D> 日" into "YYYY-MM-DD"; false if it is not a
  * real date. */
-static bool parse_date(const struct line *f, char out[64])
+static bool import_parse_date(const struct import_line *f, char out[64])
 {
 	static const char *const units[3] = { "年", "月", "日" };
-	static const int mdays[12] = { 31, 29, 31, 30, 31, 30,
-				       31, 31, 30, 31, 30, 31 };
 	const char *p = f->s, *end = f->s + f->len;
 	long v[3];
 	for (int i = 0; i < 3; i++) {
 		while (p < end && *p == ' ')
 			p++;
-		size_t n = digits(&p, end, &v[i]);
+		size_t n = import_digits(&p, end, &v[i]);
 		if (!n || n > 4)
 			return false;
 		while (p < end && *p == ' ')
@@ -503,30 +510,26 @@ static bool parse_date(const struct line *f, char out[64])
 	}
 	while (p < end && *p == ' ')
 		p++;
-	if (p != end || v[0] < 1000 || v[1] < 1 || v[1] > 12 || v[2] < 1 ||
-	    v[2] > mdays[v[1] - 1])
-		return false;
-	bool leap = (v[0] % 4 == 0 && v[0] % 100 != 0) || v[0] % 400 == 0;
-	if (v[1] == 2 && v[2] == 29 && !leap)
+	if (p != end || v[0] < 1000 || !episode_day_exists(v[0], v[1], v[2]))
 		return false;
 	snprintf(out, 64, "%04ld-%02ld-%02ld", v[0], v[1], v[2]);
 	return true;
 }
 
-static bool is_meta(const struct line *l)
+static bool import_is_meta(const struct import_line *l)
 {
-	return starts_with(l, "🎙") || starts_with(l, "播客");
+	return import_starts_with(l, "🎙") || import_starts_with(l, "播客");
 }
 
 /* "🎙 播客<podcast>· <Y> 年 <M> 月 <D> 日· <N> 词 · 约 <R> 分钟": takes
  * the podcast and the date; the rest is computed from the text. */
-static void parse_meta(const struct line *l, struct episode *ep)
+static void import_parse_meta(const struct import_line *l, struct episode *ep)
 {
-	struct line rest = *l;
+	struct import_line rest = *l;
 	const char *skip[] = { "🎙", "\xEF\xB8\x8F" /* VS16 */, " ", "播客" };
 	for (size_t i = 0; i < sizeof skip / sizeof skip[0]; i++) {
 		size_t n = strlen(skip[i]);
-		while (starts_with(&rest, skip[i])) {
+		while (import_starts_with(&rest, skip[i])) {
 			rest.s += n;
 			rest.len -= n;
 		}
@@ -535,13 +538,13 @@ static void parse_meta(const struct line *l, struct episode *ep)
 	for (int field = 0; p <= end; field++) {
 		const char *dot = memmem(p, (size_t)(end - p), "·", 2);
 		const char *fe = dot ? dot : end;
-		struct line f = trim_line(p, (size_t)(fe - p));
+		struct import_line f = import_trim_line(p, (size_t)(fe - p));
 		char date[64];
 		if (field == 0) {
-			char *podcast = line_text(&f);
+			char *podcast = import_line_text(&f);
 			episode_set(&ep->podcast, podcast);
 			free(podcast);
-		} else if (!ep->date[0] && parse_date(&f, date)) {
+		} else if (!ep->date[0] && import_parse_date(&f, date)) {
 			episode_set(&ep->date, date);
 		}
 		if (!dot)
@@ -550,19 +553,20 @@ static void parse_meta(const struct line *l, struct episode *ep)
 	}
 }
 
-static bool is_source(const struct line *l)
+static bool import_is_source(const struct import_line *l)
 {
-	return starts_with(l, "原文");
+	return import_starts_with(l, "原文");
 }
 
-static void parse_source(const struct line *l, struct episode *ep)
+static void import_parse_source(const struct import_line *l, struct episode *ep)
 {
-	struct line rest = { l->s + strlen("原文"), l->len - strlen("原文") };
-	rest = trim_line(rest.s, rest.len);
-	if (starts_with(&rest, "↗")) {
+	struct import_line rest = { l->s + strlen("原文"),
+				    l->len - strlen("原文") };
+	rest = import_trim_line(rest.s, rest.len);
+	if (import_starts_with(&rest, "↗")) {
 		rest.s += strlen("↗");
 		rest.len -= strlen("↗");
-		rest = trim_line(rest.s, rest.len);
+		rest = import_trim_line(rest.s, rest.len);
 	}
 	char *url = xstrndup(rest.s, rest.len);
 	episode_set(&ep->source_url, url);
@@ -570,46 +574,47 @@ static void parse_source(const struct line *l, struct episode *ep)
 }
 
 /* "BuildSpeak — 关于本项目...": the page's footer. */
-static bool is_footer(const struct line *l)
+static bool import_is_footer(const struct import_line *l)
 {
-	return starts_with(l, "BuildSpeak —") || starts_with(l, "BuildSpeak -") ||
-	       starts_with(l, "BuildSpeak—");
+	return import_starts_with(l, "BuildSpeak —") ||
+	       import_starts_with(l, "BuildSpeak -") ||
+	       import_starts_with(l, "BuildSpeak—");
 }
 
 /* The lines of the site around the episode: header, navigation, key hint. */
-static bool is_chrome(const struct line *l)
+static bool import_is_chrome(const struct import_line *l)
 {
-	return starts_with(l, "BuildSpeak") ||
-	       (starts_with(l, "今日") && line_has(l, "归档")) ||
-	       (starts_with(l, "SPACE") && line_has(l, "播放"));
+	return import_starts_with(l, "BuildSpeak") ||
+	       (import_starts_with(l, "今日") && import_line_has(l, "归档")) ||
+	       (import_starts_with(l, "SPACE") && import_line_has(l, "播放"));
 }
 
 /* Reads the lines before the first segment header; returns the index of
  * that header (n_lines if there is none). */
-static size_t parse_preamble(struct page *pg)
+static size_t import_parse_preamble(struct import_page *pg)
 {
 	struct episode *ep = pg->ep;
 	bool meta = false;
-	const struct line *title = NULL;
+	const struct import_line *title = NULL;
 	size_t i;
 	for (i = 0; i < pg->n_lines; i++) {
-		const struct line *l = &pg->lines[i];
+		const struct import_line *l = &pg->lines[i];
 		if (!l->len)
 			continue;
-		if (is_header(l) || is_footer(l))
+		if (import_is_header(l) || import_is_footer(l))
 			break;
-		if (is_source(l)) {
-			parse_source(l, ep);
-		} else if (!meta && is_meta(l)) {
-			parse_meta(l, ep);
+		if (import_is_source(l)) {
+			import_parse_source(l, ep);
+		} else if (!meta && import_is_meta(l)) {
+			import_parse_meta(l, ep);
 			meta = true;
 			title = NULL;
-		} else if (!is_chrome(l) && !title) {
+		} else if (!import_is_chrome(l) && !title) {
 			title = l;
 		}
 	}
 	if (title) {
-		char *t = line_text(title);
+		char *t = import_line_text(title);
 		episode_set(&ep->title, t);
 		free(t);
 	}
@@ -618,138 +623,160 @@ static size_t parse_preamble(struct page *pg)
 
 /* ---- segments ---------------------------------------------------------- */
 
-static const char *fmt_time(long seconds, char *buf, size_t size)
+static const char *import_fmt_time(long seconds, char *buf, size_t size)
 {
 	return episode_format_time((double)seconds, buf, size);
 }
 
 /* Parses the segment whose header is line i; sets *next to the line after
  * it. prev is the previous segment (NULL for the first). */
-static int parse_segment(struct page *pg, size_t i, const struct segment *prev,
-			 size_t *next)
+static int import_parse_segment(struct import_page *pg, size_t i,
+				const struct segment *prev, size_t *next)
 {
 	struct import_error *err = pg->err;
 	const int hl = (int)i + 1;
 	char msg[256], a[16], b[16];
 	long prev_start = prev ? (long)prev->start : -1;
-	struct header h, h2;
-	if (parse_header(&pg->lines[i], prev_start, &h, msg, sizeof msg))
-		return fail(err, hl, "%s", msg);
+	struct import_header h, h2;
+	if (import_parse_header(&pg->lines[i], prev_start, &h, msg, sizeof msg))
+		return import_fail(err, hl, "%s", msg);
 	if (h.end < h.start)
-		return fail(err, hl, "segment ends at %s, before it starts at %s",
-			    fmt_time(h.end, a, sizeof a),
-			    fmt_time(h.start, b, sizeof b));
+		return import_fail(err, hl,
+				   "segment ends at %s, before it starts at %s",
+				   import_fmt_time(h.end, a, sizeof a),
+				   import_fmt_time(h.start, b, sizeof b));
 	if (h.start < prev_start)
-		return fail(err, hl,
-			    "segment starts at %s, before the previous one "
-			    "(%s, line %d)",
-			    fmt_time(h.start, a, sizeof a),
-			    fmt_time(prev_start, b, sizeof b), prev->line);
+		return import_fail(
+			err, hl,
+			"segment starts at %s, before the previous one "
+			"(%s, line %d)",
+			import_fmt_time(h.start, a, sizeof a),
+			import_fmt_time(prev_start, b, sizeof b), prev->line);
 
-	size_t j = next_text(pg, i + 1);
+	size_t j = import_next_text(pg, i + 1);
 	if (j == pg->n_lines)
-		return fail(err, hl, "file ends after the segment header "
-			    "(no English text)");
-	if (is_header(&pg->lines[j]))
-		return fail(err, (int)j + 1, "the segment at line %d has no "
-			    "English text", hl);
+		return import_fail(err, hl,
+				   "file ends after the segment header "
+				   "(no English text)");
+	if (import_is_header(&pg->lines[j]))
+		return import_fail(err, (int)j + 1,
+				   "the segment at line %d has no "
+				   "English text",
+				   hl);
 
-	size_t k = next_text(pg, j + 1);
+	size_t k = import_next_text(pg, j + 1);
 	if (k == pg->n_lines)
-		return fail(err, (int)j + 1, "file ends after the English text "
-			    "of the segment at line %d (no translation)", hl);
-	if (!is_header(&pg->lines[k]))
-		return fail(err, (int)k + 1, "expected the header of the "
-			    "segment at line %d again, before its translation",
-			    hl);
-	if (parse_header(&pg->lines[k], prev_start, &h2, msg, sizeof msg))
-		return fail(err, (int)k + 1, "%s", msg);
+		return import_fail(err, (int)j + 1,
+				   "file ends after the English text "
+				   "of the segment at line %d (no translation)",
+				   hl);
+	if (!import_is_header(&pg->lines[k]))
+		return import_fail(
+			err, (int)k + 1,
+			"expected the header of the "
+			"segment at line %d again, before its translation",
+			hl);
+	if (import_parse_header(&pg->lines[k], prev_start, &h2, msg,
+				sizeof msg))
+		return import_fail(err, (int)k + 1, "%s", msg);
 	if (h2.speaker != h.speaker || h2.start != h.start ||
 	    h2.end != h.end) {
 		/* A whole segment starting here (header, text, the same header)
 		 * means the one at line hl lost its translation; otherwise this
 		 * is its copy, and it differs. */
-		size_t m = next_text(pg, k + 1), m2 = next_text(pg, m + 1);
-		if (m < pg->n_lines && !is_header(&pg->lines[m]) &&
-		    m2 < pg->n_lines &&
-		    pg->lines[m2].len == pg->lines[k].len &&
-		    memcmp(pg->lines[m2].s, pg->lines[k].s,
-			   pg->lines[k].len) == 0)
-			return fail(err, (int)k + 1, "the segment at line %d has "
-				    "no translation (the next segment starts "
-				    "here)", hl);
-		return fail(err, (int)k + 1, "segment header differs from its "
-			    "first copy at line %d", hl);
+		size_t m = import_next_text(pg, k + 1),
+		       m2 = import_next_text(pg, m + 1);
+		if (m < pg->n_lines && !import_is_header(&pg->lines[m]) &&
+		    m2 < pg->n_lines && pg->lines[m2].len == pg->lines[k].len &&
+		    memcmp(pg->lines[m2].s, pg->lines[k].s, pg->lines[k].len) ==
+			    0)
+			return import_fail(
+				err, (int)k + 1,
+				"the segment at line %d has "
+				"no translation (the next segment starts "
+				"here)",
+				hl);
+		return import_fail(err, (int)k + 1,
+				   "segment header differs from its "
+				   "first copy at line %d",
+				   hl);
 	}
 
-	size_t z = next_text(pg, k + 1);
+	size_t z = import_next_text(pg, k + 1);
 	if (z == pg->n_lines)
-		return fail(err, (int)k + 1, "file ends before the translation "
-			    "of the segment at line %d", hl);
-	if (is_header(&pg->lines[z]))
-		return fail(err, (int)z + 1, "the segment at line %d has no "
-			    "translation", hl);
+		return import_fail(err, (int)k + 1,
+				   "file ends before the translation "
+				   "of the segment at line %d",
+				   hl);
+	if (import_is_header(&pg->lines[z]))
+		return import_fail(err, (int)z + 1,
+				   "the segment at line %d has no "
+				   "translation",
+				   hl);
 
 	episode_add_segment(pg->ep, h.speaker, (double)h.start, (double)h.end,
-			    line_text(&pg->lines[j]), line_text(&pg->lines[z]),
-			    hl);
+			    import_line_text(&pg->lines[j]),
+			    import_line_text(&pg->lines[z]), hl);
 	*next = z + 1;
 	return 0;
 }
 
 /* Reads the segments from line i on, then the 原文 link and the footer. */
-static int parse_segments(struct page *pg, size_t i)
+static int import_parse_segments(struct import_page *pg, size_t i)
 {
 	struct episode *ep = pg->ep;
-	while ((i = next_text(pg, i)) < pg->n_lines) {
-		const struct line *l = &pg->lines[i];
-		if (is_header(l)) {
+	while ((i = import_next_text(pg, i)) < pg->n_lines) {
+		const struct import_line *l = &pg->lines[i];
+		if (import_is_header(l)) {
 			const struct segment *prev =
 				ep->n_segments ? &ep->segments[ep->n_segments - 1]
 					       : NULL;
-			if (parse_segment(pg, i, prev, &i))
+			if (import_parse_segment(pg, i, prev, &i))
 				return -1;
-		} else if (is_source(l)) {
-			parse_source(l, ep);
+		} else if (import_is_source(l)) {
+			import_parse_source(l, ep);
 			break;
-		} else if (is_footer(l)) {
+		} else if (import_is_footer(l)) {
 			break;
 		} else {
-			return fail(pg->err, (int)i + 1,
-				    "unexpected text after the segment at line "
-				    "%d; expected a 'Speaker' header",
-				    ep->segments[ep->n_segments - 1].line);
+			return import_fail(
+				pg->err, (int)i + 1,
+				"unexpected text after the segment at line "
+				"%d; expected a 'Speaker' header",
+				ep->segments[ep->n_segments - 1].line);
 		}
 	}
 	if (!ep->n_segments)
-		return fail(pg->err, 0, "no segments: no 'Speaker N MM:SS - "
-			    "MM:SS' header in the file");
+		return import_fail(pg->err, 0,
+				   "no segments: no 'Speaker N MM:SS - "
+				   "MM:SS' header in the file");
 	return 0;
 }
 
 int import_page(const char *buf, size_t len, struct episode **out,
 		struct import_error *err)
 {
-	if (len >= 3 && memcmp(buf, UTF8_BOM, 3) == 0) {
+	if (len >= 3 && memcmp(buf, IMPORT_UTF8_BOM, 3) == 0) {
 		buf += 3;
 		len -= 3;
 	}
 	if (len > IMPORT_MAX_FILE)
-		return fail(err, 0, "file is larger than %u MiB",
-			    IMPORT_MAX_FILE >> 20);
+		return import_fail(err, 0, "file is larger than %u MiB",
+				   IMPORT_MAX_FILE >> 20);
 	size_t blank = 0;
-	while (blank < len && (is_blank_byte((unsigned char)buf[blank]) ||
-			       buf[blank] == '\n'))
+	while (blank < len &&
+	       (import_is_blank_byte((unsigned char)buf[blank]) ||
+		buf[blank] == '\n'))
 		blank++;
 	if (blank == len)
-		return fail(err, 0, "empty file");
-	if (check_binary(buf, len, err))
+		return import_fail(err, 0, "empty file");
+	if (import_check_binary(buf, len, err))
 		return -1;
 
-	struct page pg = { .err = err, .ep = episode_new() };
-	int rc = split_lines(&pg, buf, len);
+	struct import_page pg = { .err = err, .ep = episode_new() };
+	int rc = import_split_lines(&pg, buf, len);
 	if (rc == 0)
-		rc = parse_segments(&pg, parse_preamble(&pg));
+		rc = import_parse_segments(&pg, import_parse_preamble(&pg));
 	free(pg.lines);
 	if (rc) {
 		episode_free(pg.ep);
@@ -764,7 +791,7 @@ int import_page(const char *buf, size_t len, struct episode **out,
 /* ---- files ------------------------------------------------------------- */
 
 /* What kind of file st describes, for a refusal ("a FIFO"). */
-static const char *file_kind(const struct stat *st)
+static const char *import_file_kind(const struct stat *st)
 {
 	if (S_ISFIFO(st->st_mode))
 		return "a FIFO";
@@ -782,24 +809,29 @@ static const char *file_kind(const struct stat *st)
  * both are read through '-' instead. O_NONBLOCK so that the open itself
  * cannot hang; it changes nothing for a regular file's reads. Returns the
  * descriptor and its size in *size, or -1 with err filled. */
-static int open_regular(const char *path, off_t *size, struct import_error *err)
+static int import_open_regular(const char *path, off_t *size,
+			       struct import_error *err)
 {
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
-		return fail(err, 0, "cannot open: %s", strerror(errno));
+		return import_fail(err, 0, "cannot open: %s", strerror(errno));
 	struct stat st;
 	if (fstat(fd, &st) < 0) {
 		int e = errno;
 		close(fd);
-		return fail(err, 0, "cannot read: %s", strerror(e));
+		return import_fail(err, 0, "cannot read: %s", strerror(e));
 	}
 	if (!S_ISREG(st.st_mode)) {
 		close(fd);
 		if (S_ISDIR(st.st_mode))
-			return fail(err, 0, "cannot read: %s", strerror(EISDIR));
-		return fail(err, 0, "cannot read: not a regular file but %s "
-			    "(to import from a pipe, use 'buildspeak import "
-			    "-')", file_kind(&st));
+			return import_fail(err, 0, "cannot read: %s",
+					   strerror(EISDIR));
+		return import_fail(
+			err, 0,
+			"cannot read: not a regular file but %s "
+			"(to import from a pipe, use 'buildspeak import "
+			"-')",
+			import_file_kind(&st));
 	}
 	*size = st.st_size;
 	return fd;
@@ -811,12 +843,13 @@ int import_check_path(const char *path, struct import_error *err)
 	err->msg[0] = '\0';
 	if (strcmp(path, IMPORT_STDIN) == 0) {
 		if (isatty(STDIN_FILENO))
-			return fail(err, 0, "standard input is a terminal; "
-				    "pipe a page into it");
+			return import_fail(err, 0,
+					   "standard input is a terminal; "
+					   "pipe a page into it");
 		return 0;
 	}
 	off_t size;
-	int fd = open_regular(path, &size, err);
+	int fd = import_open_regular(path, &size, err);
 	if (fd < 0)
 		return -1;
 	close(fd);
@@ -826,8 +859,8 @@ int import_check_path(const char *path, struct import_error *err)
 /* Reads fd to its end, at most IMPORT_MAX_FILE bytes, into a new buffer
  * (NUL-terminated for convenience); *len gets the byte count. hint is the
  * expected size (0: unknown). */
-static int read_all(int fd, size_t hint, char **data, size_t *len,
-		    struct import_error *err)
+static int import_read_all(int fd, size_t hint, char **data, size_t *len,
+			   struct import_error *err)
 {
 	size_t cap = hint > 0 ? hint + 1 : 65536;
 	if (cap > IMPORT_MAX_FILE + 1)
@@ -836,7 +869,7 @@ static int read_all(int fd, size_t hint, char **data, size_t *len,
 	size_t n = 0;
 	for (;;) {
 		if (n + 1 >= cap)
-			xgrow((void **)&buf, &cap, n + 65536, 1);
+			buf = xgrowarray(buf, &cap, n + 65536, 1);
 		ssize_t r = read(fd, buf + n, cap - n - 1);
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -850,15 +883,16 @@ static int read_all(int fd, size_t hint, char **data, size_t *len,
 		if (r < 0) {
 			int e = errno;
 			free(buf);
-			return fail(err, 0, "cannot read: %s", strerror(e));
+			return import_fail(err, 0, "cannot read: %s",
+					   strerror(e));
 		}
 		if (r == 0)
 			break;
 		n += (size_t)r;
 		if (n > IMPORT_MAX_FILE) {
 			free(buf);
-			return fail(err, 0, "file is larger than %u MiB",
-				    IMPORT_MAX_FILE >> 20);
+			return import_fail(err, 0, "file is larger than %u MiB",
+					   IMPORT_MAX_FILE >> 20);
 		}
 	}
 	buf[n] = '\0';
@@ -869,25 +903,26 @@ static int read_all(int fd, size_t hint, char **data, size_t *len,
 
 /* Reads the whole input named path ('-': standard input) into a new
  * buffer; *len gets its size. */
-static int read_file(const char *path, char **data, size_t *len,
-		     struct import_error *err)
+static int import_read_file(const char *path, char **data, size_t *len,
+			    struct import_error *err)
 {
 	if (strcmp(path, IMPORT_STDIN) == 0) {
 		if (import_check_path(path, err))
 			return -1;
-		return read_all(STDIN_FILENO, 0, data, len, err);
+		return import_read_all(STDIN_FILENO, 0, data, len, err);
 	}
 	off_t size;
-	int fd = open_regular(path, &size, err);
+	int fd = import_open_regular(path, &size, err);
 	if (fd < 0)
 		return -1;
-	int rc = read_all(fd, size > 0 ? (size_t)size : 0, data, len, err);
+	int rc = import_read_all(fd, size > 0 ? (size_t)size : 0, data, len,
+				 err);
 	close(fd);
 	return rc;
 }
 
 /* The file name without directory and extension: the title of last resort. */
-static char *title_from_path(const char *path)
+static char *import_title_from_path(const char *path)
 {
 	if (strcmp(path, IMPORT_STDIN) == 0)
 		return xstrdup("(standard input)");
@@ -901,7 +936,7 @@ static char *title_from_path(const char *path)
 int import_read(const char *path, char **data, size_t *len,
 		struct import_error *err)
 {
-	return read_file(path, data, len, err);
+	return import_read_file(path, data, len, err);
 }
 
 /* Whether the file is named as subtitles (.vtt, .srt). */
@@ -918,18 +953,20 @@ int import_file(const char *path, const struct import_json *json,
 {
 	char *buf = NULL;
 	size_t len = 0;
-	if (read_file(path, &buf, &len, err))
+	if (import_read_file(path, &buf, &len, err))
 		return -1;
 
-	size_t i = len >= 3 && memcmp(buf, UTF8_BOM, 3) == 0 ? 3 : 0;
+	size_t i = len >= 3 && memcmp(buf, IMPORT_UTF8_BOM, 3) == 0 ? 3 : 0;
 	const size_t body = i;
-	while (i < len && (is_blank_byte((unsigned char)buf[i]) || buf[i] == '\n'))
+	while (i < len &&
+	       (import_is_blank_byte((unsigned char)buf[i]) || buf[i] == '\n'))
 		i++;
 	int rc;
 	if (i < len && buf[i] == '{') {
 		err->line = 0;
 		if (!json)
-			rc = fail(err, 0, "JSON import needs an open library");
+			rc = import_fail(err, 0,
+					 "JSON import needs an open library");
 		else
 			rc = json->parse(json->ctx, buf + body, len - body,
 					 out, err->msg, sizeof err->msg);
@@ -943,7 +980,7 @@ int import_file(const char *path, const struct import_json *json,
 	} else {
 		rc = import_page(buf, len, out, err);
 		if (rc == 0 && !(*out)->title[0]) {
-			char *t = title_from_path(path);
+			char *t = import_title_from_path(path);
 			episode_set(&(*out)->title, t);
 			free(t);
 		}

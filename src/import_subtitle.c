@@ -86,18 +86,13 @@ char *import_subtitle_stem(const char *path)
 
 bool import_date_valid(const char *s)
 {
-	static const int mdays[12] = { 31, 29, 31, 30, 31, 30,
-				       31, 31, 30, 31, 30, 31 };
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
 		return false;
 	for (int i = 0; i < 10; i++)
 		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
 			return false;
 	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-	if (y < 1 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-		return false;
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return !(m == 2 && d == 29 && !leap);
+	return y >= 1 && episode_day_exists(y, m, d);
 }
 
 /* The audio yt-dlp leaves beside the subtitles: the stem with an audio or

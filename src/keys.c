@@ -146,8 +146,8 @@ void keys_bind(struct keymap *km, int ctx, int key, int command)
 			return;
 		}
 	}
-	xgrow((void **)&km->map[ctx], &km->cap[ctx], km->n[ctx] + 1,
-	      sizeof km->map[ctx][0]);
+	km->map[ctx] = xgrowarray(km->map[ctx], &km->cap[ctx], km->n[ctx] + 1,
+		sizeof km->map[ctx][0]);
 	km->map[ctx][km->n[ctx]++] = (struct keys_binding){key, command};
 }
 

@@ -30,7 +30,7 @@ void lineedit_free(struct lineedit *e)
 
 /* Whether a code point may go into the text: printable, and shown as it
  * is by text_sanitize, so the widths measured here are the ones drawn. */
-static bool insertable(uint32_t uc)
+static bool lineedit_insertable(uint32_t uc)
 {
 	if (uc < 0x20 || uc == 0x7f || (uc >= 0x80 && uc < 0xa0))
 		return false;
@@ -51,9 +51,9 @@ static bool insertable(uint32_t uc)
  * a cluster can join it, and the cursor must not sit inside one. Only a
  * window around the insertion is segmented, so typing and pasting cost
  * O(n + LINEEDIT_NEAR), not the length of the whole text. */
-static void insert_bytes(struct lineedit *e, const char *s, size_t n)
+static void lineedit_insert_bytes(struct lineedit *e, const char *s, size_t n)
 {
-	xgrow((void **)&e->buf, &e->cap, e->len + n + 1, 1);
+	e->buf = xgrowarray(e->buf, &e->cap, e->len + n + 1, 1);
 	memmove(e->buf + e->cur + n, e->buf + e->cur, e->len - e->cur + 1);
 	memcpy(e->buf + e->cur, s, n);
 	size_t at = e->cur; /* a boundary before the insertion */
@@ -79,7 +79,7 @@ static void insert_bytes(struct lineedit *e, const char *s, size_t n)
 			     : text_grapheme_next(e->buf, e->len, e->cur);
 }
 
-static void delete_range(struct lineedit *e, size_t from, size_t to)
+static void lineedit_delete_range(struct lineedit *e, size_t from, size_t to)
 {
 	if (to <= from)
 		return;
@@ -105,14 +105,14 @@ enum lineedit_result lineedit_insert(struct lineedit *e, const char *s)
 		/* text_next gives U+FFFD for bad bytes: skip them, as it
 		 * cannot tell a real U+FFFD from one it made. */
 		bool bad = uc == 0xFFFD && !(m == 3 && !memcmp(s + i, "\xEF\xBF\xBD", 3));
-		if (!bad && insertable(uc)) {
+		if (!bad && lineedit_insertable(uc)) {
 			memcpy(keep + k, s + i, (size_t)m);
 			k += (size_t)m;
 		}
 		i += (size_t)m;
 	}
 	if (k)
-		insert_bytes(e, keep, k);
+		lineedit_insert_bytes(e, keep, k);
 	free(keep);
 	return k ? LINEEDIT_CHANGED : LINEEDIT_MOVED;
 }
@@ -126,7 +126,7 @@ void lineedit_set(struct lineedit *e, const char *text)
 	e->cur = e->len;
 }
 
-static bool is_space_at(const struct lineedit *e, size_t i)
+static bool lineedit_is_space_at(const struct lineedit *e, size_t i)
 {
 	uint32_t uc;
 	text_next(e->buf + i, e->len - i, &uc);
@@ -134,18 +134,18 @@ static bool is_space_at(const struct lineedit *e, size_t i)
 }
 
 /* readline's unix-word-rubout: back over spaces, then over non-spaces. */
-static size_t word_start_before(const struct lineedit *e)
+static size_t lineedit_word_start_before(const struct lineedit *e)
 {
 	size_t i = e->cur;
 	while (i > 0) {
 		size_t p = text_grapheme_prev(e->buf, e->len, i);
-		if (!is_space_at(e, p))
+		if (!lineedit_is_space_at(e, p))
 			break;
 		i = p;
 	}
 	while (i > 0) {
 		size_t p = text_grapheme_prev(e->buf, e->len, i);
-		if (is_space_at(e, p))
+		if (lineedit_is_space_at(e, p))
 			break;
 		i = p;
 	}
@@ -173,44 +173,45 @@ enum lineedit_result lineedit_key(struct lineedit *e, int key)
 		e->cur = e->len;
 		return LINEEDIT_MOVED;
 	case KEYS_BACKSPACE:
-		delete_range(e, text_grapheme_prev(e->buf, e->len, e->cur),
-			     e->cur);
+		lineedit_delete_range(
+			e, text_grapheme_prev(e->buf, e->len, e->cur), e->cur);
 		break;
 	case KEYS_DELETE:
 	case CTRL('d'):
-		delete_range(e, e->cur,
-			     text_grapheme_next(e->buf, e->len, e->cur));
+		lineedit_delete_range(
+			e, e->cur, text_grapheme_next(e->buf, e->len, e->cur));
 		break;
 	case CTRL('u'):
-		delete_range(e, 0, e->cur);
+		lineedit_delete_range(e, 0, e->cur);
 		break;
 	case CTRL('k'):
-		delete_range(e, e->cur, e->len);
+		lineedit_delete_range(e, e->cur, e->len);
 		break;
 	case CTRL('w'):
-		delete_range(e, word_start_before(e), e->cur);
+		lineedit_delete_range(e, lineedit_word_start_before(e), e->cur);
 		break;
 	default:
-		if (key < 0 || key >= KEYS_SPECIAL || !insertable((uint32_t)key))
+		if (key < 0 || key >= KEYS_SPECIAL ||
+		    !lineedit_insertable((uint32_t)key))
 			return LINEEDIT_IGNORED;
 		uint8_t u[6];
 		int n = u8_uctomb(u, (ucs4_t)key, (int)sizeof u);
-		insert_bytes(e, (const char *)u, (size_t)n);
+		lineedit_insert_bytes(e, (const char *)u, (size_t)n);
 		return LINEEDIT_CHANGED;
 	}
 	return e->len != before ? LINEEDIT_CHANGED : LINEEDIT_MOVED;
 }
 
 /* Columns of buf[from..to). */
-static int cols_between(const struct lineedit *e, size_t from, size_t to,
-			const struct text_metrics *m)
+static int lineedit_cols_between(const struct lineedit *e, size_t from,
+				 size_t to, const struct text_metrics *m)
 {
 	return text_width(e->buf + from, to - from, m);
 }
 
 /* The cluster boundaries before and after i, from gs (u8_grapheme_breaks
  * of the whole text: one pass per view, not one per step). */
-static size_t gs_prev(const char *gs, size_t i)
+static size_t lineedit_gs_prev(const char *gs, size_t i)
 {
 	if (i == 0)
 		return 0;
@@ -219,7 +220,7 @@ static size_t gs_prev(const char *gs, size_t i)
 	return i;
 }
 
-static size_t gs_next(const char *gs, size_t len, size_t i)
+static size_t lineedit_gs_next(const char *gs, size_t len, size_t i)
 {
 	if (i >= len)
 		return len;
@@ -238,8 +239,9 @@ void lineedit_view(struct lineedit *e, int cols, const struct text_metrics *m,
 	/* The cursor's cell: the cluster under it, or one blank past the
 	 * end. */
 	int under = e->cur < e->len
-			    ? cols_between(e, e->cur,
-					   gs_next(gs, e->len, e->cur), m)
+			    ? lineedit_cols_between(
+				      e, e->cur,
+				      lineedit_gs_next(gs, e->len, e->cur), m)
 			    : 1;
 	if (under < 1)
 		under = 1;
@@ -253,8 +255,8 @@ void lineedit_view(struct lineedit *e, int cols, const struct text_metrics *m,
 		size_t f = e->cur;
 		int w = 0;
 		while (f > 0) {
-			size_t p = gs_prev(gs, f);
-			w += cols_between(e, p, f, m);
+			size_t p = lineedit_gs_prev(gs, f);
+			w += lineedit_cols_between(e, p, f, m);
 			if (w > keep)
 				break;
 			f = p;
@@ -262,18 +264,19 @@ void lineedit_view(struct lineedit *e, int cols, const struct text_metrics *m,
 		e->first = f;
 	}
 	/* Scroll right until the cursor's cell fits. */
-	int w = cols_between(e, e->first, e->cur, m);
+	int w = lineedit_cols_between(e, e->first, e->cur, m);
 	while (e->first < e->cur && w + under > cols) {
-		size_t nx = gs_next(gs, e->len, e->first);
-		w -= cols_between(e, e->first, nx, m);
+		size_t nx = lineedit_gs_next(gs, e->len, e->first);
+		w -= lineedit_cols_between(e, e->first, nx, m);
 		e->first = nx;
 	}
 	/* Scrolled further than needed (text deleted, box widened): bring
 	 * text back in from the left while everything still fits. */
-	int need = cols_between(e, e->first, e->len, m) + (e->cur == e->len);
+	int need = lineedit_cols_between(e, e->first, e->len, m) +
+		   (e->cur == e->len);
 	while (e->first > 0 && need <= cols) {
-		size_t p = gs_prev(gs, e->first);
-		need += cols_between(e, p, e->first, m);
+		size_t p = lineedit_gs_prev(gs, e->first);
+		need += lineedit_cols_between(e, p, e->first, m);
 		if (need > cols)
 			break;
 		e->first = p;
@@ -284,5 +287,5 @@ void lineedit_view(struct lineedit *e, int cols, const struct text_metrics *m,
 			      &used);
 	*off = e->first;
 	*len = fit;
-	*cursor_col = cols_between(e, e->first, e->cur, m);
+	*cursor_col = lineedit_cols_between(e, e->first, e->cur, m);
 }

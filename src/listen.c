@@ -96,8 +96,8 @@ static void listen_pcmd(struct listen *l, enum listen_pcmd_type type,
 {
 	if (l->pcmd_head == l->n_pcmds)
 		l->pcmd_head = l->n_pcmds = 0;
-	xgrow((void **)&l->pcmds, &l->cap_pcmds, l->n_pcmds + 1,
-	      sizeof l->pcmds[0]);
+	l->pcmds = xgrowarray(l->pcmds, &l->cap_pcmds, l->n_pcmds + 1,
+		sizeof l->pcmds[0]);
 	l->pcmds[l->n_pcmds++] = (struct listen_pcmd){type, x, y,
 						       xstrdup(path)};
 }

@@ -35,7 +35,7 @@ static void lookup_add_key(char ***v, size_t *n, size_t *cap, char *s)
 			return;
 		}
 	}
-	xgrow((void **)v, cap, *n + 1, sizeof **v);
+	*v = xgrowarray(*v, cap, *n + 1, sizeof **v);
 	(*v)[(*n)++] = s;
 }
 

@@ -32,15 +32,6 @@
 #include "buildspeak/alloc.h"
 #include "buildspeak/text.h"
 
-/* p resized to n elements of size bytes (aborts when out of memory or when
- * the size overflows). */
-static void *matcher_resize(void *p, size_t n, size_t size)
-{
-	if (size && n > SIZE_MAX / size)
-		abort();
-	return xrealloc(p, n * size);
-}
-
 /* The endings a key may take, as a bit mask over matcher_endings. */
 enum {
 	MATCHER_S = 1u << 0,    /* agents */
@@ -213,15 +204,15 @@ static uint32_t matcher_new_node(struct matcher *m, uint32_t parent,
 {
 	if (m->n_nodes == m->cap_nodes) {
 		m->cap_nodes = m->cap_nodes ? 2 * m->cap_nodes : 64;
-		m->depth = matcher_resize(m->depth, m->cap_nodes,
-					 sizeof *m->depth);
-		m->fail = matcher_resize(m->fail, m->cap_nodes, sizeof *m->fail);
-		m->dict = matcher_resize(m->dict, m->cap_nodes, sizeof *m->dict);
-		m->out = matcher_resize(m->out, m->cap_nodes, sizeof *m->out);
-		m->parent = matcher_resize(m->parent, m->cap_nodes,
-					  sizeof *m->parent);
-		m->label = matcher_resize(m->label, m->cap_nodes,
-					 sizeof *m->label);
+		m->depth = xreallocarray(m->depth, m->cap_nodes,
+					sizeof *m->depth);
+		m->fail = xreallocarray(m->fail, m->cap_nodes, sizeof *m->fail);
+		m->dict = xreallocarray(m->dict, m->cap_nodes, sizeof *m->dict);
+		m->out = xreallocarray(m->out, m->cap_nodes, sizeof *m->out);
+		m->parent = xreallocarray(m->parent, m->cap_nodes,
+					 sizeof *m->parent);
+		m->label = xreallocarray(m->label, m->cap_nodes,
+					sizeof *m->label);
 	}
 	uint32_t v = (uint32_t)m->n_nodes++;
 	m->depth[v] = v ? m->depth[parent] + 1 : 0;
@@ -306,7 +297,7 @@ static void matcher_add_key(struct matcher *m, uint32_t node, size_t len,
 {
 	if (m->n_keys == m->cap_keys) {
 		m->cap_keys = m->cap_keys ? 2 * m->cap_keys : 64;
-		m->keys = matcher_resize(m->keys, m->cap_keys, sizeof *m->keys);
+		m->keys = xreallocarray(m->keys, m->cap_keys, sizeof *m->keys);
 	}
 	m->keys[m->n_keys] = (struct matcher_key){
 		id, (uint32_t)len, m->out[node], (uint16_t)endings, stem
@@ -446,7 +437,7 @@ static void matcher_build(struct matcher *m)
 		start[m->depth[v] + 1]++;
 	for (size_t d = 1; d <= max_depth + 1; d++)
 		start[d] += start[d - 1];
-	uint32_t *order = matcher_resize(NULL, n, sizeof *order);
+	uint32_t *order = xreallocarray(NULL, n, sizeof *order);
 	for (size_t v = 0; v < n; v++)
 		order[start[m->depth[v]]++] = (uint32_t)v;
 	free(start);
@@ -597,8 +588,8 @@ size_t matcher_find(const struct matcher *cm, const char *text,
 					}
 					if (n == cap) {
 						cap = cap ? 2 * cap : 8;
-						v = matcher_resize(v, cap,
-								   sizeof *v);
+						v = xreallocarray(v, cap,
+								  sizeof *v);
 					}
 					v[n++] = (struct matcher_hit){
 						{ b, e - b, key->id }, x > 0
@@ -615,7 +606,7 @@ size_t matcher_find(const struct matcher *cm, const char *text,
 	/* Longest first: a longer term wins over the shorter ones it
 	 * overlaps ("machine learning research" over "machine learning"). */
 	matcher_sort(v, n, sizeof *v, matcher_by_priority);
-	struct term_span *kept = matcher_resize(NULL, n, sizeof *kept);
+	struct term_span *kept = xreallocarray(NULL, n, sizeof *kept);
 	size_t n_kept = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct term_span *c = &v[i].span;

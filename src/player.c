@@ -30,7 +30,7 @@
  * of CPU at every start), which every `buildspeak list` would pay for. It
  * is opened with dlopen() by the first player_new() -- the reader creates
  * its player when the user first plays -- and its functions are called
- * through a table of pointers resolved then (struct mpv_api), typed from
+ * through a table of pointers resolved then (struct player_mpv_api), typed from
  * <mpv/client.h> itself, so a prototype can never disagree with the
  * header. Only the header is used at build time. */
 #include "buildspeak/player.h"
@@ -66,7 +66,7 @@
 
 /* Pointers to those functions in the dlopen()ed libmpv: api.create is
  * mpv_create, and so on. */
-struct mpv_api {
+struct player_mpv_api {
 #define PLAYER_MPV_POINTER(name) __typeof__(mpv_##name) *name;
 	PLAYER_MPV_FUNCTIONS(PLAYER_MPV_POINTER)
 #undef PLAYER_MPV_POINTER
@@ -94,7 +94,7 @@ enum {
 #define SEEK_TAG (UINT64_C(1) << 63)
 
 struct player {
-	struct mpv_api api;      /* libmpv's functions (see the top) */
+	struct player_mpv_api api; /* libmpv's functions (see the top) */
 	mpv_handle *mpv;
 	int wake[2];             /* wakeup pipe: [0] polled by the caller,
 				    [1] written by libmpv's threads */
@@ -294,7 +294,8 @@ static void player_explain_failure(struct player *p)
  * references, so opening it again costs nothing, and unloading libmpv's
  * ~230 dependencies (atexit handlers, thread-local destructors) while the
  * process goes on is a risk with nothing to gain. */
-static int player_open_libmpv(struct mpv_api *api, char *err, size_t errsize)
+static int player_open_libmpv(struct player_mpv_api *api, char *err,
+			      size_t errsize)
 {
 	const char *name = getenv("BUILDSPEAK_LIBMPV");
 	if (!name || !*name)

@@ -24,54 +24,56 @@
 /* The self-pipe's write end. A signal handler can reach nothing else, so
  * this one file-scope variable is unavoidable; it is set before the
  * handlers are installed and reset after they are removed. */
-static int signal_fd = -1;
+static int reader_signal_fd = -1;
 
-static const int caught[] = {SIGWINCH, SIGTERM, SIGINT, SIGHUP, SIGCONT};
-#define N_CAUGHT (sizeof caught / sizeof caught[0])
+static const int reader_caught[] = { SIGWINCH, SIGTERM, SIGINT, SIGHUP,
+				     SIGCONT };
+#define N_CAUGHT (sizeof reader_caught / sizeof reader_caught[0])
 
-static void on_signal(int sig)
+static void reader_on_signal(int sig)
 {
 	int saved = errno;
 	unsigned char b = (unsigned char)sig;
-	if (write(signal_fd, &b, 1) < 0) {
+	if (write(reader_signal_fd, &b, 1) < 0) {
 		/* The pipe is full: enough wake-ups are pending already. */
 	}
 	errno = saved;
 }
 
-struct signals {
+struct reader_signals {
 	int pipe[2];                     /* read end polled, write end for
 					    the handlers */
 	struct sigaction old[N_CAUGHT];  /* to restore on the way out */
 };
 
-static int signals_install(struct signals *s)
+static int reader_signals_install(struct reader_signals *s)
 {
 	if (pipe2(s->pipe, O_NONBLOCK | O_CLOEXEC) < 0)
 		return -1;
-	signal_fd = s->pipe[1];
+	reader_signal_fd = s->pipe[1];
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
+	sa.sa_handler = reader_on_signal;
 	sa.sa_flags = SA_RESTART;
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < N_CAUGHT; i++)
-		sigaction(caught[i], &sa, &s->old[i]);
+		sigaction(reader_caught[i], &sa, &s->old[i]);
 	return 0;
 }
 
-static void signals_remove(struct signals *s)
+static void reader_signals_remove(struct reader_signals *s)
 {
 	for (size_t i = 0; i < N_CAUGHT; i++)
-		sigaction(caught[i], &s->old[i], NULL);
-	signal_fd = -1;
+		sigaction(reader_caught[i], &s->old[i], NULL);
+	reader_signal_fd = -1;
 	close(s->pipe[0]);
 	close(s->pipe[1]);
 }
 
 /* Reads the settings: the defaults file, then the user's config (or the
  * one given), then the environment and the command line. */
-static void load_config(struct config *cfg, const struct reader_options *opt)
+static void reader_load_config(struct config *cfg,
+			       const struct reader_options *opt)
 {
 	config_init(cfg);
 	char *defaults = config_defaults_path();
@@ -106,8 +108,8 @@ static void load_config(struct config *cfg, const struct reader_options *opt)
 }
 
 /* Seconds on the monotonic clock: the app's timers and the times of the
- * player's reports are on it (autopause, issue 4). */
-static double monotonic_now(void)
+ * player's reports are on it; autopause compares them. */
+static double reader_monotonic_now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -117,12 +119,12 @@ static double monotonic_now(void)
 /* poll()'s timeout for the app's next deadline: milliseconds rounded up
  * (waking early would only mean another turn), or -1 for none, so a
  * paused reader sleeps until something happens. */
-static int poll_timeout(const struct app *a)
+static int reader_poll_timeout(const struct app *a)
 {
 	double d = app_next_deadline(a);
 	if (d < 0)
 		return -1;
-	double ms = (d - monotonic_now()) * 1000.0;
+	double ms = (d - reader_monotonic_now()) * 1000.0;
 	if (ms <= 0)
 		return 0;
 	if (ms >= INT_MAX)
@@ -140,19 +142,19 @@ struct reader {
 };
 
 /* Hands the app what the player reports (a no-op when nothing changed). */
-static void feed_player(struct reader *r)
+static void reader_feed_player(struct reader *r)
 {
 	struct player_state ps;
 	unsigned changed = player_handle_events(r->player, &ps);
 	if (changed)
-		app_player(r->app, &ps, changed, monotonic_now());
+		app_player(r->app, &ps, changed, reader_monotonic_now());
 }
 
 /* Gives the player what the app queued, creating the player on the first
  * load (so a reader that never plays never starts libmpv), and feeds the
  * resulting state back: a command can change the state at once (a seek's
  * target), and the app may answer with more commands. */
-static void apply_player_commands(struct reader *r)
+static void reader_apply_player_commands(struct reader *r)
 {
 	struct app *a = r->app;
 	for (int round = 0; round < 4; round++) {
@@ -207,12 +209,12 @@ static void apply_player_commands(struct reader *r)
 		}
 		if (!any || !r->player)
 			return;
-		feed_player(r);
+		reader_feed_player(r);
 	}
 }
 
 /* Handles the signals that arrived; returns false to quit. */
-static bool handle_signals(struct reader *r, int fd)
+static bool reader_handle_signals(struct reader *r, int fd)
 {
 	unsigned char buf[64];
 	ssize_t n;
@@ -237,7 +239,7 @@ static bool handle_signals(struct reader *r, int fd)
 	return go_on;
 }
 
-static bool is_utf8_locale(void)
+static bool reader_is_utf8_locale(void)
 {
 	const char *cs = nl_langinfo(CODESET);
 	return cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8"));
@@ -245,7 +247,7 @@ static bool is_utf8_locale(void)
 
 int reader_run(struct store *st, const struct reader_options *opt)
 {
-	if (!is_utf8_locale()) {
+	if (!reader_is_utf8_locale()) {
 		const char *cs = nl_langinfo(CODESET);
 		fprintf(stderr, "buildspeak: the reader needs a UTF-8 locale "
 			"to show Chinese and English text, but this one uses "
@@ -254,10 +256,10 @@ int reader_run(struct store *st, const struct reader_options *opt)
 		return 1;
 	}
 	struct config cfg;
-	load_config(&cfg, opt);
+	reader_load_config(&cfg, opt);
 
-	struct signals sig;
-	if (signals_install(&sig) < 0) {
+	struct reader_signals sig;
+	if (reader_signals_install(&sig) < 0) {
 		fprintf(stderr, "buildspeak: cannot make a pipe: %s\n",
 			strerror(errno));
 		config_free(&cfg);
@@ -268,7 +270,7 @@ int reader_run(struct store *st, const struct reader_options *opt)
 	struct ui *ui = ui_new(&uo, err, sizeof err);
 	if (!ui) {
 		fprintf(stderr, "buildspeak: %s\n", err);
-		signals_remove(&sig);
+		reader_signals_remove(&sig);
 		config_free(&cfg);
 		return 1;
 	}
@@ -296,7 +298,7 @@ int reader_run(struct store *st, const struct reader_options *opt)
 
 	int poll_errno = 0;
 	for (;;) {
-		apply_player_commands(&r);
+		reader_apply_player_commands(&r);
 		ui_render(ui, a, app_take_dirty(a));
 		if (app_quitting(a))
 			break;
@@ -305,13 +307,14 @@ int reader_run(struct store *st, const struct reader_options *opt)
 			{sig.pipe[0], POLLIN, 0},
 			{r.player ? player_fd(r.player) : -1, POLLIN, 0},
 		};
-		if (poll(fds, 3, poll_timeout(a)) < 0) {
+		if (poll(fds, 3, reader_poll_timeout(a)) < 0) {
 			if (errno == EINTR)
 				continue;
 			poll_errno = errno; /* said once the terminal is back */
 			break;
 		}
-		if ((fds[1].revents & POLLIN) && !handle_signals(&r, sig.pipe[0]))
+		if ((fds[1].revents & POLLIN) &&
+		    !reader_handle_signals(&r, sig.pipe[0]))
 			break;
 		if (fds[0].revents & POLLIN) {
 			struct ui_input in;
@@ -325,8 +328,10 @@ int reader_run(struct store *st, const struct reader_options *opt)
 			break; /* the terminal is gone */
 		}
 		if (r.player && (fds[2].revents & POLLIN))
-			feed_player(&r);
-		app_timer(a, monotonic_now()); /* the poll timed out, or not */
+			reader_feed_player(&r);
+		app_timer(
+			a,
+			reader_monotonic_now()); /* the poll timed out, or not */
 	}
 
 	/* The status line is gone with the screen: a failure to save the
@@ -337,7 +342,7 @@ int reader_run(struct store *st, const struct reader_options *opt)
 	ui_free(ui);
 	player_free(r.player);
 	app_free(a);
-	signals_remove(&sig);
+	reader_signals_remove(&sig);
 	config_free(&cfg);
 	if (unsaved) { /* said, but the reading itself went well: 0 */
 		fprintf(stderr, "buildspeak: %s\n", unsaved);

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "buildspeak/alloc.h"
+#include "buildspeak/path.h"
 #include "buildspeak/text.h"
 
 /* ---- failures --------------------------------------------------------------- */
@@ -257,8 +258,8 @@ char *store_default_path(const char *db_option)
 	return xasprintf("%s/.local/share/buildspeak/library.db", home);
 }
 
-/* mkdir -p of the directory part of path; new directories are private
- * (0700): the library is the learner's own data. */
+/* The folders above the library file, made when missing; new ones are
+ * private (0700): the library is the learner's own data. */
 static int store_make_dirs(struct store *st)
 {
 	char *dir = xstrdup(st->path);
@@ -268,37 +269,19 @@ static int store_make_dirs(struct store *st)
 		return 0;
 	}
 	*slash = '\0';
-	for (char *p = dir + 1; ; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		char c = *p;
-		*p = '\0';
-		struct stat sb;
-		int e = mkdir(dir, 0700) == 0 ? 0 : errno;
-		/* An existing directory may answer EACCES rather than EEXIST
-		 * when its parent is not writable. */
-		if (e && e != EEXIST &&
-		    !(stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode))) {
-			store_fail(st, e == EROFS || e == EACCES || e == EPERM
-				   ? STORE_ERR_READONLY : e == ENOSPC
-				   ? STORE_ERR_FULL : STORE_ERR_IO,
-				   "%s: cannot create directory: %s", dir,
-				   strerror(e));
-			free(dir);
-			return -1;
-		}
-		*p = c;
-		if (c == '\0')
-			break;
-	}
-	struct stat sb;
-	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-		store_fail(st, STORE_ERR_IO, "%s: not a directory", dir);
-		free(dir);
-		return -1;
-	}
+	size_t failed = 0;
+	int e = path_mkdirs(dir, 0700, &failed);
+	if (e == ENOTDIR)
+		store_fail(st, STORE_ERR_IO, "%.*s: not a directory",
+			   (int)failed, dir);
+	else if (e)
+		store_fail(st, e == EROFS || e == EACCES || e == EPERM
+			   ? STORE_ERR_READONLY : e == ENOSPC
+			   ? STORE_ERR_FULL : STORE_ERR_IO,
+			   "%.*s: cannot create directory: %s", (int)failed,
+			   dir, strerror(e));
 	free(dir);
-	return 0;
+	return e ? -1 : 0;
 }
 
 /* ---- ours or not ----------------------------------------------------------

@@ -387,7 +387,7 @@ int store_episode_list(struct store *st, struct episode_summary **out,
 	size_t len = 0, cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		xgrow((void **)&v, &cap, len + 1, sizeof *v);
+		v = xgrowarray(v, &cap, len + 1, sizeof *v);
 		struct episode_summary *s = &v[len++];
 		s->id = sqlite3_column_int64(stmt, 0);
 		s->title = store_col_str(stmt, 1);

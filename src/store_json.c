@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "buildspeak/alloc.h"
+#include "buildspeak/episode.h"
 #include "buildspeak/glossary.h"
 #include "buildspeak/text.h"
 
@@ -253,8 +254,6 @@ static int store_jrequired(struct store_jin *in, const struct store_jval *v,
  * in leap years only). */
 static bool store_jdate_ok(const char *d, bool *real)
 {
-	static const int mdays[12] = { 31, 29, 31, 30, 31, 30,
-				       31, 31, 30, 31, 30, 31 };
 	*real = true;
 	if (!*d)
 		return true;
@@ -266,9 +265,7 @@ static bool store_jdate_ok(const char *d, bool *real)
 	if (d[10] != '\0')
 		return false;
 	int y = atoi(d), m = atoi(d + 5), day = atoi(d + 8);
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	*real = y >= 1000 && m >= 1 && m <= 12 && day >= 1 &&
-		day <= mdays[m - 1] && !(m == 2 && day == 29 && !leap);
+	*real = y >= 1000 && episode_day_exists(y, m, day);
 	return true;
 }
 

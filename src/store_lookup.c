@@ -35,7 +35,7 @@ static struct store_gloss *store_gloss_group(struct store_gloss **v,
 		if (strcasecmp((*v)[i].term, term) == 0 &&
 		    strcmp((*v)[i].gloss, gloss) == 0)
 			return &(*v)[i];
-	xgrow((void **)v, cap, *n + 1, sizeof **v);
+	*v = xgrowarray(*v, cap, *n + 1, sizeof **v);
 	struct store_gloss *g = &(*v)[(*n)++];
 	memset(g, 0, sizeof *g);
 	g->term = xstrdup(term);
@@ -91,8 +91,9 @@ int store_gloss_lookup(struct store *st, const char *const *keys,
 			rc = store_fail_db(st, "looking a term up in the "
 					       "glossaries");
 		sqlite3_reset(q);
-		/* Each key's glosses, most used first. */
-		if (nv > from)
+		/* Each key's glosses, most used first (qsort may not be
+		 * given NULL, even for nothing). */
+		if (nv - from > 1)
 			qsort(v + from, nv - from, sizeof *v,
 			      store_gloss_by_count);
 	}

@@ -321,7 +321,7 @@ static void store_fts_quote(char **buf, size_t *len, size_t *cap,
 			    const char *s, bool prefix)
 {
 	size_t need = strlen(s) * 2 + 5;
-	xgrow((void **)buf, cap, *len + need, 1);
+	*buf = xgrowarray(*buf, cap, *len + need, 1);
 	char *o = *buf + *len;
 	if (*len)
 		*o++ = ' ';
@@ -360,7 +360,7 @@ static void store_mark_add(struct store_marked *m, size_t off, size_t len)
 		if (off < m->marks[i].off + m->marks[i].len &&
 		    m->marks[i].off < off + len)
 			return; /* overlaps one already marked */
-	xgrow((void **)&m->marks, &m->cap, m->n + 1, sizeof *m->marks);
+	m->marks = xgrowarray(m->marks, &m->cap, m->n + 1, sizeof *m->marks);
 	size_t i = m->n++;
 	while (i > 0 && m->marks[i - 1].off > off) {
 		m->marks[i] = m->marks[i - 1];
@@ -500,7 +500,7 @@ static char *store_snippet(struct store_marked *m, struct store_search_hit *h)
 		size_t a = m->marks[i].off, b = a + m->marks[i].len;
 		if (a < from || b > to)
 			continue;
-		xgrow((void **)&h->marks, &cap, h->n_marks + 1,
+		h->marks = xgrowarray(h->marks, &cap, h->n_marks + 1,
 		      sizeof *h->marks);
 		h->marks[h->n_marks].off = a - from + pre;
 		h->marks[h->n_marks].len = b - a;
@@ -854,8 +854,8 @@ int store_search(struct store *st, const char *query, long long episode,
 	sqlite3_bind_int64(stmt, 6, limit ? (sqlite3_int64)limit : -1);
 	int step;
 	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		xgrow((void **)&v, &cap, len + 1, sizeof *v);
-		xgrow((void **)&ids, &ids_cap, len + 1, sizeof *ids);
+		v = xgrowarray(v, &cap, len + 1, sizeof *v);
+		ids = xgrowarray(ids, &ids_cap, len + 1, sizeof *ids);
 		struct store_search_hit *h = &v[len];
 		memset(h, 0, sizeof *h);
 		ids[len++] = sqlite3_column_int64(stmt, 0);
@@ -946,7 +946,7 @@ int store_search_glossary(struct store *st, const char *query,
 	size_t len = 0, cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		xgrow((void **)&v, &cap, len + 1, sizeof *v);
+		v = xgrowarray(v, &cap, len + 1, sizeof *v);
 		struct store_term_hit *h = &v[len++];
 		h->episode = sqlite3_column_int64(stmt, 0);
 		h->title = store_col_str(stmt, 1);
@@ -994,7 +994,7 @@ static char *store_json_rows(struct store *st, sqlite3_stmt *row,
 		}
 		const char *obj = store_col_text(row, 0);
 		size_t ol = strlen(obj);
-		xgrow((void **)&arr, &cap, len + ol + 3, 1);
+		arr = xgrowarray(arr, &cap, len + ol + 3, 1);
 		if (i)
 			arr[len++] = ',';
 		memcpy(arr + len, obj, ol);
@@ -1002,7 +1002,7 @@ static char *store_json_rows(struct store *st, sqlite3_stmt *row,
 		sqlite3_reset(row);
 	}
 	sqlite3_finalize(row);
-	xgrow((void **)&arr, &cap, len + 2, 1);
+	arr = xgrowarray(arr, &cap, len + 2, 1);
 	arr[len++] = ']';
 	arr[len] = '\0';
 	return arr;

@@ -177,8 +177,8 @@ static int store_vocab_load_contexts(struct store *st, sqlite3_stmt *stmt,
 	int rc;
 	sqlite3_bind_int64(stmt, 1, e->id);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		xgrow((void **)&e->contexts, &cap, e->n_contexts + 1,
-		      sizeof *e->contexts);
+		e->contexts = xgrowarray(e->contexts, &cap, e->n_contexts + 1,
+			sizeof *e->contexts);
 		struct vocab_context *c = &e->contexts[e->n_contexts++];
 		c->en = store_col_str(stmt, 0);
 		c->zh = store_col_str(stmt, 1);
@@ -225,7 +225,7 @@ static int store_vocab_load_entries(struct store *st, sqlite3_stmt *stmt,
 	if (!ctx || store_exec(st, "BEGIN", what) != 0)
 		goto fail;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		xgrow((void **)&v, &cap, len + 1, sizeof *v);
+		v = xgrowarray(v, &cap, len + 1, sizeof *v);
 		store_vocab_read_entry(stmt, &v[len++]);
 		if (store_vocab_load_contexts(st, ctx, &v[len - 1]) != 0)
 			goto fail;
@@ -406,7 +406,7 @@ int store_vocab_terms(struct store *st, char ***out, size_t *n)
 	size_t len = 0, cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		xgrow((void **)&v, &cap, len + 1, sizeof *v);
+		v = xgrowarray(v, &cap, len + 1, sizeof *v);
 		v[len++] = store_col_str(stmt, 0);
 	}
 	sqlite3_finalize(stmt);

@@ -171,7 +171,7 @@ static int subtitle_speaker(struct subtitle_voices *v, const char *voice)
 	for (size_t i = 0; i < v->n; i++)
 		if (strcmp(v->names[i], voice) == 0)
 			return (int)i + 1;
-	xgrow((void **)&v->names, &v->cap, v->n + 1, sizeof *v->names);
+	v->names = xgrowarray(v->names, &v->cap, v->n + 1, sizeof *v->names);
 	v->names[v->n++] = xstrdup(voice);
 	return (int)v->n;
 }

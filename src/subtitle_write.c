@@ -29,7 +29,7 @@ struct subtitle_out {
 
 static void subtitle_out(struct subtitle_out *o, const char *s, size_t n)
 {
-	xgrow((void **)&o->s, &o->cap, o->len + n + 1, 1);
+	o->s = xgrowarray(o->s, &o->cap, o->len + n + 1, 1);
 	memcpy(o->s + o->len, s, n);
 	o->len += n;
 	o->s[o->len] = '\0';
@@ -111,7 +111,7 @@ char *subtitle_write(const struct episode *ep, enum subtitle_format format,
 	for (size_t i = 0; i < ep->n_segments; i++)
 		guess += 80 + (ep->segments[i].en ? strlen(ep->segments[i].en) : 0) +
 			 (ep->segments[i].zh ? strlen(ep->segments[i].zh) : 0);
-	xgrow((void **)&o.s, &o.cap, guess, 1);
+	o.s = xgrowarray(o.s, &o.cap, guess, 1);
 	subtitle_out(&o, "", 0);
 	if (vtt)
 		subtitle_outs(&o, "WEBVTT\n\n");

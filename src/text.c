@@ -20,7 +20,7 @@
  * same figure as splitting at whitespace. (That English happens to hold no
  * hyphenated word -- the transcript writes "co lead" -- so the joining rule
  * is there for the Chinese side's glossed terms, notes and other pages.)
- * An all-ASCII line gets its UAX #29 breaks from ascii_wordbreaks, the
+ * An all-ASCII line gets its UAX #29 breaks from text_ascii_wordbreaks, the
  * rules that can apply to ASCII alone, for a quarter of the cost.
  *
  * Wrapping. u8_possible_linebreaks (UAX #14) says where a break may go --
@@ -60,7 +60,7 @@
 #define NARROW_POLICY "UTF-8"
 #define WIDE_POLICY "EUC-JP"
 
-static const char utf8_replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
+static const char text_utf8_replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
 bool text_valid(const char *s, size_t len, size_t *bad)
 {
@@ -96,7 +96,7 @@ int text_next(const char *s, size_t len, uint32_t *uc)
 
 /* A NUL-terminated copy of s[0..len) with each invalid UTF-8 sequence
  * replaced by U+FFFD. */
-static char *repair_utf8(const char *s, size_t len)
+static char *text_repair_utf8(const char *s, size_t len)
 {
 	char *out = xmalloc(len * 3 + 1);
 	size_t o = 0;
@@ -105,7 +105,7 @@ static char *repair_utf8(const char *s, size_t len)
 		ucs4_t uc;
 		int n = u8_mbtouc(&uc, (const uint8_t *)s + i, len - i);
 		if (uc == 0xFFFD) {
-			memcpy(out + o, utf8_replacement, 3);
+			memcpy(out + o, text_utf8_replacement, 3);
 			o += 3;
 		} else {
 			memcpy(out + o, s + i, (size_t)n);
@@ -117,26 +117,20 @@ static char *repair_utf8(const char *s, size_t len)
 	return out;
 }
 
-/* libunistring's allocations fail only for want of memory once the input is
- * valid; like alloc.c, treat that as fatal. */
-static _Noreturn void out_of_memory(void)
-{
-	fprintf(stderr, "buildspeak: out of memory\n");
-	abort();
-}
-
 /* The end of text_nfc and text_fold: r, libunistring's result for
  * s[0..len) (not NUL-terminated, malloc'd; NULL on failure), as a C
  * string. Invalid input is a caller's mistake the contract does not allow;
  * still never return something worse than U+FFFD for it: again() is
  * applied to a repaired copy. */
-static char *finish(uint8_t *r, size_t outlen, const char *s, size_t len,
-		    char *(*again)(const char *))
+static char *text_finish(uint8_t *r, size_t outlen, const char *s, size_t len,
+			 char *(*again)(const char *))
 {
 	if (!r) {
+		/* libunistring fails only for want of memory once the
+		 * input is valid: fatal, as in alloc.c. */
 		if (errno != EILSEQ)
-			out_of_memory();
-		char *fixed = repair_utf8(s, len);
+			xalloc_die(len);
+		char *fixed = text_repair_utf8(s, len);
 		char *out = again(fixed);
 		free(fixed);
 		return out;
@@ -147,7 +141,7 @@ static char *finish(uint8_t *r, size_t outlen, const char *s, size_t len,
 }
 
 /* True when s[0..len) is plain ASCII, which is NFC already. */
-static bool is_ascii(const char *s, size_t len)
+static bool text_is_ascii(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
 		if ((unsigned char)s[i] >= 0x80)
@@ -160,7 +154,7 @@ static bool is_ascii(const char *s, size_t len)
  * or a Hangul vowel or trailing consonant, which the standard composes by
  * formula. test_text checks this against every canonical decomposition that
  * libunistring knows. */
-static bool may_compose_after(uint32_t uc)
+static bool text_may_compose_after(uint32_t uc)
 {
 	return (uc >= 0x1161 && uc <= 0x11C2) ||
 	       uc_is_general_category(uc, UC_CATEGORY_M);
@@ -172,7 +166,7 @@ static bool may_compose_after(uint32_t uc)
  * NFD is the text itself and composition has nothing to join, so u8_normalize
  * would hand back a copy; this answers for a fraction of its cost. False
  * means "maybe not": the normaliser decides. */
-static bool is_nfc_quick(const char *s, size_t len)
+static bool text_is_nfc_quick(const char *s, size_t len)
 {
 	ucs4_t prev = 0, decomp[UC_DECOMPOSITION_MAX_LENGTH];
 
@@ -189,7 +183,7 @@ static bool is_nfc_quick(const char *s, size_t len)
 			if (uc_combining_class(uc) != 0 ||
 			    uc_canonical_decomposition(uc, decomp) >= 0)
 				return false;
-			if (prev && may_compose_after(uc) &&
+			if (prev && text_may_compose_after(uc) &&
 			    uc_composition(prev, uc))
 				return false;
 		}
@@ -204,11 +198,11 @@ char *text_nfc(const char *s)
 	/* Most English lines are ASCII, and most Chinese ones hold nothing
 	 * the normaliser would change: skip it for them (it was a quarter
 	 * of the import time of a large episode). */
-	if (is_ascii(s, len) || is_nfc_quick(s, len))
+	if (text_is_ascii(s, len) || text_is_nfc_quick(s, len))
 		return xstrndup(s, len);
 	uint8_t *r = u8_normalize(UNINORM_NFC, (const uint8_t *)s, len, NULL,
 				  &outlen);
-	return finish(r, outlen, s, len, text_nfc);
+	return text_finish(r, outlen, s, len, text_nfc);
 }
 
 char *text_fold(const char *s)
@@ -216,7 +210,7 @@ char *text_fold(const char *s)
 	size_t len = strlen(s), outlen = 0;
 	/* ASCII folds to its lower case, and is NFC: the common case of
 	 * glossary terms and saved words needs no tables. */
-	if (is_ascii(s, len)) {
+	if (text_is_ascii(s, len)) {
 		char *out = xstrndup(s, len);
 		for (size_t i = 0; i < len; i++)
 			if (out[i] >= 'A' && out[i] <= 'Z')
@@ -227,7 +221,7 @@ char *text_fold(const char *s)
 	 * LANG (Turkish dotless i), or a saved term would stop matching. */
 	uint8_t *r = u8_casefold((const uint8_t *)s, len, "", UNINORM_NFC,
 				 NULL, &outlen);
-	return finish(r, outlen, s, len, text_fold);
+	return text_finish(r, outlen, s, len, text_fold);
 }
 
 /* Bidirectional embeddings, overrides and isolates: on a terminal they
@@ -239,7 +233,7 @@ bool text_is_bidi_control(uint32_t uc)
 
 /* Shared by text_sanitize and text_sanitize_line. '\n' is kept only when
  * keep_newline, since text_wrap breaks lines there. */
-static char *sanitize(const char *s, bool keep_newline)
+static char *text_sanitize_common(const char *s, bool keep_newline)
 {
 	size_t len = strlen(s);
 	/* Worst case: every byte becomes a 3-byte U+FFFD or a 2-byte caret
@@ -265,7 +259,7 @@ static char *sanitize(const char *s, bool keep_newline)
 			   uc == 0xFFFD) {
 			/* C1 controls have no caret form anyone reads;
 			 * U+FFFD says "something was here". */
-			memcpy(out + o, utf8_replacement, 3);
+			memcpy(out + o, text_utf8_replacement, 3);
 			o += 3;
 		} else {
 			memcpy(out + o, s + i, (size_t)n);
@@ -279,12 +273,12 @@ static char *sanitize(const char *s, bool keep_newline)
 
 char *text_sanitize(const char *s)
 {
-	return sanitize(s, true);
+	return text_sanitize_common(s, true);
 }
 
 char *text_sanitize_line(const char *s)
 {
-	return sanitize(s, false);
+	return text_sanitize_common(s, false);
 }
 
 int text_char_width(uint32_t uc, const struct text_metrics *m)
@@ -313,8 +307,8 @@ int text_width(const char *s, size_t len, const struct text_metrics *m)
  * u8_grapheme_breaks, not u8_grapheme_next: the latter looks at pairs of
  * code points only and cuts a flag (two regional indicators) in half. The
  * result is buf when len fits in it, else a new array to free(). */
-static char *grapheme_starts(const char *s, size_t len, char *buf,
-			     size_t bufsize)
+static char *text_grapheme_starts(const char *s, size_t len, char *buf,
+				  size_t bufsize)
 {
 	char *p = len <= bufsize ? buf : xmalloc(len);
 
@@ -323,7 +317,7 @@ static char *grapheme_starts(const char *s, size_t len, char *buf,
 }
 
 /* Byte offset of the end of the cluster starting at s[i]. */
-static size_t grapheme_end(const char *gstart, size_t i, size_t len)
+static size_t text_grapheme_end(const char *gstart, size_t i, size_t len)
 {
 	for (i++; i < len; i++)
 		if (gstart[i])
@@ -335,12 +329,12 @@ size_t text_fit(const char *s, size_t len, int cols,
 		const struct text_metrics *m, int *used)
 {
 	char buf[512];
-	char *gs = grapheme_starts(s, len, buf, sizeof buf);
+	char *gs = text_grapheme_starts(s, len, buf, sizeof buf);
 	size_t i = 0;
 	int w = 0;
 
 	while (i < len) {
-		size_t end = grapheme_end(gs, i, len);
+		size_t end = text_grapheme_end(gs, i, len);
 		int cw = text_width(s + i, end - i, m);
 		if (w + cw > cols)
 			break;
@@ -356,7 +350,7 @@ size_t text_fit(const char *s, size_t len, int cols,
 
 /* The state of the greedy fill in text_wrap: the line being built is
  * s[start .. i), the cluster at i is the next to place. */
-struct wrap {
+struct text_wrap {
 	struct text_line *lines; /* the result, n of cap used */
 	size_t n, cap;
 
@@ -371,9 +365,11 @@ struct wrap {
 	int brk_ink_w;     /* ink_w at brk */
 };
 
-static void wrap_emit(struct wrap *wr, size_t off, size_t end, int width)
+static void text_wrap_emit(struct text_wrap *wr, size_t off, size_t end,
+			   int width)
 {
-	xgrow((void **)&wr->lines, &wr->cap, wr->n + 1, sizeof *wr->lines);
+	wr->lines = xgrowarray(wr->lines, &wr->cap, wr->n + 1,
+		sizeof *wr->lines);
 	wr->lines[wr->n].off = off;
 	wr->lines[wr->n].len = end - off;
 	wr->lines[wr->n].width = width;
@@ -381,7 +377,7 @@ static void wrap_emit(struct wrap *wr, size_t off, size_t end, int width)
 }
 
 /* Starts a new line at byte offset at, with nothing placed yet. */
-static void wrap_reset(struct wrap *wr, size_t at)
+static void text_wrap_reset(struct text_wrap *wr, size_t at)
 {
 	wr->start = at;
 	wr->w = 0;
@@ -392,21 +388,21 @@ static void wrap_reset(struct wrap *wr, size_t at)
 
 /* Ends the current line at the last break opportunity, carrying the text
  * after it over to the new line. */
-static void wrap_at_opportunity(struct wrap *wr)
+static void text_wrap_at_opportunity(struct text_wrap *wr)
 {
 	size_t brk = wr->brk;
 	int carried = wr->w - wr->brk_w;
 	int carried_ink = wr->ink_end > brk ? wr->ink_w - wr->brk_w : 0;
 	size_t ink_end = wr->ink_end > brk ? wr->ink_end : brk;
 
-	wrap_emit(wr, wr->start, wr->brk_ink_end, wr->brk_ink_w);
-	wrap_reset(wr, brk);
+	text_wrap_emit(wr, wr->start, wr->brk_ink_end, wr->brk_ink_w);
+	text_wrap_reset(wr, brk);
 	wr->w = carried;
 	wr->ink_end = ink_end;
 	wr->ink_w = carried_ink;
 }
 
-static bool is_space(const char *s, size_t i, size_t end)
+static bool text_is_space(const char *s, size_t i, size_t end)
 {
 	return end == i + 1 && s[i] == ' ';
 }
@@ -417,23 +413,23 @@ size_t text_wrap(const char *s, int cols, const struct text_metrics *m,
 	size_t len = strlen(s);
 	char *p = xmalloc(len ? len : 1);
 	char *gs = xmalloc(len ? len : 1);
-	struct wrap wr = { 0 };
+	struct text_wrap wr = { 0 };
 
 	if (cols < 1)
 		cols = 1; /* below 2 a wide character still overflows */
 	u8_possible_linebreaks((const uint8_t *)s, len, NARROW_POLICY, p);
 	u8_grapheme_breaks((const uint8_t *)s, len, gs);
-	wrap_reset(&wr, 0);
+	text_wrap_reset(&wr, 0);
 
 	for (size_t i = 0; i < len;) {
-		size_t end = grapheme_end(gs, i, len);
+		size_t end = text_grapheme_end(gs, i, len);
 
 		if (p[i] == UC_BREAK_MANDATORY ||
 		    p[i] == UC_BREAK_CR_BEFORE_LF) {
 			/* '\n' (or CR LF, U+2028...) ends the line and
 			 * belongs to neither line. */
-			wrap_emit(&wr, wr.start, wr.ink_end, wr.ink_w);
-			wrap_reset(&wr, end);
+			text_wrap_emit(&wr, wr.start, wr.ink_end, wr.ink_w);
+			text_wrap_reset(&wr, end);
 			i = end;
 			continue;
 		}
@@ -446,7 +442,7 @@ size_t text_wrap(const char *s, int cols, const struct text_metrics *m,
 		}
 
 		int cw = text_width(s + i, end - i, m);
-		if (is_space(s, i, end)) {
+		if (text_is_space(s, i, end)) {
 			/* Spaces may hang past the margin: a break after
 			 * them drops them. */
 			wr.w += cw;
@@ -454,12 +450,12 @@ size_t text_wrap(const char *s, int cols, const struct text_metrics *m,
 			continue;
 		}
 		if (wr.w + cw > cols && wr.brk > wr.start)
-			wrap_at_opportunity(&wr);
+			text_wrap_at_opportunity(&wr);
 		if (wr.w + cw > cols && i > wr.start) {
 			/* No opportunity left: a word or URL wider than the
 			 * line, cut before this cluster. */
-			wrap_emit(&wr, wr.start, wr.ink_end, wr.ink_w);
-			wrap_reset(&wr, i);
+			text_wrap_emit(&wr, wr.start, wr.ink_end, wr.ink_w);
+			text_wrap_reset(&wr, i);
 		}
 		if (cw > cols) {
 			/* One cluster wider than the whole line (a long
@@ -472,8 +468,8 @@ size_t text_wrap(const char *s, int cols, const struct text_metrics *m,
 				int n = text_next(s + j, end - j, &uc);
 				int w = text_char_width(uc, m);
 				if (wr.w + w > cols && j > wr.start) {
-					wrap_emit(&wr, wr.start, j, wr.w);
-					wrap_reset(&wr, j);
+					text_wrap_emit(&wr, wr.start, j, wr.w);
+					text_wrap_reset(&wr, j);
 				}
 				wr.w += w;
 				j += (size_t)n;
@@ -488,7 +484,7 @@ size_t text_wrap(const char *s, int cols, const struct text_metrics *m,
 		wr.ink_w = wr.w;
 		i = end;
 	}
-	wrap_emit(&wr, wr.start, wr.ink_end, wr.ink_w);
+	text_wrap_emit(&wr, wr.start, wr.ink_end, wr.ink_w);
 	free(p);
 	free(gs);
 	*lines = wr.lines;
@@ -496,7 +492,7 @@ size_t text_wrap(const char *s, int cols, const struct text_metrics *m,
 }
 
 /* True if s[i .. end) holds a letter or a digit (of any script). */
-static bool has_alnum(const char *s, size_t i, size_t end)
+static bool text_has_alnum(const char *s, size_t i, size_t end)
 {
 	while (i < end) {
 		unsigned char c = (unsigned char)s[i];
@@ -519,7 +515,7 @@ static bool has_alnum(const char *s, size_t i, size_t end)
 /* True if s[i .. end) is one hyphen or apostrophe that can join two word
  * segments into one word ("in-context", and "90's", which UAX #29 splits
  * because a digit precedes the apostrophe). */
-static bool is_joiner(const char *s, size_t i, size_t end)
+static bool text_is_joiner(const char *s, size_t i, size_t end)
 {
 	uint32_t uc;
 	int n;
@@ -535,7 +531,7 @@ static bool is_joiner(const char *s, size_t i, size_t end)
 
 /* Whether UAX #29 keeps wp (a word-break property) and the next one
  * together in a run of letters and digits: WB5, WB8-WB10, WB13a-b. */
-static bool wb_alnum(int wp)
+static bool text_wb_alnum(int wp)
 {
 	return wp == WBP_ALETTER || wp == WBP_NUMERIC ||
 	       wp == WBP_EXTENDNUMLET;
@@ -543,7 +539,7 @@ static bool wb_alnum(int wp)
 
 /* Whether a, mid, b (word-break properties) hold together across mid:
  * "can't", "U.S", "1,000" (WB6, WB7, WB11, WB12). */
-static bool wb_mid_joins(int a, int mid, int b)
+static bool text_wb_mid_joins(int a, int mid, int b)
 {
 	if (a == WBP_ALETTER && b == WBP_ALETTER)
 		return mid == WBP_MIDLETTER || mid == WBP_MIDNUMLET ||
@@ -562,7 +558,7 @@ static bool wb_mid_joins(int a, int mid, int b)
  * test_text checks the words against u8_wordbreaks' on every short string
  * of the characters that matter. Returns false, leaving p undefined, at the
  * first byte that is not ASCII. */
-static bool ascii_wordbreaks(const char *s, size_t len, char *p)
+static bool text_ascii_wordbreaks(const char *s, size_t len, char *p)
 {
 	signed char seen[128];
 	int prev2 = -1, prev = -1; /* properties of s[i-2], s[i-1] */
@@ -577,7 +573,7 @@ static bool ascii_wordbreaks(const char *s, size_t len, char *p)
 		int wp = seen[c];
 
 		p[i] = 0;
-		if (wb_alnum(prev) && wb_alnum(wp)) {
+		if (text_wb_alnum(prev) && text_wb_alnum(wp)) {
 			/* inside a word: the common case, first */
 		} else if (prev < 0) {
 			/* no break at the start (p[0] is 0) */
@@ -589,7 +585,7 @@ static bool ascii_wordbreaks(const char *s, size_t len, char *p)
 			p[i] = 1; /* WB3a, WB3b */
 		} else if (prev == WBP_WSS && wp == WBP_WSS) {
 			/* WB3d */
-		} else if (prev2 >= 0 && wb_mid_joins(prev2, prev, wp)) {
+		} else if (prev2 >= 0 && text_wb_mid_joins(prev2, prev, wp)) {
 			p[i - 1] = 0; /* the look-ahead of WB6/WB12, late */
 		} else {
 			p[i] = 1; /* WB999 */
@@ -602,9 +598,9 @@ static bool ascii_wordbreaks(const char *s, size_t len, char *p)
 
 /* Walks the words of s (see the comment at the top of the file); calls
  * add(ctx, start, end) for each when add is not NULL. Returns the count. */
-static size_t scan_words(const char *s,
-			 void (*add)(void *ctx, size_t start, size_t end),
-			 void *ctx)
+static size_t text_scan_words(const char *s,
+			      void (*add)(void *ctx, size_t start, size_t end),
+			      void *ctx)
 {
 	size_t len = strlen(s), count = 0;
 	char *p;
@@ -614,7 +610,7 @@ static size_t scan_words(const char *s,
 	if (len == 0)
 		return 0;
 	p = xmalloc(len);
-	if (!ascii_wordbreaks(s, len, p))
+	if (!text_ascii_wordbreaks(s, len, p))
 		u8_wordbreaks((const uint8_t *)s, len, p);
 
 	for (size_t i = 0; i < len;) {
@@ -622,7 +618,7 @@ static size_t scan_words(const char *s,
 		while (end < len && !p[end])
 			end++;
 
-		if (has_alnum(s, i, end)) {
+		if (text_has_alnum(s, i, end)) {
 			if (in_word && word_end != i) {
 				/* Only a joiner lay between: same word. */
 				word_end = end;
@@ -639,8 +635,9 @@ static size_t scan_words(const char *s,
 				word_end = end;
 				in_word = true;
 			}
-		} else if (in_word && !(word_end == i && is_joiner(s, i, end) &&
-					end < len)) {
+		} else if (in_word &&
+			   !(word_end == i && text_is_joiner(s, i, end) &&
+			     end < len)) {
 			/* Anything but one joiner right after the word ends
 			 * it; so does a joiner not followed by a word
 			 * segment, caught below. */
@@ -662,21 +659,22 @@ static size_t scan_words(const char *s,
 
 size_t text_word_count(const char *s)
 {
-	return scan_words(s, NULL, NULL);
+	return text_scan_words(s, NULL, NULL);
 }
 
 /* Collects the ranges for text_words. */
-struct word_ranges {
+struct text_word_ranges {
 	size_t *starts, *ends;
 	size_t n, cap_starts, cap_ends;
 };
 
-static void add_range(void *ctx, size_t start, size_t end)
+static void text_add_range(void *ctx, size_t start, size_t end)
 {
-	struct word_ranges *r = ctx;
+	struct text_word_ranges *r = ctx;
 
-	xgrow((void **)&r->starts, &r->cap_starts, r->n + 1, sizeof *r->starts);
-	xgrow((void **)&r->ends, &r->cap_ends, r->n + 1, sizeof *r->ends);
+	r->starts = xgrowarray(r->starts, &r->cap_starts, r->n + 1,
+		sizeof *r->starts);
+	r->ends = xgrowarray(r->ends, &r->cap_ends, r->n + 1, sizeof *r->ends);
 	r->starts[r->n] = start;
 	r->ends[r->n] = end;
 	r->n++;
@@ -684,9 +682,9 @@ static void add_range(void *ctx, size_t start, size_t end)
 
 size_t text_words(const char *s, size_t **starts, size_t **ends)
 {
-	struct word_ranges r = { 0 };
+	struct text_word_ranges r = { 0 };
 
-	scan_words(s, add_range, &r);
+	text_scan_words(s, text_add_range, &r);
 	if (!r.starts) {
 		/* Always hand back freeable arrays, even for no words. */
 		r.starts = xmalloc(sizeof *r.starts);
@@ -706,14 +704,14 @@ bool text_is_han(uint32_t uc)
 	       (uc >= 0x2F800 && uc <= 0x2FA1F) || uc == 0x3007;
 }
 
-/* ---- grapheme boundaries for the line editor (vocabulary book, issue 5) */
+/* ---- grapheme boundaries, for the line editor (lineedit.c) ------------- */
 
 size_t text_grapheme_next(const char *s, size_t len, size_t off)
 {
 	if (off >= len)
 		return len;
 	char buf[512];
-	char *gs = grapheme_starts(s, len, buf, sizeof buf);
+	char *gs = text_grapheme_starts(s, len, buf, sizeof buf);
 	size_t i = off + 1;
 	while (i < len && !gs[i])
 		i++;
@@ -729,7 +727,7 @@ size_t text_grapheme_prev(const char *s, size_t len, size_t off)
 	if (off > len)
 		off = len;
 	char buf[512];
-	char *gs = grapheme_starts(s, len, buf, sizeof buf);
+	char *gs = text_grapheme_starts(s, len, buf, sizeof buf);
 	size_t i = off - 1;
 	while (i > 0 && !gs[i])
 		i--;

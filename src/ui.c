@@ -33,12 +33,17 @@ struct ui {
 
 /* The colour of each role: foreground only, on the terminal's own
  * background (use_default_colors), so the user's palette decides. */
-static const short role_fg[VIEW_N_COLORS] = {
-	[VIEW_C_NONE] = -1,        [VIEW_C_TITLE] = -1,
-	[VIEW_C_FOCUS] = COLOR_CYAN, [VIEW_C_CURRENT] = COLOR_YELLOW,
-	[VIEW_C_TERM] = COLOR_GREEN, [VIEW_C_ZH] = COLOR_CYAN,
-	[VIEW_C_DIM] = -1,         [VIEW_C_STATUS] = COLOR_BLUE,
-	[VIEW_C_MESSAGE] = COLOR_YELLOW, [VIEW_C_GROUP] = COLOR_MAGENTA,
+static const short ui_role_fg[VIEW_N_COLORS] = {
+	[VIEW_C_NONE] = -1,
+	[VIEW_C_TITLE] = -1,
+	[VIEW_C_FOCUS] = COLOR_CYAN,
+	[VIEW_C_CURRENT] = COLOR_YELLOW,
+	[VIEW_C_TERM] = COLOR_GREEN,
+	[VIEW_C_ZH] = COLOR_CYAN,
+	[VIEW_C_DIM] = -1,
+	[VIEW_C_STATUS] = COLOR_BLUE,
+	[VIEW_C_MESSAGE] = COLOR_YELLOW,
+	[VIEW_C_GROUP] = COLOR_MAGENTA,
 };
 
 /* The width policy wcwidth() below answers by. A file-scope variable
@@ -66,7 +71,7 @@ void ui_set_ambiguous_wide(bool wide)
 	ui_metrics.ambiguous_wide = wide;
 }
 
-static attr_t curses_attr(unsigned attr)
+static attr_t ui_curses_attr(unsigned attr)
 {
 	unsigned b = VIEW_BITS(attr);
 	attr_t a = A_NORMAL;
@@ -81,22 +86,22 @@ static attr_t curses_attr(unsigned attr)
 	return a;
 }
 
-static short curses_pair(const struct ui *u, unsigned attr)
+static short ui_curses_pair(const struct ui *u, unsigned attr)
 {
 	if (!u->color)
 		return 0;
 	enum view_color c = VIEW_COLOR(attr);
-	return c > 0 && c < VIEW_N_COLORS && role_fg[c] >= 0 ? (short)c : 0;
+	return c > 0 && c < VIEW_N_COLORS && ui_role_fg[c] >= 0 ? (short)c : 0;
 }
 
-static void win_erase(void *ctx)
+static void ui_win_erase(void *ctx)
 {
 	struct ui_win *w = ctx;
 	werase(w->win);
 }
 
-static void win_cell(void *ctx, int y, int x, const char *s, size_t len,
-		     int width, unsigned attr)
+static void ui_win_cell(void *ctx, int y, int x, const char *s, size_t len,
+			int width, unsigned attr)
 {
 	struct ui_win *w = ctx;
 	(void)width;
@@ -110,31 +115,34 @@ static void win_cell(void *ctx, int y, int x, const char *s, size_t len,
 	}
 	wc[n] = L'\0';
 	cchar_t cc;
-	setcchar(&cc, wc, curses_attr(attr), curses_pair(w->u, attr), NULL);
+	setcchar(&cc, wc, ui_curses_attr(attr), ui_curses_pair(w->u, attr),
+		 NULL);
 	/* Explicit position for every cluster: our width decides columns,
 	 * whatever the C library's wcwidth thinks. */
 	mvwadd_wch(w->win, y, x, &cc);
 }
 
-static void win_fill(void *ctx, int y, int x, int n, unsigned attr)
+static void ui_win_fill(void *ctx, int y, int x, int n, unsigned attr)
 {
 	struct ui_win *w = ctx;
 	cchar_t cc;
-	setcchar(&cc, L" ", curses_attr(attr), curses_pair(w->u, attr), NULL);
+	setcchar(&cc, L" ", ui_curses_attr(attr), ui_curses_pair(w->u, attr),
+		 NULL);
 	for (int i = 0; i < n; i++)
 		mvwadd_wch(w->win, y, x + i, &cc);
 }
 
-static const struct canvas_ops win_ops = {win_erase, win_cell, win_fill};
+static const struct canvas_ops ui_win_ops = { ui_win_erase, ui_win_cell,
+					      ui_win_fill };
 
-static void setup_colors(struct ui *u)
+static void ui_setup_colors(struct ui *u)
 {
 	if (!has_colors() || start_color() == ERR)
 		return;
 	use_default_colors();
 	for (int c = 1; c < VIEW_N_COLORS; c++)
-		if (role_fg[c] >= 0 && c < COLOR_PAIRS)
-			init_pair((short)c, role_fg[c], -1);
+		if (ui_role_fg[c] >= 0 && c < COLOR_PAIRS)
+			init_pair((short)c, ui_role_fg[c], -1);
 	u->color = true;
 }
 
@@ -166,7 +174,7 @@ struct ui *ui_new(const struct ui_options *opt, char *err, size_t errsize)
 	curs_set(0);
 	leaveok(stdscr, TRUE);
 	if (opt->color)
-		setup_colors(u);
+		ui_setup_colors(u);
 	if (opt->mouse) {
 		mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED,
 			  NULL);
@@ -177,7 +185,7 @@ struct ui *ui_new(const struct ui_options *opt, char *err, size_t errsize)
 	return u;
 }
 
-static void drop_windows(struct ui *u)
+static void ui_drop_windows(struct ui *u)
 {
 	for (int i = 0; i < UI_N_WINS; i++) {
 		if (i != UI_STDSCR && u->w[i].win)
@@ -192,7 +200,7 @@ void ui_free(struct ui *u)
 {
 	if (!u)
 		return;
-	drop_windows(u);
+	ui_drop_windows(u);
 	endwin(); /* leaves the alternate screen, keypad and mouse modes */
 	delscreen(u->screen);
 	free(u);
@@ -212,12 +220,12 @@ void ui_resize(struct ui *u, int *cols, int *rows)
 		resizeterm(ws.ws_row, ws.ws_col);
 	}
 	getmaxyx(stdscr, u->rows, u->cols);
-	drop_windows(u);
+	ui_drop_windows(u);
 	*cols = u->cols;
 	*rows = u->rows;
 }
 
-static void make_win(struct ui *u, int i, const struct rect *r)
+static void ui_make_win(struct ui *u, int i, const struct rect *r)
 {
 	if (r->h <= 0 || r->w <= 0)
 		return;
@@ -225,28 +233,28 @@ static void make_win(struct ui *u, int i, const struct rect *r)
 	if (!w)
 		return;
 	leaveok(w, TRUE);
-	u->w[i] = (struct ui_win){w, u, {r->h, r->w, &win_ops, NULL}};
+	u->w[i] = (struct ui_win){ w, u, { r->h, r->w, &ui_win_ops, NULL } };
 }
 
-static void build_windows(struct ui *u, const struct app *a)
+static void ui_build_windows(struct ui *u, const struct app *a)
 {
-	drop_windows(u);
+	ui_drop_windows(u);
 	u->built = *app_layout(a);
 	if (app_layout(a)->too_small)
 		return;
 	for (int p = 0; p < LAYOUT_N_PANES; p++)
-		make_win(u, p, &app_layout(a)->pane[p]);
-	make_win(u, UI_STATUS, &app_layout(a)->status);
-	make_win(u, UI_OVERLAY, &app_layout(a)->backdrop);
+		ui_make_win(u, p, &app_layout(a)->pane[p]);
+	ui_make_win(u, UI_STATUS, &app_layout(a)->status);
+	ui_make_win(u, UI_OVERLAY, &app_layout(a)->backdrop);
 	u->have_windows = true;
 }
 
-static struct canvas *canvas_of(struct ui *u, int i)
+static struct canvas *ui_canvas_of(struct ui *u, int i)
 {
 	struct ui_win *w = &u->w[i];
 	if (!w->win)
 		return NULL;
-	w->canvas.ops = &win_ops;
+	w->canvas.ops = &ui_win_ops;
 	w->canvas.ctx = w;
 	getmaxyx(w->win, w->canvas.h, w->canvas.w);
 	return &w->canvas;
@@ -262,18 +270,18 @@ void ui_render(struct ui *u, struct app *a, unsigned dirty)
 		return;
 	if (memcmp(&u->built, app_layout(a), sizeof u->built) != 0 ||
 	    (!u->have_windows && !app_layout(a)->too_small)) {
-		build_windows(u, a);
+		ui_build_windows(u, a);
 		dirty = APP_DIRTY_ALL;
 	}
 	if (app_layout(a)->too_small) {
-		struct canvas *c = canvas_of(u, UI_STDSCR);
+		struct canvas *c = ui_canvas_of(u, UI_STDSCR);
 		view_too_small(a, c);
 		wnoutrefresh(stdscr);
 		doupdate();
 		return;
 	}
 	if (dirty & APP_DIRTY_LAYOUT) {
-		struct canvas *c = canvas_of(u, UI_STDSCR);
+		struct canvas *c = ui_canvas_of(u, UI_STDSCR);
 		werase(stdscr);
 		view_frame(a, c);
 		wnoutrefresh(stdscr);
@@ -282,7 +290,7 @@ void ui_render(struct ui *u, struct app *a, unsigned dirty)
 		APP_DIRTY_LIST, APP_DIRTY_TRANSCRIPT, APP_DIRTY_GLOSSARY};
 	bool under = false;
 	for (int p = 0; p < LAYOUT_N_PANES; p++) {
-		struct canvas *c = canvas_of(u, p);
+		struct canvas *c = ui_canvas_of(u, p);
 		if (!c || !(dirty & pane_bit[p]))
 			continue;
 		view_pane(a, (enum layout_pane)p, c);
@@ -290,7 +298,7 @@ void ui_render(struct ui *u, struct app *a, unsigned dirty)
 		under = true;
 	}
 	if (dirty & APP_DIRTY_STATUS) {
-		struct canvas *c = canvas_of(u, UI_STATUS);
+		struct canvas *c = ui_canvas_of(u, UI_STATUS);
 		if (c) {
 			view_status(a, c);
 			wnoutrefresh(u->w[UI_STATUS].win);
@@ -299,7 +307,7 @@ void ui_render(struct ui *u, struct app *a, unsigned dirty)
 	/* The overlay sits on top: redraw it when it changed or when a pane
 	 * under it was just copied over it. */
 	if (app_mode_depth(a) && (under || (dirty & APP_DIRTY_OVERLAY))) {
-		struct canvas *c = canvas_of(u, UI_OVERLAY);
+		struct canvas *c = ui_canvas_of(u, UI_OVERLAY);
 		if (c) {
 			view_overlay(a, c);
 			touchwin(u->w[UI_OVERLAY].win);
@@ -309,7 +317,7 @@ void ui_render(struct ui *u, struct app *a, unsigned dirty)
 	doupdate();
 }
 
-static int map_key(int code)
+static int ui_map_key(int code)
 {
 	switch (code) {
 	case KEY_UP: return KEYS_UP;
@@ -360,7 +368,7 @@ bool ui_read(struct ui *u, struct ui_input *in)
 					continue;
 				return true;
 			}
-			int k = map_key((int)wch);
+			int k = ui_map_key((int)wch);
 			if (k < 0)
 				continue; /* KEY_RESIZE and keys we do not know */
 			in->kind = UI_INPUT_KEY;

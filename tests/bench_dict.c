@@ -130,7 +130,7 @@ int main(int argc, char **argv)
 		size_t *b, *e;
 		size_t n = text_words(sample->segments[s].en, &b, &e);
 		for (size_t i = 0; i < n; i++) {
-			xgrow((void **)&all, &cap, n_all + 1, sizeof *all);
+			all = xgrowarray(all, &cap, n_all + 1, sizeof *all);
 			all[n_all++] = xstrndup(sample->segments[s].en + b[i],
 						e[i] - b[i]);
 		}

@@ -46,7 +46,7 @@ static size_t bench_words(const struct episode *ep, char ***out)
 			       (*s >= 'A' && *s <= 'Z'))
 				s++;
 			if (s - b >= 5) {
-				xgrow((void **)&w, &cap, n + 1, sizeof *w);
+				w = xgrowarray(w, &cap, n + 1, sizeof *w);
 				w[n++] = xstrndup(b, (size_t)(s - b));
 			}
 		}

@@ -134,7 +134,7 @@ static inline char *slurp(const char *path, size_t *len)
 	char *buf = NULL;
 	size_t cap = 0, n = 0, got;
 	do {
-		xgrow((void **)&buf, &cap, n + 65536, 1);
+		buf = xgrowarray(buf, &cap, n + 65536, 1);
 		got = fread(buf + n, 1, 65536, f);
 		n += got;
 	} while (got > 0);

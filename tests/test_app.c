@@ -199,7 +199,7 @@ static void test_config(void)
 	struct config cfg;
 	load_defaults(&cfg);
 	const int KEYS_HELP = keys_context_find("help");
-	/* The defaults bind the page's keys and the issue's. */
+	/* The defaults bind the web page's keys and the reader's own. */
 	struct {
 		int ctx;
 		int key;

@@ -343,6 +343,21 @@ static void test_parse_time(void)
 	}
 }
 
+/* The one calendar rule the page, subtitle and JSON importers share. */
+static void test_day_exists(void)
+{
+	CHECK(episode_day_exists(2026, 1, 31));
+	CHECK(!episode_day_exists(2026, 4, 31));
+	CHECK(episode_day_exists(2024, 2, 29));  /* divisible by 4 */
+	CHECK(!episode_day_exists(2026, 2, 29));
+	CHECK(!episode_day_exists(1900, 2, 29)); /* by 100, not by 400 */
+	CHECK(episode_day_exists(2000, 2, 29));  /* by 400 */
+	CHECK(!episode_day_exists(2026, 0, 1));
+	CHECK(!episode_day_exists(2026, 13, 1));
+	CHECK(!episode_day_exists(2026, 1, 0));
+	CHECK(!episode_day_exists(2026, 12, 32));
+}
+
 int main(void)
 {
 	test_parse_time();
@@ -353,5 +368,6 @@ int main(void)
 	test_stats_made_up();
 	test_sample();
 	test_audio_is_url();
+	test_day_exists();
 	return check_result();
 }

@@ -83,7 +83,7 @@ static char *slurp(const char *path)
 	size_t len = 0, cap = 0, got;
 	char chunk[4096];
 	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		xgrow((void **)&s, &cap, len + got + 1, 1);
+		s = xgrowarray(s, &cap, len + got + 1, 1);
 		memcpy(s + len, chunk, got);
 		len += got;
 	}
@@ -193,7 +193,7 @@ static struct record *read_back(const char *kind, const char *file,
 			continue;
 		}
 		if (!open) {
-			xgrow((void **)&recs, &cap, n + 1, sizeof *recs);
+			recs = xgrowarray(recs, &cap, n + 1, sizeof *recs);
 			recs[n++] = (struct record){ NULL, 0 };
 			fcap = 0;
 			open = true;
@@ -211,7 +211,8 @@ static struct record *read_back(const char *kind, const char *file,
 		}
 		*o = '\0';
 		struct record *r = &recs[n - 1];
-		xgrow((void **)&r->fields, &fcap, r->n + 1, sizeof *r->fields);
+		r->fields = xgrowarray(r->fields, &fcap, r->n + 1,
+			sizeof *r->fields);
 		r->fields[r->n++] = u;
 	}
 	free(line);

@@ -28,7 +28,7 @@ static char *slurp(const char *path, size_t *len)
 	char *buf = NULL;
 	size_t cap = 0, n = 0, r;
 	do {
-		xgrow((void **)&buf, &cap, n + 65536, 1);
+		buf = xgrowarray(buf, &cap, n + 65536, 1);
 		r = fread(buf + n, 1, cap - n - 1, f);
 		n += r;
 	} while (r > 0);

@@ -99,4 +99,8 @@ void episode_update_stats(struct episode *ep);
  * characters), which the player opens itself, rather than a local file. */
 bool episode_audio_is_url(const char *audio);
 
+/* Whether month m (1-12) has a day d in year y of the Gregorian calendar
+ * (February 29th in leap years only). The year's range is the caller's. */
+bool episode_day_exists(long y, long m, long d);
+
 #endif
