@@ -43,6 +43,10 @@ const struct command command_table[] = {
 	{"loop", app_cmd_loop, "Loop the current sentence (again: stop)"},
 	{"auto-pause", app_cmd_autopause,
 	 "Pause at the end of every sentence (for shadowing)"},
+	{"remove-episode", app_cmd_remove_episode,
+	 "Remove the selected episode from the library (asks first)"},
+	{"toggle-finished", app_cmd_toggle_finished,
+	 "Mark the selected episode finished (again: not)"},
 };
 
 const size_t command_count = sizeof command_table / sizeof command_table[0];

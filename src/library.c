@@ -306,3 +306,10 @@ int library_export_file(struct store *st, const char *path,
 	free(target);
 	return rc;
 }
+
+int library_remove_episode(struct store *st, long long id)
+{
+	/* The book's contexts are copies made when saved, and the schema
+	 * SETs their episode NULL: nothing more to keep here. */
+	return store_episode_delete(st, id);
+}

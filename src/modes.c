@@ -5,6 +5,7 @@
 #include "buildspeak/mode.h"
 
 #include "buildspeak/book.h"
+#include "buildspeak/confirm.h"
 #include "buildspeak/define.h"
 #include "buildspeak/help.h"
 #include "buildspeak/prompt.h"
@@ -16,6 +17,7 @@ const struct mode *const modes_registry[] = {
 	&wordsel_mode,
 	&define_mode,
 	&prompt_mode,
+	&confirm_mode,
 };
 
 const size_t modes_count = sizeof modes_registry / sizeof modes_registry[0];

@@ -107,6 +107,9 @@ static void load_config(struct config *cfg, const struct reader_options *opt)
 
 /* Seconds on the monotonic clock: the app's timers and the times of the
  * player's reports are on it (autopause, issue 4). */
+/* Seconds between looks at the library for other processes' changes. */
+#define READER_LIBRARY_CHECK 1.5
+
 static double monotonic_now(void)
 {
 	struct timespec ts;
@@ -114,14 +117,14 @@ static double monotonic_now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* poll()'s timeout for the app's next deadline: milliseconds rounded up
- * (waking early would only mean another turn), or -1 for none, so a
- * paused reader sleeps until something happens. */
-static int poll_timeout(const struct app *a)
+/* poll()'s timeout for the app's next deadline or the next look at the
+ * library, whichever is first: milliseconds rounded up (waking early
+ * would only mean another turn). */
+static int poll_timeout(const struct app *a, double library_check)
 {
 	double d = app_next_deadline(a);
-	if (d < 0)
-		return -1;
+	if (d < 0 || library_check < d)
+		d = library_check;
 	double ms = (d - monotonic_now()) * 1000.0;
 	if (ms <= 0)
 		return 0;
@@ -292,6 +295,11 @@ int reader_run(struct store *st, const struct reader_options *opt)
 			    cfg.n_errors > 1 ? " (and more)" : "");
 	}
 
+	/* Another shell may import, remove or re-point episodes: the reader
+	 * looks at the library's data_version every READER_LIBRARY_CHECK
+	 * seconds. That is the one wake-up of an idle reader, a PRAGMA that
+	 * reads no page when nothing changed. */
+	double library_check = monotonic_now() + READER_LIBRARY_CHECK;
 	int poll_errno = 0;
 	for (;;) {
 		apply_player_commands(&r);
@@ -303,7 +311,7 @@ int reader_run(struct store *st, const struct reader_options *opt)
 			{sig.pipe[0], POLLIN, 0},
 			{r.player ? player_fd(r.player) : -1, POLLIN, 0},
 		};
-		if (poll(fds, 3, poll_timeout(a)) < 0) {
+		if (poll(fds, 3, poll_timeout(a, library_check)) < 0) {
 			if (errno == EINTR)
 				continue;
 			poll_errno = errno; /* said once the terminal is back */
@@ -324,7 +332,12 @@ int reader_run(struct store *st, const struct reader_options *opt)
 		}
 		if (r.player && (fds[2].revents & POLLIN))
 			feed_player(&r);
-		app_timer(a, monotonic_now()); /* the poll timed out, or not */
+		double now = monotonic_now();
+		app_timer(a, now); /* the poll timed out, or not */
+		if (now >= library_check) {
+			app_check_library(a);
+			library_check = now + READER_LIBRARY_CHECK;
+		}
 	}
 
 	/* The status line is gone with the screen: a failure to save the

@@ -115,6 +115,11 @@ static const char *const store_migrations[] = {
 	 * A-Z only, as the terms are English; the index stays usable by
 	 * any SQLite (no function of ours in it). */
 	"CREATE INDEX terms_by_term ON terms(term COLLATE NOCASE);",
+
+	/* 6: an episode the learner marked finished (the list shows it). On
+	 * the episode, not its progress row: an episode never opened can be
+	 * marked, and a re-import (an UPDATE) keeps the mark. */
+	"ALTER TABLE episodes ADD COLUMN finished INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define STORE_SCHEMA_VERSION \
@@ -198,6 +203,11 @@ fail:
 int store_schema_current(void)
 {
 	return STORE_SCHEMA_VERSION;
+}
+
+bool store_has_finished(const struct store *st)
+{
+	return st->version >= 6;
 }
 
 bool store_has_counts(const struct store *st)

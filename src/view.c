@@ -256,16 +256,24 @@ static void view_draw_list(struct app *a, struct canvas *c)
 					     0));
 		} else {
 			char info[160];
-			const char *d = strlen(e->date) >= 10 ? e->date + 5
-							      : e->date;
+			/* The year only when it is not this one. */
+			const char *d = strlen(e->date) >= 10 &&
+						!strncmp(e->date,
+							 eplist_today(l), 4)
+						? e->date + 5
+						: e->date;
+			/* Sentences behind the learner: one only opened,
+			 * at its first sentence, has read 0%. */
 			int pct = e->progress_segment >= 0 && e->n_segments > 0
-					  ? (e->progress_segment + 1) * 100 /
-						    e->n_segments
+					  ? (int)((long long)e->progress_segment *
+						  100 / e->n_segments)
 					  : -1;
 			/* Most telling first, for narrow lists: how far,
 			 * then how long, then whose. */
 			char prog[16] = "";
-			if (pct >= 0)
+			if (e->finished) /* the learner's word over a figure */
+				snprintf(prog, sizeof prog, "done · ");
+			else if (pct >= 0)
 				snprintf(prog, sizeof prog, "%d%% · ", pct);
 			snprintf(info, sizeof info, "%s%s%s%d min%s%.80s", d,
 				 d[0] ? " · " : "", prog, e->reading_minutes,

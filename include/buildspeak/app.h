@@ -69,6 +69,11 @@ void app_free(struct app *a);
 /* Re-reads the episode list from the library. Returns 0 or -1 (the
  * message is on the status line). */
 int app_load_list(struct app *a);
+/* Re-reads the list (and follows it: the open episode's new audio, or
+ * its removal) when another process has changed the library since it was
+ * last read. Cheap when nothing changed (one PRAGMA): the loop calls it on
+ * a timer. Returns whether it re-read. */
+bool app_check_library(struct app *a);
 /* Replaces the episode list (takes ownership of v). */
 void app_set_list(struct app *a, struct episode_summary *v, size_t n);
 
@@ -269,5 +274,7 @@ void app_cmd_speed_reset(struct app *a);
 void app_cmd_replay(struct app *a);
 void app_cmd_loop(struct app *a);
 void app_cmd_autopause(struct app *a);
+void app_cmd_remove_episode(struct app *a);
+void app_cmd_toggle_finished(struct app *a);
 
 #endif

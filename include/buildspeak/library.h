@@ -67,6 +67,15 @@ int library_save_term(struct store *st, const char *term, const char *gloss,
 /* Frees what *s owns. */
 void library_saved_clear(struct library_saved *s);
 
+/* ---- removing an episode -------------------------------------------------- */
+
+/* Removes episode id with its sentences, glossary and progress, in one
+ * transaction; the vocabulary saved from it keeps its sentences (their
+ * copies). `buildspeak rm` and the reader's list both do it through here.
+ * Returns 0, or -1 (store_error says why; STORE_ERR_NOT_FOUND when there
+ * is no such episode). */
+int library_remove_episode(struct store *st, long long id);
+
 /* ---- importing a file ------------------------------------------------------ */
 
 /* What library_import_file did (negative: it failed). */
