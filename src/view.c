@@ -169,29 +169,62 @@ int view_text_wrapped(struct canvas *c, const struct app *a, int y, int x,
 		      const struct term_span *spans, size_t n_spans,
 		      unsigned span_attr)
 {
+	return view_text_wrapped_at(c, a, y, x, w, max_rows, s, attr, spans,
+				    n_spans, span_attr, 0);
+}
+
+int view_text_wrapped_at(struct canvas *c, const struct app *a, int y, int x,
+			 int w, int max_rows, const char *s, unsigned attr,
+			 const struct term_span *spans, size_t n_spans,
+			 unsigned span_attr, size_t keep)
+{
 	if (w < 2 || max_rows < 1)
 		return 0;
+	const char *el = view_glyphs(a)->ellipsis;
+	int ew = text_width(el, strlen(el), app_metrics(a));
 	struct text_line *lines = NULL;
 	size_t n = text_wrap(s, w, app_metrics(a), &lines);
+	if (keep && n > (size_t)max_rows && w > 2 * ew + 1) {
+		/* Scrolled: a leading ellipsis must fit beside any line. */
+		free(lines);
+		lines = NULL;
+		n = text_wrap(s, w - ew, app_metrics(a), &lines);
+	}
+	/* The line holding byte keep, and the window of lines that shows
+	 * it: from the top while it fits, else with it a third of the way
+	 * down, so reading on has room. */
+	size_t k = 0;
+	while (k + 1 < n && lines[k + 1].off <= keep)
+		k++;
+	size_t first = 0, rows_max = (size_t)max_rows;
+	if (n > rows_max && k >= rows_max - 1) {
+		first = k - (rows_max - 1) / 3;
+		if (first + rows_max > n)
+			first = n - rows_max;
+	}
 	int rows = 0;
-	for (size_t i = 0; i < n && rows < max_rows; i++, rows++) {
+	for (size_t i = first; i < n && rows < max_rows; i++, rows++) {
 		const struct text_line *l = &lines[i];
 		bool cut = rows == max_rows - 1 && i + 1 < n;
-		int max = w;
+		bool lead = rows == 0 && first > 0; /* text above, hidden */
+		int lx = x, max = w;
+		if (lead) {
+			view_text(c, a, y, x, ew, el, strlen(el), attr);
+			lx += ew;
+			max -= ew;
+		}
 		if (cut) {
-			const char *el = view_glyphs(a)->ellipsis;
-			int ew = text_width(el, strlen(el), app_metrics(a));
-			max = w - ew;
+			max -= ew;
 			int used = 0;
 			size_t fit = text_fit(s + l->off, l->len, max,
 					      app_metrics(a), &used);
-			view_spans(c, a, y + rows, x, max, s + l->off, fit,
+			view_spans(c, a, y + rows, lx, max, s + l->off, fit,
 				   attr, spans, n_spans, l->off, span_attr);
-			view_text(c, a, y + rows, x + used, ew, el, strlen(el),
-				  attr);
+			view_text(c, a, y + rows, lx + used, ew, el,
+				  strlen(el), attr);
 			continue;
 		}
-		view_spans(c, a, y + rows, x, max, s + l->off, l->len, attr,
+		view_spans(c, a, y + rows, lx, max, s + l->off, l->len, attr,
 			   spans, n_spans, l->off, span_attr);
 	}
 	free(lines);

@@ -1,0 +1,331 @@
+#!/usr/bin/env python3
+"""e2e_screen: the reader's screen as a learner meets it -- word selection
+on a long sentence, hints that follow the focus, the help's config path,
+the progress figure, the mouse protocol, a library changed from another
+shell, removing and finishing episodes, the book's export formats.
+
+Same harness as e2e_reader (tmux on a private socket, temp HOME and
+library, screens polled with a generous deadline). Standard library only.
+"""
+import os
+import shlex
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import testlib  # noqa: E402
+from testlib import check  # noqa: E402
+
+BIN = os.environ.get("BUILDSPEAK_BIN", "build/buildspeak")
+SAMPLE = os.environ.get("BUILDSPEAK_SAMPLE", "data/sample.page.txt")
+# Waits are generous: a loaded 2-core machine, and ASan.
+TIMEOUT = 20.0
+
+LSAN_SUPP = os.path.join(tempfile.gettempdir(),
+                         "bs-e2e-screen-%d.supp" % os.getpid())
+
+
+class Term(testlib.Term):
+    prefix = "bs-e2e-screen"
+    trap_int = True
+    poll = 0.03
+    settle = True
+
+    def extra_env(self, home):
+        return {
+            "BUILDSPEAK_AO": "null",
+            "LSAN_OPTIONS": "suppressions=" + LSAN_SUPP,
+            "ASAN_OPTIONS": ":".join(filter(None, [
+                os.environ.get("ASAN_OPTIONS"),
+                "fast_unwind_on_malloc=0"])),
+        }
+
+
+def run(home, db, *args):
+    env = testlib.clean_env(home)
+    return subprocess.run([BIN, "--db", db] + list(args), env=env,
+                          capture_output=True, text=True)
+
+
+def import_episode(home, db, path):
+    r = run(home, db, "import", path)
+    check(r.returncode == 0, "import %s: %s" % (path, r.stderr.strip()))
+
+
+def reader_cmd(db, extra=""):
+    return "%s --db %s --no-audio %s" % (shlex.quote(BIN), shlex.quote(db),
+                                         extra)
+
+
+def status_line(s):
+    lines = [l for l in s.split("\n") if l.strip()]
+    return lines[-1] if lines else ""
+
+
+def sentence_is(n, total=147):
+    return lambda s: "sentence %d/%d " % (n, total) in status_line(s)
+
+
+def fresh_home(tmp, name):
+    home = os.path.join(tmp, name)
+    os.makedirs(home)
+    return home, os.path.join(home, "lib.db")
+
+
+def small_page(title, date, n=12):
+    """A page-text episode of n sentences dated date (Y, M, D)."""
+    y, m, d = date
+    out = ["🎙 播客Test Pod· %d 年 %d 月 %d 日· 1,000 词 · 约 5 分钟" % (y, m, d),
+           "", title, ""]
+    for i in range(n):
+        t0, t1 = i * 10, i * 10 + 9
+        hdr = "Speaker 1%02d:%02d - %02d:%02d" % (t0 // 60, t0 % 60,
+                                                  t1 // 60, t1 % 60)
+        out += [hdr, "Sentence %d of %s about agents." % (i + 1, title),
+                hdr, "第 %d 句。" % (i + 1)]
+    out.append("原文 ↗https://example.com/%s" % title.replace(" ", "-"))
+    return "\n".join(out) + "\n"
+
+
+def write_page(home, name, title, date, n=12):
+    p = os.path.join(home, name)
+    with open(p, "w") as f:
+        f.write(small_page(title, date, n))
+    return p
+
+
+# ---- word selection ----------------------------------------------------------
+
+def test_word_selection(tmp):
+    home, db = fresh_home(tmp, "words")
+    import_episode(home, db, SAMPLE)
+    t = Term(home, reader_cmd(db), cols=80, rows=24)
+    try:
+        t.wait(sentence_is(1), "words: start-up")
+        t.keys("2", "g")
+        for _ in range(27):
+            t.keys("Right")
+        t.wait(sentence_is(28), "words: sentence 28")
+        t.keys("w")
+        t.wait_text("Save words · sentence 28", "w opens on sentence 28")
+        for _ in range(190):
+            t.keys("Right")
+        # The selected word shows in reverse video inside the sentence:
+        # find "Selected: WORD" and the word among the box's rows.
+        def shows_selection(s):
+            sel = [l for l in s.split("\n") if "Selected: " in l]
+            if not sel:
+                return False
+            word = sel[0].split("Selected: ", 1)[1].split("│")[0].strip()
+            body = s.split("Save words", 1)[1].split("Selected: ")[0]
+            return word and word in body
+        s = t.wait(shows_selection,
+                   "w →×190: the selected word is in the text shown",
+                   timeout=TIMEOUT)
+        esc = t.screen_escapes()
+        check("\x1b[7m" in esc or "\x1b[1;7m" in esc or ";7m" in esc,
+              "w →×190: a word is shown in reverse video", esc)
+        t.keys("Escape")
+        t.keys("q")
+        t.wait_exit()
+    finally:
+        t.kill()
+
+    # The Chinese uses the box's free rows.
+    t = Term(home, reader_cmd(db), cols=100, rows=30)
+    try:
+        t.wait(sentence_is(28), "words: reopened at sentence 28")
+        t.keys("2", "g")
+        for _ in range(11):
+            t.keys("Right")
+        t.wait(sentence_is(12), "words: sentence 12")
+        t.keys("w")
+        s = t.wait_text("Save words · sentence 12", "w on sentence 12")
+        con = sqlite3.connect(db)
+        zh = con.execute("SELECT zh FROM segments s JOIN episodes e ON "
+                         "e.id = s.episode_id ORDER BY s.start "
+                         "LIMIT 1 OFFSET 11").fetchone()[0]
+        con.close()
+        tail = zh.strip()[-3:]
+        check(tail in s,
+              "100x30 sentence 12: the Chinese is shown to its end (%r)"
+              % tail, s)
+        t.keys("Escape", "q")
+        t.wait_exit()
+    finally:
+        t.kill()
+
+
+# ---- the help's config path, the progress figure, the year ------------------
+
+def test_help_progress_year(tmp):
+    home, db = fresh_home(tmp, "help")
+    old = write_page(home, "old.txt", "Old Talk", (2019, 3, 4))
+    import_episode(home, db, old)
+    xdg = os.path.join(home, "elsewhere")
+    os.makedirs(os.path.join(xdg, "buildspeak"))
+    t = Term(home, reader_cmd(db), cols=100, rows=30,
+             env={"XDG_CONFIG_HOME": xdg})
+    try:
+        s = t.wait(sentence_is(1, 12), "help: start-up at sentence 1/12")
+        check("2019-03-04" in s, "an episode of another year shows its "
+              "year", s)
+        check("0%" in s and "8%" not in s,
+              "only opened, at sentence 1 of 12: 0% read", s)
+        t.keys("?")
+        s = t.wait_text("Rebind keys in", "? shows where to rebind")
+        check(os.path.join(xdg, "buildspeak", "config") in s or
+              "elsewhere/buildspeak/config" in s,
+              "? names the config under XDG_CONFIG_HOME", s)
+        check("~/.config/buildspeak/config" not in s,
+              "? does not name ~/.config when XDG_CONFIG_HOME is set", s)
+        t.keys("Escape")
+        for _ in range(6):
+            t.keys("Right")
+        t.wait(sentence_is(7, 12), "help: sentence 7")
+        t.keys("q")
+        t.wait_exit()
+    finally:
+        t.kill()
+    t = Term(home, reader_cmd(db), cols=100, rows=30)
+    try:
+        s = t.wait(sentence_is(7, 12), "help: back at sentence 7")
+        check("50%" in s, "six sentences of twelve behind: 50%", s)
+        t.keys("q")
+        t.wait_exit()
+    finally:
+        t.kill()
+
+
+# ---- a live library, removing and finishing ---------------------------------
+
+def list_titles(s):
+    return s
+
+
+def test_live_library(tmp):
+    home, db = fresh_home(tmp, "live")
+    a = write_page(home, "a.txt", "Alpha Talk", (2026, 1, 5))
+    import_episode(home, db, a)
+    t = Term(home, reader_cmd(db), cols=100, rows=30)
+    try:
+        t.wait(sentence_is(1, 12), "live: start-up")
+        # Another shell imports while the reader waits for nothing.
+        b = write_page(home, "b.txt", "Bravo Talk", (2026, 1, 6))
+        import_episode(home, db, b)
+        t.wait_text("Bravo Talk", "an episode imported from another "
+                    "process shows without a key press")
+        s = t.screen()
+        check("Episodes (2)" in s, "the list counts it", s)
+        # Another shell changes the open episode's audio.
+        wav = os.path.join(home, "alpha.wav")
+        with open(wav, "wb") as f:
+            f.write(b"RIFF")
+        r = run(home, db, "audio", "1", wav)
+        check(r.returncode == 0, "audio 1 FILE: %s" % r.stderr.strip())
+        t.wait_text("audio changed", "a changed audio path is noticed")
+        # Another shell removes the open episode.
+        r = run(home, db, "rm", "1")
+        check(r.returncode == 0, "rm 1: %s" % r.stderr.strip())
+        s = t.wait(lambda s: "Alpha Talk" not in s and "Episodes (1)" in s,
+                   "an episode removed elsewhere leaves the list")
+
+        # d in the list asks, n keeps, y removes.
+        t.keys("1")
+        t.keys("d")
+        s = t.wait_text("Remove episode 2", "d asks before removing")
+        t.keys("n")
+        s = t.wait(lambda s: "Remove episode" not in s and "Bravo Talk" in s,
+                   "n keeps it")
+        # f marks it finished, stored.
+        t.keys("f")
+        s = t.wait_text("done ·", "f marks the episode finished in the list")
+        con = sqlite3.connect(db)
+        fin = con.execute("SELECT finished FROM episodes WHERE id = 2"
+                          ).fetchone()[0]
+        con.close()
+        check(fin == 1, "the finished mark is stored")
+        t.keys("d")
+        t.wait_text("Remove episode 2", "d asks again")
+        t.keys("y")
+        s = t.wait(lambda s: "Bravo Talk" not in s and "Episodes (0)" in s,
+                   "y removes it")
+        r = run(home, db, "list")
+        check("Bravo" not in r.stdout, "the library no longer has it",
+              r.stdout)
+        t.keys("q")
+        t.wait_exit()
+    finally:
+        t.kill()
+
+
+# ---- the mouse ---------------------------------------------------------------
+
+def test_mouse(tmp):
+    home, db = fresh_home(tmp, "mouse")
+    import_episode(home, db, SAMPLE)
+    t = Term(home, reader_cmd(db), cols=240, rows=30)
+    try:
+        t.wait(sentence_is(1), "mouse: start-up")
+        flags = t.fmt("#{mouse_sgr_flag} #{mouse_any_flag} "
+                      "#{mouse_button_flag} #{mouse_standard_flag}")
+        check(flags.split()[0] == "1", "the reader asks for SGR (1006) "
+              "mouse reports: %s" % flags)
+        check(flags.split()[1] == "0", "no all-motion tracking (1003): %s"
+              % flags)
+        check(flags.split()[2] == "0", "no drag tracking (1002): %s" % flags)
+        # A click past column 223 lands there: the glossary is at the right
+        # of a 240-column window; click its third term.
+        s = t.screen()
+        rows = s.split("\n")
+        target = None
+        for y, line in enumerate(rows[2:12], 2):
+            if len(line) > 230 and line[226:].strip():
+                target = y
+                break
+        check(target is not None, "a glossary row past column 226", s)
+        if target is not None:
+            t.keys("3")  # the glossary, so a click selects a term there
+            before = t.screen()
+            # SGR press and release of button 1 at column 230, row target.
+            t.tmux("send-keys", "-l", "")
+            subprocess.run(["tmux", "-L", t.sock, "-f", "/dev/null",
+                            "send-keys", "-M", "-t", "0"])
+            t.literal("\x1b[<0;%d;%dM\x1b[<0;%d;%dm" % (230, target + 1,
+                                                        230, target + 1))
+            s = t.wait(lambda s: s != before, "a click past column 223 "
+                       "changes the screen")
+            check("\x1b[<" not in s and ";230;" not in s,
+                  "no SGR report leaks as text", s)
+        t.keys("q")
+        t.wait_exit()
+    finally:
+        t.kill()
+
+
+def main():
+    if not shutil.which("tmux"):
+        print("tmux not found", file=sys.stderr)
+        return 77
+    tmp = tempfile.mkdtemp(prefix="bs-e2e-screen-")
+    with open(LSAN_SUPP, "w") as f:
+        f.write("leak:mousemask_sp\n")
+    only = sys.argv[1:]
+    try:
+        for name, fn in (("words", test_word_selection),
+                         ("help", test_help_progress_year),
+                         ("live", test_live_library),
+                         ("mouse", test_mouse)):
+            if not only or name in only:
+                fn(tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        os.unlink(LSAN_SUPP)
+    return testlib.summary(file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
