@@ -552,7 +552,14 @@ void view_status(struct app *a, struct canvas *c)
 				 (int)strlen(brief) + mw + 4 <= c->w ? brief
 								    : "");
 	}
-	x += view_trunc(c, a, 0, x, c->w - 2, left, attr);
+	/* "? help" stays down to the narrowest screen: the rest gives way. */
+	int ctx = app_context(a);
+	char help[64] = "";
+	if (!message)
+		view_hint(a, ctx, help, sizeof help, c->w - 2, "help", NULL,
+			  "help");
+	int hw = view_raw_width(a, help);
+	x += view_trunc(c, a, 0, x, c->w - 2 - (hw ? hw + 2 : 0), left, attr);
 	if (message) {
 		x += left[0] ? 2 : 0;
 		view_trunc(c, a, 0, x, c->w - x - 1, message,
@@ -563,21 +570,36 @@ void view_status(struct app *a, struct canvas *c)
 	/* The keys that matter now, most useful first, as many as fit,
 	 * right-aligned; then the title in what room is left. */
 	char keys[256] = "";
-	int room = c->w - x - 3;
-	int ctx = app_context(a);
+	int room = c->w - x - 3 - (hw ? hw + 2 : 0);
 #define HINT(name, name2, what)                                               \
 	view_hint(a, ctx, keys, sizeof keys, room, name, name2, what)
 	if (app_mode_depth(a)) {
 		HINT("close", NULL, "close");
 	} else {
-		if (app_focus(a) == APP_FOCUS_LIST)
+		/* What the focused pane does first: the keys a learner
+		 * would not guess. */
+		switch (app_focus(a)) {
+		case APP_FOCUS_LIST:
 			HINT("activate", NULL, "open");
+			break;
+		case APP_FOCUS_TRANSCRIPT:
+			if (ep) {
+				HINT("select-words", NULL, "words");
+				HINT("book", NULL, "book");
+			}
+			break;
+		case APP_FOCUS_GLOSSARY:
+			if (ep) {
+				HINT("save-term", NULL, "save");
+				HINT("activate", NULL, "go to");
+			}
+			break;
+		}
 		if (ep)
 			HINT("prev-sentence", "next-sentence", "sentence");
 		if (ep && app_has_audio(a))
 			HINT("play-pause", NULL,
 			     listen_playing(ls) ? "pause" : "play");
-		HINT("help", NULL, "help");
 		if (ep && !transcript_following(app_transcript(a)))
 			HINT("follow", NULL, "follow");
 		if (ep)
@@ -585,6 +607,11 @@ void view_status(struct app *a, struct canvas *c)
 		HINT("quit", NULL, "quit");
 	}
 #undef HINT
+	if (hw) { /* room was kept for it */
+		size_t kl = strlen(keys);
+		snprintf(keys + kl, sizeof keys - kl, "%s%s", kl ? "  " : "",
+			 help);
+	}
 	int kw = view_raw_width(a, keys);
 	if (kw)
 		view_trunc(c, a, 0, c->w - kw - 1, kw, keys, attr);

@@ -303,6 +303,36 @@ def test_mouse(tmp):
         t.kill()
 
 
+# ---- hints follow the focus ---------------------------------------------------
+
+def test_hints(tmp):
+    home, db = fresh_home(tmp, "hints")
+    import_episode(home, db, SAMPLE)
+    t = Term(home, reader_cmd(db), cols=100, rows=30)
+    try:
+        t.wait(sentence_is(1), "hints: start-up")
+        t.keys("2")
+        s = t.wait(lambda s: "w words" in status_line(s),
+                   "transcript focused: the status line hints w words")
+        check("v book" in status_line(s), "… and v book", s)
+        check("? help" in status_line(s), "… and ? help", s)
+        t.keys("3")
+        s = t.wait(lambda s: "s save" in status_line(s),
+                   "glossary focused: the status line hints s save")
+        check("Enter go to" in status_line(s), "… and Enter go to", s)
+        check("w words" not in status_line(s), "… not the transcript's", s)
+        for cols in (60, 45, 40):
+            t.resize(cols, 20)
+            s = t.wait(lambda s: "? help" in status_line(s),
+                       "%d columns: ? help stays in the status line" % cols)
+            check(max(len(l) for l in s.split("\n")) <= cols,
+                  "%d columns: nothing wider" % cols, s)
+        t.keys("q")
+        t.wait_exit()
+    finally:
+        t.kill()
+
+
 def main():
     if not shutil.which("tmux"):
         print("tmux not found", file=sys.stderr)
@@ -315,7 +345,8 @@ def main():
         for name, fn in (("words", test_word_selection),
                          ("help", test_help_progress_year),
                          ("live", test_live_library),
-                         ("mouse", test_mouse)):
+                         ("mouse", test_mouse),
+                         ("hints", test_hints)):
             if not only or name in only:
                 fn(tmp)
     finally:
