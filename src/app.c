@@ -117,6 +117,17 @@ void app_free(struct app *a)
 	free(a);
 }
 
+void app_set_busy(struct app *a, app_busy_fn *fn, void *ctx)
+{
+	a->busy = fn;
+	a->busy_ctx = ctx;
+}
+
+int app_busy(struct app *a)
+{
+	return a->busy ? a->busy(a->busy_ctx, a) : 0;
+}
+
 unsigned app_take_dirty(struct app *a)
 {
 	unsigned d = a->dirty;

@@ -49,6 +49,9 @@ struct app {
 	 * by its state_free. */
 	void *mode_state[KEYS_MAX_CONTEXTS];
 
+	app_busy_fn *busy;         /* the loop's hook for long tasks, or NULL */
+	void *busy_ctx;
+
 	/* Status line message (errors, notices); cleared by the next key. */
 	char *message;             /* owned, sanitised; NULL when none */
 	bool message_sticky;       /* survives one key press (start-up) */

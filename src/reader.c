@@ -214,6 +214,29 @@ static void apply_player_commands(struct reader *r)
 	}
 }
 
+/* app_busy's hook: draws what the long task said, then reads the keys
+ * typed meanwhile without waiting; Escape cancels, the rest is dropped
+ * (the task holds the app). */
+static int reader_busy(void *ctx, struct app *a)
+{
+	struct reader *r = ctx;
+	ui_render(r->ui, a, app_take_dirty(a));
+	struct pollfd fd = {STDIN_FILENO, POLLIN, 0};
+	int cancel = 0;
+	while (poll(&fd, 1, 0) > 0 && (fd.revents & POLLIN)) {
+		struct ui_input in;
+		bool any = false;
+		while (ui_read(r->ui, &in)) {
+			any = true;
+			if (in.kind == UI_INPUT_KEY && in.key == KEYS_ESC)
+				cancel = 1;
+		}
+		if (!any)
+			break;
+	}
+	return cancel;
+}
+
 /* Handles the signals that arrived; returns false to quit. */
 static bool handle_signals(struct reader *r, int fd)
 {
@@ -281,6 +304,7 @@ int reader_run(struct store *st, const struct reader_options *opt)
 			   opt->no_audio};
 	struct app *a = r.app;
 	app_set_player_ok(a, !opt->no_audio);
+	app_set_busy(a, reader_busy, &r);
 	app_load_list(a);
 	app_open_last(a);
 	if (cfg.n_errors) {

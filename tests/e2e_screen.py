@@ -303,6 +303,53 @@ def test_mouse(tmp):
         t.kill()
 
 
+# ---- the book's export --------------------------------------------------------
+
+def test_export(tmp):
+    home, db = fresh_home(tmp, "export")
+    import_episode(home, db, SAMPLE)
+    for term in ("world models", "deep learning"):
+        r = run(home, db, "vocab", "add", term, "--episode", "1")
+        check(r.returncode == 0, "vocab add %s: %s" % (term, r.stderr))
+    t = Term(home, reader_cmd(db), cols=100, rows=30)
+    try:
+        t.wait(sentence_is(1), "export: start-up")
+        t.keys("v")
+        t.wait_text("2 entries", "the book lists two entries")
+        t.keys("x")
+        t.wait_text("apkg): csv", "x offers apkg among the formats")
+        t.keys("C-u")
+        t.literal("md")
+        t.keys("Enter")
+        t.wait_text("Export to: ~/buildspeak-vocab.md", "md: asks the file")
+        t.keys("C-u")
+        t.literal("~/vocab.csv")
+        t.keys("Enter")
+        s = t.wait_text("does not match", "md into vocab.csv is refused")
+        check("extension means csv" in s, "… naming the clash", s)
+        check(not os.path.exists(os.path.join(home, "vocab.csv")),
+              "… and nothing is written")
+        t.keys("x")
+        t.wait_text("Format (", "x again")
+        t.keys("C-u")
+        t.literal("apkg")
+        t.keys("Enter")
+        t.wait_text("Export to: ~/buildspeak-vocab.apkg",
+                    "apkg: the file name ends in .apkg")
+        t.keys("Enter")
+        s = t.wait_text("(apkg)", "the package is exported", timeout=60)
+        path = os.path.join(home, "buildspeak-vocab.apkg")
+        ok = os.path.exists(path)
+        check(ok, "the .apkg file is written")
+        if ok:
+            with open(path, "rb") as f:
+                check(f.read(2) == b"PK", "it is a zip")
+        t.keys("Escape", "q")
+        t.wait_exit()
+    finally:
+        t.kill()
+
+
 # ---- hints follow the focus ---------------------------------------------------
 
 def test_hints(tmp):
@@ -346,7 +393,8 @@ def main():
                          ("help", test_help_progress_year),
                          ("live", test_live_library),
                          ("mouse", test_mouse),
-                         ("hints", test_hints)):
+                         ("hints", test_hints),
+                         ("export", test_export)):
             if not only or name in only:
                 fn(tmp)
     finally:

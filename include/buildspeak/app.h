@@ -128,6 +128,15 @@ void app_timer(struct app *a, double now);
 /* The player could not be created (msg says why): reading only. */
 void app_player_failed(struct app *a, const char *msg);
 
+/* A long task inside a command (the book's apkg export cutting audio)
+ * calls app_busy() between steps: the loop's hook draws what changed now
+ * (a progress message) and reads the keys typed meanwhile. Returns
+ * non-zero when the user pressed Escape (cancel); other keys are dropped.
+ * Without a hook (tests) it returns 0. */
+typedef int app_busy_fn(void *ctx, struct app *a);
+void app_set_busy(struct app *a, app_busy_fn *fn, void *ctx);
+int app_busy(struct app *a);
+
 /* Returns and clears the dirty bits. */
 unsigned app_take_dirty(struct app *a);
 /* Pops the next player command into *out; false when the queue is empty.
