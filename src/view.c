@@ -295,12 +295,17 @@ static void view_draw_list(struct app *a, struct canvas *c)
 							 eplist_today(l), 4)
 						? e->date + 5
 						: e->date;
-			/* Sentences behind the learner: one only opened,
-			 * at its first sentence, has read 0%. */
-			int pct = e->progress_segment >= 0 && e->n_segments > 0
-					  ? (int)((long long)e->progress_segment *
-						  100 / e->n_segments)
-					  : -1;
+			/* Sentences behind the learner, to the nearest
+			 * percent: one only opened, at its first sentence,
+			 * has read 0%; 100% is for the finished mark. */
+			int pct = -1;
+			if (e->progress_segment >= 0 && e->n_segments > 0) {
+				long long n = e->n_segments;
+				pct = (int)(((long long)e->progress_segment *
+						     100 + n / 2) / n);
+				if (pct > 99)
+					pct = 99;
+			}
 			/* Most telling first, for narrow lists: how far,
 			 * then how long, then whose. */
 			char prog[16] = "";

@@ -24,7 +24,7 @@
 #include "check.h"
 
 /* The schema version this buildspeak writes. */
-#define SCHEMA 5
+#define SCHEMA 6
 
 static char tmpdir[64];
 
