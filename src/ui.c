@@ -42,8 +42,12 @@ struct ui {
 /* The key code ncurses returns for an SGR report's "ESC [ <" prefix
  * (define_key); the report's parameters follow as plain characters. */
 #define UI_KEY_SGR_MOUSE (KEY_MAX + 1)
+/* ... and for "ESC [ M", the X10 form a terminal that does not know 1006
+ * still sends for 1000: three bytes, each value + 32. */
+#define UI_KEY_X10_MOUSE (KEY_MAX + 2)
 
 static void ui_mouse_on(struct ui *u);
+static bool ui_mouse_event(struct ui_input *in, long b, long y, long x);
 
 /* Writes a private-mode sequence to the terminal at once. Not putp():
  * ncurses 6.4 dropped it here (not written by the next doupdate); the
@@ -212,6 +216,7 @@ static void ui_mouse_on(struct ui *u)
 	const char *kmous = tigetstr("kmous");
 	if (kmous && kmous != (char *)-1 && !strncmp(kmous, "\033[", 2)) {
 		define_key("\033[<", UI_KEY_SGR_MOUSE);
+		define_key("\033[M", UI_KEY_X10_MOUSE);
 		ui_put_now(UI_SGR_MOUSE_ON);
 		u->sgr_mouse = true;
 		return;
@@ -240,24 +245,47 @@ static bool ui_read_sgr(struct ui_input *in)
 		} else if ((ch == 'M' || ch == 'm') && k == 2 && digits) {
 			if (ch == 'm' || v[1] < 1 || v[2] < 1)
 				return false; /* a release, or nonsense */
-			long b = v[0] & ~28L; /* without Shift, Meta, Ctrl */
-			in->kind = UI_INPUT_MOUSE;
-			in->x = (int)v[1] - 1;
-			in->y = (int)v[2] - 1;
-			if (b == 64)
-				in->mouse = APP_MOUSE_WHEEL_UP;
-			else if (b == 65)
-				in->mouse = APP_MOUSE_WHEEL_DOWN;
-			else if (b == 0)
-				in->mouse = APP_MOUSE_CLICK;
-			else
-				return false;
-			return true;
+			return ui_mouse_event(in, v[0], v[2] - 1, v[1] - 1);
 		} else {
 			return false;
 		}
 	}
 	return false;
+}
+
+/* The event of button code b (SGR's; X10's less 32) at the 0-based cell
+ * (y, x) into in; false for what the reader does not use (releases,
+ * other buttons). */
+static bool ui_mouse_event(struct ui_input *in, long b, long y, long x)
+{
+	b &= ~28L; /* without Shift, Meta, Ctrl */
+	if (b == 64)
+		in->mouse = APP_MOUSE_WHEEL_UP;
+	else if (b == 65)
+		in->mouse = APP_MOUSE_WHEEL_DOWN;
+	else if (b == 0)
+		in->mouse = APP_MOUSE_CLICK;
+	else
+		return false;
+	in->kind = UI_INPUT_MOUSE;
+	in->y = (int)y;
+	in->x = (int)x;
+	return true;
+}
+
+/* Reads the three bytes of an X10 report after its "ESC [ M". */
+static bool ui_read_x10(struct ui_input *in)
+{
+	long v[3];
+	for (int i = 0; i < 3; i++) {
+		wint_t ch;
+		if (wget_wch(stdscr, &ch) != OK || ch < 32)
+			return false;
+		v[i] = (long)ch - 32;
+	}
+	if (v[1] < 1 || v[2] < 1)
+		return false;
+	return ui_mouse_event(in, v[0], v[2] - 1, v[1] - 1);
 }
 
 static void drop_windows(struct ui *u)
@@ -428,6 +456,11 @@ bool ui_read(struct ui *u, struct ui_input *in)
 		if (rc == ERR)
 			return false;
 		if (rc == KEY_CODE_YES) {
+			if (wch == UI_KEY_X10_MOUSE) {
+				if (ui_read_x10(in))
+					return true;
+				continue;
+			}
 			if (wch == UI_KEY_SGR_MOUSE) {
 				if (ui_read_sgr(in))
 					return true;
