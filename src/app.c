@@ -228,7 +228,7 @@ void app_set_list(struct app *a, struct episode_summary *v, size_t n)
 
 /* The list was read again: the open episode follows it -- closed when
  * it was removed, its audio reloaded when another command changed it. */
-static void app_follow_library(struct app *a)
+static void app_follow_library(struct app *a, const char *old_audio)
 {
 	if (!a->ep || !a->ep_id)
 		return;
@@ -243,7 +243,9 @@ static void app_follow_library(struct app *a)
 			    "library", id);
 		return;
 	}
-	if (!strcmp(e->audio, a->ep->audio ? a->ep->audio : ""))
+	/* Against what the list said before, not the open episode's own
+	 * copy: the listening may have resolved that one. */
+	if (!old_audio || !strcmp(e->audio, old_audio))
 		return;
 	free(a->ep->audio);
 	a->ep->audio = xstrdup(e->audio);
@@ -278,8 +280,12 @@ int app_load_list(struct app *a)
 		return -1;
 	}
 	a->data_version = store_data_version(a->st);
+	const struct episode_summary *was = a->ep_id
+		? eplist_find(a->list, a->ep_id) : NULL;
+	char *old_audio = was ? xstrdup(was->audio) : NULL;
 	app_set_list(a, v, n);
-	app_follow_library(a);
+	app_follow_library(a, old_audio);
+	free(old_audio);
 	/* The library was read again: so are the open modes' views of it. */
 	for (size_t i = 0; i < a->n_modes; i++)
 		if (a->modes[i].mode->reload)
