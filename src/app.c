@@ -86,7 +86,7 @@ struct app *app_new(struct config *cfg, struct store *st, int cols, int rows)
 	return a;
 }
 
-static void app_close_episode(struct app *a)
+void app_close_episode(struct app *a)
 {
 	if (!a->ep)
 		return;
@@ -116,6 +116,17 @@ void app_free(struct app *a)
 	saved_free(a->saved);
 	free(a->message);
 	free(a);
+}
+
+void app_set_busy(struct app *a, app_busy_fn *fn, void *ctx)
+{
+	a->busy = fn;
+	a->busy_ctx = ctx;
+}
+
+int app_busy(struct app *a)
+{
+	return a->busy ? a->busy(a->busy_ctx, a) : 0;
 }
 
 unsigned app_take_dirty(struct app *a)
@@ -216,6 +227,48 @@ void app_set_list(struct app *a, struct episode_summary *v, size_t n)
 	a->dirty |= APP_DIRTY_LIST | APP_DIRTY_STATUS;
 }
 
+/* The list was read again: the open episode follows it -- closed when
+ * it was removed, its audio reloaded when another command changed it. */
+static void app_follow_library(struct app *a, const char *old_audio)
+{
+	if (!a->ep || !a->ep_id)
+		return;
+	const struct episode_summary *e = eplist_find(a->list, a->ep_id);
+	if (!e) {
+		long long id = a->ep_id;
+		a->ep_id = 0; /* gone: no progress to save */
+		app_close_episode(a);
+		a->focus = APP_FOCUS_LIST;
+		a->dirty = APP_DIRTY_ALL;
+		app_message(a, false, "episode %lld was removed from the "
+			    "library", id);
+		return;
+	}
+	/* Against what the list said before, not the open episode's own
+	 * copy: the listening may have resolved that one. */
+	if (!old_audio || !strcmp(e->audio, old_audio))
+		return;
+	free(a->ep->audio);
+	a->ep->audio = xstrdup(e->audio);
+	/* Listening starts again on the new source, where it was. */
+	listen_open(a->ls, a->ep, a->ep_id, transcript_current(a->tx),
+		    listen_position(a->ls));
+	app_message(a, false, e->audio[0] ? "audio changed: %s"
+					  : "audio removed%s", e->audio);
+	a->dirty |= APP_DIRTY_ALL & ~APP_DIRTY_LAYOUT;
+}
+
+bool app_check_library(struct app *a)
+{
+	if (!a->st)
+		return false;
+	long long v = store_data_version(a->st);
+	if (v < 0 || v == a->data_version)
+		return false;
+	app_load_list(a);
+	return true;
+}
+
 int app_load_list(struct app *a)
 {
 	if (!a->st)
@@ -227,7 +280,13 @@ int app_load_list(struct app *a)
 			    store_error(a->st));
 		return -1;
 	}
+	a->data_version = store_data_version(a->st);
+	const struct episode_summary *was = a->ep_id
+		? eplist_find(a->list, a->ep_id) : NULL;
+	char *old_audio = was ? xstrdup(was->audio) : NULL;
 	app_set_list(a, v, n);
+	app_follow_library(a, old_audio);
+	free(old_audio);
 	/* The library was read again: so are the open modes' views of it. */
 	for (size_t i = 0; i < a->n_modes; i++)
 		if (a->modes[i].mode->reload)

@@ -6,6 +6,8 @@
 #include "buildspeak/alloc.h"
 #include "buildspeak/app.h"
 #include "buildspeak/matcher.h"
+#include "buildspeak/confirm.h"
+#include "buildspeak/library.h"
 #include "buildspeak/mode.h"
 #include "app_int.h"
 
@@ -537,3 +539,76 @@ void app_cmd_autopause(struct app *a)
 	a->dirty |= APP_DIRTY_STATUS;
 }
 
+
+/* ---- managing the library from the list ------------------------------------ */
+
+/* The list's selected episode when the list has the focus, else NULL (the
+ * command says why). */
+static struct episode_summary *app_cmd_list_sel(struct app *a,
+						const char *what)
+{
+	if (a->focus != APP_FOCUS_LIST || !a->layout.pane[LAYOUT_LIST].h) {
+		app_message(a, false, "%s works in the episode list (1)",
+			    what);
+		return NULL;
+	}
+	size_t sel = eplist_sel(a->list);
+	if (sel >= eplist_count(a->list)) {
+		app_message(a, false, "the library is empty");
+		return NULL;
+	}
+	return eplist_get(a->list, sel);
+}
+
+static void app_cmd_remove_done(struct app *a, bool yes, long long id)
+{
+	if (!yes) {
+		app_message(a, false, "kept episode %lld", id);
+		return;
+	}
+	if (!a->st)
+		return;
+	if (library_remove_episode(a->st, id) != 0) {
+		app_message(a, false, "cannot remove episode %lld: %s", id,
+			    store_error(a->st));
+		return;
+	}
+	if (id == a->ep_id) { /* its progress goes with it */
+		a->ep_id = 0;
+		app_close_episode(a);
+	}
+	app_load_list(a);
+	app_message(a, false, "removed episode %lld (its saved words keep "
+		    "their sentences)", id);
+	a->dirty = APP_DIRTY_ALL;
+}
+
+void app_cmd_remove_episode(struct app *a)
+{
+	struct episode_summary *e = app_cmd_list_sel(a, "removing");
+	if (!e)
+		return;
+	char *q = xasprintf("Remove episode %lld “%s” from the "
+			    "library? Saved words keep their sentences.",
+			    e->id, e->title);
+	confirm_open(a, q, app_cmd_remove_done, e->id);
+	free(q);
+}
+
+void app_cmd_toggle_finished(struct app *a)
+{
+	struct episode_summary *e = app_cmd_list_sel(a, "marking finished");
+	if (!e)
+		return;
+	bool to = !e->finished;
+	if (a->st && store_episode_set_finished(a->st, e->id, to) != 0) {
+		app_message(a, false, "cannot mark episode %lld: %s", e->id,
+			    store_error(a->st));
+		return;
+	}
+	e->finished = to;
+	app_message(a, false, to ? "episode %lld marked finished"
+				 : "episode %lld no longer marked finished",
+		    e->id);
+	a->dirty |= APP_DIRTY_LIST;
+}

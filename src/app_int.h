@@ -37,6 +37,9 @@ struct app {
 	struct glosspane *gl;      /* the glossary pane, owned */
 	struct listen *ls;         /* listening, owned */
 	struct saved *saved;       /* the book's saved terms (marks), owned */
+	long long data_version;    /* store_data_version() when the list was
+				      last read: another process's commit
+				      changes it (app_check_library) */
 
 	/* Open modes (mode.h), innermost last. */
 	struct mode_entry modes[APP_MAX_MODES];
@@ -45,6 +48,9 @@ struct app {
 	 * registry index: made by the mode's state_new on first use, freed
 	 * by its state_free. */
 	void *mode_state[KEYS_MAX_CONTEXTS];
+
+	app_busy_fn *busy;         /* the loop's hook for long tasks, or NULL */
+	void *busy_ctx;
 
 	/* Status line message (errors, notices); cleared by the next key. */
 	char *message;             /* owned, sanitised; NULL when none */
@@ -56,6 +62,8 @@ int app_body_rows(const struct app *a, enum layout_pane p);
 /* A user's jump to sentence i: it becomes current, the view follows it and
  * the audio goes with it. */
 void app_jump(struct app *a, size_t i);
+/* Closes the open episode (none is open after). */
+void app_close_episode(struct app *a);
 /* Clears a message that is not sticky (a key or click was handled). */
 void app_clear_message(struct app *a);
 

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "buildspeak/alloc.h"
+#include "buildspeak/apkg.h"
 #include "buildspeak/app.h"
 #include "buildspeak/command.h"
 #include "buildspeak/keys.h"
@@ -43,6 +44,8 @@ struct book_view {
 	size_t ctx;               /* which of its sentences is shown */
 	int term_cols, gloss_cols; /* column widths for the shown entries */
 	enum export_format fmt;   /* export: the format, between prompts */
+	bool apkg;                /* ... or an Anki package (not a text
+				     format: its own writer) */
 	char title[192];          /* the frame's title, made by book_title */
 };
 
@@ -813,6 +816,45 @@ static char *book_expand_home(const char *path)
 	return xstrdup(path);
 }
 
+/* apkg_export's progress: said on the status line and drawn now; Esc
+ * (read by the loop's busy hook) cancels. */
+static int book_apkg_progress(void *ctx, size_t done, size_t total)
+{
+	struct app *a = ctx;
+	if (total)
+		app_message(a, false, "cutting audio %zu/%zu · Esc cancels",
+			    done, total);
+	return app_busy(a);
+}
+
+static void book_export_apkg(struct mode_entry *me, const char *path)
+{
+	struct book_view *bv = me->data;
+	struct app *a = me->app;
+	struct apkg_options opt;
+	apkg_options_init(&opt);
+	opt.progress = book_apkg_progress;
+	opt.ctx = a;
+	struct apkg_report rep;
+	char err[512];
+	app_message(a, false, "exporting %zu entries to %s · Esc cancels",
+		    bv->n, path);
+	app_busy(a);
+	int rc = apkg_export(path, app_store(a), bv->v, bv->n, &opt, &rep,
+			     err, sizeof err);
+	if (rc == 1) {
+		app_message(a, false, "export cancelled: nothing written");
+	} else if (rc != 0) {
+		app_message(a, false, "export failed: %s", err);
+	} else {
+		char *what = apkg_report_text(&rep);
+		app_message(a, false, "exported %zu %s%s to %s (apkg): %s",
+			    bv->n, bv->n == 1 ? "entry" : "entries",
+			    bv->filter[0] ? " (filtered)" : "", path, what);
+		free(what);
+	}
+}
+
 static void book_path_done(struct mode_entry *me, void *data,
 			   const char *text)
 {
@@ -829,7 +871,28 @@ static void book_path_done(struct mode_entry *me, void *data,
 	}
 	char *path = book_expand_home(t);
 	free(t);
+	/* Markdown in vocab.csv is a file no program reads right: a format
+	 * the name contradicts is refused, as the CLI does. */
+	int by_ext = library_export_format_of(path);
+	int want = bv->apkg ? LIBRARY_FORMAT_APKG : (int)bv->fmt;
+	if (by_ext >= 0 && by_ext != want) {
+		const char *slash = strrchr(path, '/');
+		app_message(a, false, "format %s does not match %s (its "
+			    "extension means %s): nothing written",
+			    bv->apkg ? "apkg" : export_format_name(bv->fmt),
+			    slash ? slash + 1 : path, by_ext == LIBRARY_FORMAT_APKG
+				  ? "apkg"
+				  : export_format_name(
+					    (enum export_format)by_ext));
+		free(path);
+		return;
+	}
 	book_refresh(me);
+	if (bv->apkg) {
+		book_export_apkg(me, path);
+		free(path);
+		return;
+	}
 	char err[512];
 	if (library_export_file(app_store(a), path, bv->fmt, bv->v, bv->n,
 				NULL, err, sizeof err) != 0)
@@ -852,18 +915,21 @@ static void book_format_done(struct mode_entry *me, void *data,
 		return;
 	char *t = library_clean_text(text);
 	enum export_format fmt;
-	if (export_format_parse(t, &fmt) != 0) {
+	bool apkg = t && !strcmp(t, "apkg");
+	if (!apkg && export_format_parse(t, &fmt) != 0) {
 		app_message(a, false, "unknown format \u201c%s\u201d: one of "
-			    EXPORT_FORMAT_NAMES, t);
-		prompt_open(me, "Format (" EXPORT_FORMAT_NAMES ")", t, NULL,
-			    book_format_done, NULL, NULL);
+			    EXPORT_FORMAT_NAMES ", apkg", t ? t : "");
+		prompt_open(me, "Format (" EXPORT_FORMAT_NAMES ", apkg)", t,
+			    NULL, book_format_done, NULL, NULL);
 		free(t);
 		return;
 	}
 	free(t);
-	bv->fmt = fmt;
+	bv->apkg = apkg;
+	if (!apkg)
+		bv->fmt = fmt;
 	char *def = xasprintf("~/buildspeak-vocab.%s",
-			      export_format_extension(fmt));
+			      apkg ? "apkg" : export_format_extension(fmt));
 	prompt_open(me, "Export to", def, NULL, book_path_done, NULL, NULL);
 	free(def);
 }
@@ -876,9 +942,9 @@ static void book_cmd_export(struct app *a, struct mode_entry *me)
 		app_message(a, false, "nothing to export");
 		return;
 	}
-	prompt_open(me, "Format (" EXPORT_FORMAT_NAMES ")",
-		    export_format_name(bv->fmt), NULL, book_format_done, NULL,
-		    NULL);
+	prompt_open(me, "Format (" EXPORT_FORMAT_NAMES ", apkg)",
+		    bv->apkg ? "apkg" : export_format_name(bv->fmt), NULL,
+		    book_format_done, NULL, NULL);
 }
 
 /* ---- the mode ---------------------------------------------------------------- */

@@ -639,7 +639,7 @@ int cli_cmd_rm(struct cli *c)
 
 	if (rc != EX_OK)
 		return rc;
-	if (store_episode_delete(c->st, ep->id) != 0) {
+	if (library_remove_episode(c->st, ep->id) != 0) {
 		rc = cli_store_failed(c, "cannot remove the episode");
 	} else {
 		printf("removed episode %lld: ", ep->id);

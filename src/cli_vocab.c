@@ -301,33 +301,18 @@ int cli_cmd_vocab_rm(struct cli *c)
 
 /* ---- export -------------------------------------------------------------- */
 
-/* The format a file name's extension stands for; -1 for none known. */
+/* The format a file name's extension stands for; -1 for none known or
+ * apkg (the one table is the library's, which the book uses too). */
 static int cli_vocab_format_of(const char *path)
 {
-	static const struct {
-		const char *ext;
-		enum export_format fmt;
-	} exts[] = { { "csv", EXPORT_CSV }, { "txt", EXPORT_ANKI },
-		     { "anki", EXPORT_ANKI }, { "md", EXPORT_MD },
-		     { "markdown", EXPORT_MD }, { "json", EXPORT_JSON } };
-	const char *slash = strrchr(path, '/');
-	const char *dot = strrchr(slash ? slash + 1 : path, '.');
-
-	if (!dot || dot == (slash ? slash + 1 : path))
-		return -1;
-	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
-		if (strcasecmp(dot + 1, exts[i].ext) == 0)
-			return (int)exts[i].fmt;
-	return -1;
+	int f = library_export_format_of(path);
+	return f == LIBRARY_FORMAT_APKG ? -1 : f;
 }
 
 /* Whether path ends in ".apkg" (any case). */
 static bool cli_vocab_is_apkg(const char *path)
 {
-	size_t n = strlen(path);
-	const char *slash = strrchr(path, '/');
-	const char *base = slash ? slash + 1 : path;
-	return strlen(base) > 5 && strcasecmp(path + n - 5, ".apkg") == 0;
+	return library_export_format_of(path) == LIBRARY_FORMAT_APKG;
 }
 
 /* Set by SIGINT during a package export: the export stops at its next

@@ -68,6 +68,11 @@ struct episode_summary *eplist_find(const struct eplist *l, long long id)
 	return NULL;
 }
 
+const char *eplist_today(const struct eplist *l)
+{
+	return l->today;
+}
+
 size_t eplist_n_today(const struct eplist *l)
 {
 	return l->n_today;

@@ -8,6 +8,7 @@
 #include "buildspeak/alloc.h"
 #include "buildspeak/app.h"
 #include "buildspeak/command.h"
+#include "buildspeak/config.h"
 #include "buildspeak/mode.h"
 
 struct help_text {
@@ -18,6 +19,7 @@ struct help_text {
 struct help {
 	struct help_text *lines; /* owned, n of them */
 	size_t n, cap;
+	char *footer;            /* names the user's config file, owned */
 };
 
 /* Appends line (takes ownership). */
@@ -84,8 +86,7 @@ static void help_line(struct mode_entry *me, size_t i,
 
 static const char *help_footer(struct mode_entry *me)
 {
-	(void)me;
-	return "Rebind keys in ~/.config/buildspeak/config (see keys.conf)";
+	return ((struct help *)me->data)->footer;
 }
 
 static void help_free(struct mode_entry *me)
@@ -94,6 +95,7 @@ static void help_free(struct mode_entry *me)
 	for (size_t i = 0; i < h->n; i++)
 		free(h->lines[i].text);
 	free(h->lines);
+	free(h->footer);
 	free(h);
 }
 
@@ -121,6 +123,12 @@ static int help_init(struct mode_entry *me, void *arg)
 	help_add(h, 0, xstrdup("  click a sentence to make it current (it "
 			       "plays from there when playing); the wheel "
 			       "scrolls"));
+	/* The file this reader reads, wherever XDG_CONFIG_HOME puts it. */
+	char *path = config_user_path();
+	h->footer = xasprintf("Rebind keys in %s (see keys.conf)",
+			      path ? path : "$XDG_CONFIG_HOME/buildspeak/"
+					    "config");
+	free(path);
 	me->data = h;
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -305,4 +306,31 @@ int library_export_file(struct store *st, const char *path,
 	free(dir);
 	free(target);
 	return rc;
+}
+
+int library_remove_episode(struct store *st, long long id)
+{
+	/* The book's contexts are copies made when saved, and the schema
+	 * SETs their episode NULL: nothing more to keep here. */
+	return store_episode_delete(st, id);
+}
+
+int library_export_format_of(const char *path)
+{
+	static const struct {
+		const char *ext;
+		int fmt;
+	} exts[] = { { "csv", EXPORT_CSV }, { "txt", EXPORT_ANKI },
+		     { "anki", EXPORT_ANKI }, { "md", EXPORT_MD },
+		     { "markdown", EXPORT_MD }, { "json", EXPORT_JSON },
+		     { "apkg", LIBRARY_FORMAT_APKG } };
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	const char *dot = strrchr(base, '.');
+	if (!dot || dot == base)
+		return -1;
+	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
+		if (strcasecmp(dot + 1, exts[i].ext) == 0)
+			return exts[i].fmt;
+	return -1;
 }

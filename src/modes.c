@@ -5,6 +5,7 @@
 #include "buildspeak/mode.h"
 
 #include "buildspeak/book.h"
+#include "buildspeak/confirm.h"
 #include "buildspeak/define.h"
 #include "buildspeak/help.h"
 #include "buildspeak/jumpto.h"
@@ -18,6 +19,7 @@ const struct mode *const modes_registry[] = {
 	&define_mode,
 	&prompt_mode,
 	&jumpto_mode,
+	&confirm_mode,
 };
 
 const size_t modes_count = sizeof modes_registry / sizeof modes_registry[0];

@@ -107,6 +107,9 @@ static void reader_load_config(struct config *cfg,
 	}
 }
 
+/* Seconds between looks at the library for other processes' changes. */
+#define READER_LIBRARY_CHECK 1.5
+
 /* Seconds on the monotonic clock: the app's timers and the times of the
  * player's reports are on it; autopause compares them. */
 static double reader_monotonic_now(void)
@@ -116,14 +119,14 @@ static double reader_monotonic_now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* poll()'s timeout for the app's next deadline: milliseconds rounded up
- * (waking early would only mean another turn), or -1 for none, so a
- * paused reader sleeps until something happens. */
-static int reader_poll_timeout(const struct app *a)
+/* poll()'s timeout for the app's next deadline or the next look at the
+ * library, whichever is first: milliseconds rounded up (waking early
+ * would only mean another turn). */
+static int reader_poll_timeout(const struct app *a, double library_check)
 {
 	double d = app_next_deadline(a);
-	if (d < 0)
-		return -1;
+	if (d < 0 || library_check < d)
+		d = library_check;
 	double ms = (d - reader_monotonic_now()) * 1000.0;
 	if (ms <= 0)
 		return 0;
@@ -213,6 +216,29 @@ static void reader_apply_player_commands(struct reader *r)
 	}
 }
 
+/* app_busy's hook: draws what the long task said, then reads the keys
+ * typed meanwhile without waiting; Escape cancels, the rest is dropped
+ * (the task holds the app). */
+static int reader_busy(void *ctx, struct app *a)
+{
+	struct reader *r = ctx;
+	ui_render(r->ui, a, app_take_dirty(a));
+	struct pollfd fd = {STDIN_FILENO, POLLIN, 0};
+	int cancel = 0;
+	while (poll(&fd, 1, 0) > 0 && (fd.revents & POLLIN)) {
+		struct ui_input in;
+		bool any = false;
+		while (ui_read(r->ui, &in)) {
+			any = true;
+			if (in.kind == UI_INPUT_KEY && in.key == KEYS_ESC)
+				cancel = 1;
+		}
+		if (!any)
+			break;
+	}
+	return cancel;
+}
+
 /* Handles the signals that arrived; returns false to quit. */
 static bool reader_handle_signals(struct reader *r, int fd)
 {
@@ -280,6 +306,7 @@ int reader_run(struct store *st, const struct reader_options *opt)
 			   opt->no_audio};
 	struct app *a = r.app;
 	app_set_player_ok(a, !opt->no_audio);
+	app_set_busy(a, reader_busy, &r);
 	app_load_list(a);
 	app_open_last(a);
 	if (opt->notice)
@@ -296,6 +323,11 @@ int reader_run(struct store *st, const struct reader_options *opt)
 			    cfg.n_errors > 1 ? " (and more)" : "");
 	}
 
+	/* Another shell may import, remove or re-point episodes: the reader
+	 * looks at the library's data_version every READER_LIBRARY_CHECK
+	 * seconds. That is the one wake-up of an idle reader, a PRAGMA that
+	 * reads no page when nothing changed. */
+	double library_check = reader_monotonic_now() + READER_LIBRARY_CHECK;
 	int poll_errno = 0;
 	for (;;) {
 		reader_apply_player_commands(&r);
@@ -307,7 +339,7 @@ int reader_run(struct store *st, const struct reader_options *opt)
 			{sig.pipe[0], POLLIN, 0},
 			{r.player ? player_fd(r.player) : -1, POLLIN, 0},
 		};
-		if (poll(fds, 3, reader_poll_timeout(a)) < 0) {
+		if (poll(fds, 3, reader_poll_timeout(a, library_check)) < 0) {
 			if (errno == EINTR)
 				continue;
 			poll_errno = errno; /* said once the terminal is back */
@@ -329,9 +361,12 @@ int reader_run(struct store *st, const struct reader_options *opt)
 		}
 		if (r.player && (fds[2].revents & POLLIN))
 			reader_feed_player(&r);
-		app_timer(
-			a,
-			reader_monotonic_now()); /* the poll timed out, or not */
+		double now = reader_monotonic_now();
+		app_timer(a, now); /* the poll timed out, or not */
+		if (now >= library_check) {
+			app_check_library(a);
+			library_check = now + READER_LIBRARY_CHECK;
+		}
 	}
 
 	/* The status line is gone with the screen: a failure to save the

@@ -661,3 +661,10 @@ void store_close(struct store *st)
 	free(st->path);
 	free(st);
 }
+
+long long store_data_version(struct store *st)
+{
+	/* Changes only with other connections' commits, so the reader's own
+	 * saves never make it reload. */
+	return store_query_int(st, "PRAGMA data_version");
+}

@@ -370,16 +370,18 @@ int store_episode_load_text(struct store *st, struct episode *ep,
 int store_episode_list(struct store *st, struct episode_summary **out,
 		       size_t *n)
 {
-#define STORE_LIST(count) \
+#define STORE_LIST(count, finished) \
 	"SELECT e.id, e.title, e.podcast, e.date, e.source_url, e.audio, " \
 	"e.words, e.reading_minutes, e.duration, " count ", " \
-	"p.position, p.segment, p.opened_at " \
+	"p.position, p.segment, p.opened_at, " finished " " \
 	"FROM episodes e LEFT JOIN progress p ON p.episode_id = e.id " \
 	"ORDER BY e.date DESC, e.id DESC"
-	sqlite3_stmt *stmt = store_prepare(st, store_has_counts(st)
-		? STORE_LIST("e.n_segments")
+	sqlite3_stmt *stmt = store_prepare(st, store_has_finished(st)
+		? STORE_LIST("e.n_segments", "e.finished")
+		: store_has_counts(st)
+		? STORE_LIST("e.n_segments", "0")
 		: STORE_LIST("(SELECT count(*) FROM segments s "
-			     "WHERE s.episode_id = e.id)"));
+			     "WHERE s.episode_id = e.id)", "0"));
 #undef STORE_LIST
 	if (!stmt)
 		return -1;
@@ -407,6 +409,7 @@ int store_episode_list(struct store *st, struct episode_summary **out,
 			? sqlite3_column_int(stmt, 11) : -1;
 		s->opened_at =
 			has_progress ? sqlite3_column_int64(stmt, 12) : 0;
+		s->finished = sqlite3_column_int(stmt, 13) != 0;
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
@@ -446,6 +449,14 @@ int store_episode_set_audio(struct store *st, long long id, const char *audio)
 	return store_write_episode(st,
 		"UPDATE episodes SET audio = ?2 WHERE id = ?1", id,
 		audio ? audio : "", "setting the audio");
+}
+
+int store_episode_set_finished(struct store *st, long long id, bool finished)
+{
+	return store_write_episode(st,
+		finished ? "UPDATE episodes SET finished = 1 WHERE id = ?1"
+			 : "UPDATE episodes SET finished = 0 WHERE id = ?1",
+		id, NULL, "marking the episode");
 }
 
 

@@ -62,6 +62,9 @@ int store_migrate(struct store *st);
 /* Whether episodes carry their segment count (schema 4 on): a library of
  * schema 3 opened read-only counts the segments instead. */
 bool store_has_counts(const struct store *st);
+/* Whether the episodes have their finished mark (schema 6): a library
+ * opened read-only at an older version has none. */
+bool store_has_finished(const struct store *st);
 
 /* ---- store_search.c ---- */
 

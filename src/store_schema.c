@@ -119,6 +119,11 @@ static const char *const store_migrations[] = {
 	/* 6 (STORE_SCHEMA_SEARCH): full-text search; the SQL lives with the
 	 * search, in store_search.c. */
 	store_search_migration,
+
+	/* 7: an episode the learner marked finished (the list shows it). On
+	 * the episode, not its progress row: an episode never opened can be
+	 * marked, and a re-import (an UPDATE) keeps the mark. */
+	"ALTER TABLE episodes ADD COLUMN finished INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define STORE_SCHEMA_VERSION \
@@ -202,6 +207,11 @@ fail:
 int store_schema_current(void)
 {
 	return STORE_SCHEMA_VERSION;
+}
+
+bool store_has_finished(const struct store *st)
+{
+	return st->version >= 7;
 }
 
 bool store_has_counts(const struct store *st)

@@ -3,6 +3,7 @@
 
 #define NCURSES_WIDECHAR 1
 #include <curses.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -29,7 +30,34 @@ struct ui {
 	struct ui_win w[UI_N_WINS]; /* panes, stdscr, status, overlay */
 	struct layout built;       /* the layout the windows were made for */
 	bool have_windows;         /* w[] match built */
+	bool sgr_mouse;            /* we asked for SGR (1006) reports and
+				      parse them ourselves */
 };
+
+/* The private modes for clicks and the wheel only (1000: press and
+ * release, no motion) reported in SGR form (1006: decimal cells, so
+ * columns past 223 survive; press 'M', release 'm'). */
+#define UI_SGR_MOUSE_ON "\033[?1000h\033[?1006h"
+#define UI_SGR_MOUSE_OFF "\033[?1006l\033[?1000l"
+/* The key code ncurses returns for an SGR report's "ESC [ <" prefix
+ * (define_key); the report's parameters follow as plain characters. */
+#define UI_KEY_SGR_MOUSE (KEY_MAX + 1)
+/* ... and for "ESC [ M", the X10 form a terminal that does not know 1006
+ * still sends for 1000: three bytes, each value + 32. */
+#define UI_KEY_X10_MOUSE (KEY_MAX + 2)
+
+static void ui_mouse_on(struct ui *u);
+static bool ui_mouse_event(struct ui_input *in, long b, long y, long x);
+
+/* Writes a private-mode sequence to the terminal at once. Not putp():
+ * ncurses 6.4 dropped it here (not written by the next doupdate); the
+ * modes are independent of what ncurses has buffered, so order does not
+ * matter. */
+static void ui_put_now(const char *seq)
+{
+	fputs(seq, stdout);
+	fflush(stdout);
+}
 
 /* The colour of each role: foreground only, on the terminal's own
  * background (use_default_colors), so the user's palette decides. */
@@ -175,14 +203,97 @@ struct ui *ui_new(const struct ui_options *opt, char *err, size_t errsize)
 	leaveok(stdscr, TRUE);
 	if (opt->color)
 		ui_setup_colors(u);
-	if (opt->mouse) {
-		mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED,
-			  NULL);
-		mouseinterval(0); /* no click detection: no waiting */
-	}
+	if (opt->mouse)
+		ui_mouse_on(u);
 	u->w[UI_STDSCR] = (struct ui_win){stdscr, u, {0}};
 	getmaxyx(stdscr, u->rows, u->cols);
 	return u;
+}
+
+/* Clicks and the wheel. ncurses (6.4) reports mice in the terminal's
+ * native form: with a terminfo entry whose kmous is "\E[M" and that has
+ * no XM string (tmux-256color, screen-256color), it sends ?1000h and
+ * decodes the X10 form, whose one-byte coordinates stop at column 223;
+ * only an entry with XM naming 1006 (xterm's) gets SGR. So for any
+ * xterm-like entry we ask for 1000 + 1006 ourselves and parse the SGR
+ * reports; a terminal of another kind (the Linux console's gpm) keeps
+ * ncurses' own mouse. Shift+drag still selects text: 1000 leaves motion
+ * to the terminal, and xterm and tmux keep Shift for selection. */
+static void ui_mouse_on(struct ui *u)
+{
+	const char *kmous = tigetstr("kmous");
+	if (kmous && kmous != (char *)-1 && !strncmp(kmous, "\033[", 2)) {
+		define_key("\033[<", UI_KEY_SGR_MOUSE);
+		define_key("\033[M", UI_KEY_X10_MOUSE);
+		ui_put_now(UI_SGR_MOUSE_ON);
+		u->sgr_mouse = true;
+		return;
+	}
+	mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	mouseinterval(0); /* no click detection: no waiting */
+}
+
+/* Reads the rest of an SGR report after its "ESC [ <": "B;X;Y" then 'M'
+ * (press) or 'm' (release), cells counted from 1. Returns true for a
+ * press of button 1 or a wheel step, filling in. */
+static bool ui_read_sgr(struct ui_input *in)
+{
+	long v[3] = {0, 0, 0};
+	int k = 0, digits = 0;
+	for (int n = 0; n < 32; n++) {
+		wint_t ch;
+		if (wget_wch(stdscr, &ch) != OK)
+			return false; /* cut short: drop it */
+		if (ch >= '0' && ch <= '9' && v[k] < 100000) {
+			v[k] = v[k] * 10 + (long)(ch - '0');
+			digits++;
+		} else if (ch == ';' && k < 2 && digits) {
+			k++;
+			digits = 0;
+		} else if ((ch == 'M' || ch == 'm') && k == 2 && digits) {
+			if (ch == 'm' || v[1] < 1 || v[2] < 1)
+				return false; /* a release, or nonsense */
+			return ui_mouse_event(in, v[0], v[2] - 1, v[1] - 1);
+		} else {
+			return false;
+		}
+	}
+	return false;
+}
+
+/* The event of button code b (SGR's; X10's less 32) at the 0-based cell
+ * (y, x) into in; false for what the reader does not use (releases,
+ * other buttons). */
+static bool ui_mouse_event(struct ui_input *in, long b, long y, long x)
+{
+	b &= ~28L; /* without Shift, Meta, Ctrl */
+	if (b == 64)
+		in->mouse = APP_MOUSE_WHEEL_UP;
+	else if (b == 65)
+		in->mouse = APP_MOUSE_WHEEL_DOWN;
+	else if (b == 0)
+		in->mouse = APP_MOUSE_CLICK;
+	else
+		return false;
+	in->kind = UI_INPUT_MOUSE;
+	in->y = (int)y;
+	in->x = (int)x;
+	return true;
+}
+
+/* Reads the three bytes of an X10 report after its "ESC [ M". */
+static bool ui_read_x10(struct ui_input *in)
+{
+	long v[3];
+	for (int i = 0; i < 3; i++) {
+		wint_t ch;
+		if (wget_wch(stdscr, &ch) != OK || ch < 32)
+			return false;
+		v[i] = (long)ch - 32;
+	}
+	if (v[1] < 1 || v[2] < 1)
+		return false;
+	return ui_mouse_event(in, v[0], v[2] - 1, v[1] - 1);
 }
 
 static void ui_drop_windows(struct ui *u)
@@ -201,6 +312,8 @@ void ui_free(struct ui *u)
 	if (!u)
 		return;
 	ui_drop_windows(u);
+	if (u->sgr_mouse) /* ncurses does not know it turned them on */
+		ui_put_now(UI_SGR_MOUSE_OFF);
 	endwin(); /* leaves the alternate screen, keypad and mouse modes */
 	delscreen(u->screen);
 	free(u);
@@ -351,6 +464,16 @@ bool ui_read(struct ui *u, struct ui_input *in)
 		if (rc == ERR)
 			return false;
 		if (rc == KEY_CODE_YES) {
+			if (wch == UI_KEY_X10_MOUSE) {
+				if (ui_read_x10(in))
+					return true;
+				continue;
+			}
+			if (wch == UI_KEY_SGR_MOUSE) {
+				if (ui_read_sgr(in))
+					return true;
+				continue;
+			}
 			if (wch == KEY_MOUSE) {
 				MEVENT ev;
 				if (getmouse(&ev) != OK)

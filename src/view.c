@@ -169,29 +169,62 @@ int view_text_wrapped(struct canvas *c, const struct app *a, int y, int x,
 		      const struct term_span *spans, size_t n_spans,
 		      unsigned span_attr)
 {
+	return view_text_wrapped_at(c, a, y, x, w, max_rows, s, attr, spans,
+				    n_spans, span_attr, 0);
+}
+
+int view_text_wrapped_at(struct canvas *c, const struct app *a, int y, int x,
+			 int w, int max_rows, const char *s, unsigned attr,
+			 const struct term_span *spans, size_t n_spans,
+			 unsigned span_attr, size_t keep)
+{
 	if (w < 2 || max_rows < 1)
 		return 0;
+	const char *el = view_glyphs(a)->ellipsis;
+	int ew = text_width(el, strlen(el), app_metrics(a));
 	struct text_line *lines = NULL;
 	size_t n = text_wrap(s, w, app_metrics(a), &lines);
+	if (keep && n > (size_t)max_rows && w > 2 * ew + 1) {
+		/* Scrolled: a leading ellipsis must fit beside any line. */
+		free(lines);
+		lines = NULL;
+		n = text_wrap(s, w - ew, app_metrics(a), &lines);
+	}
+	/* The line holding byte keep, and the window of lines that shows
+	 * it: from the top while it fits, else with it a third of the way
+	 * down, so reading on has room. */
+	size_t k = 0;
+	while (k + 1 < n && lines[k + 1].off <= keep)
+		k++;
+	size_t first = 0, rows_max = (size_t)max_rows;
+	if (n > rows_max && k >= rows_max - 1) {
+		first = k - (rows_max - 1) / 3;
+		if (first + rows_max > n)
+			first = n - rows_max;
+	}
 	int rows = 0;
-	for (size_t i = 0; i < n && rows < max_rows; i++, rows++) {
+	for (size_t i = first; i < n && rows < max_rows; i++, rows++) {
 		const struct text_line *l = &lines[i];
 		bool cut = rows == max_rows - 1 && i + 1 < n;
-		int max = w;
+		bool lead = rows == 0 && first > 0; /* text above, hidden */
+		int lx = x, max = w;
+		if (lead) {
+			view_text(c, a, y, x, ew, el, strlen(el), attr);
+			lx += ew;
+			max -= ew;
+		}
 		if (cut) {
-			const char *el = view_glyphs(a)->ellipsis;
-			int ew = text_width(el, strlen(el), app_metrics(a));
-			max = w - ew;
+			max -= ew;
 			int used = 0;
 			size_t fit = text_fit(s + l->off, l->len, max,
 					      app_metrics(a), &used);
-			view_spans(c, a, y + rows, x, max, s + l->off, fit,
+			view_spans(c, a, y + rows, lx, max, s + l->off, fit,
 				   attr, spans, n_spans, l->off, span_attr);
-			view_text(c, a, y + rows, x + used, ew, el, strlen(el),
-				  attr);
+			view_text(c, a, y + rows, lx + used, ew, el,
+				  strlen(el), attr);
 			continue;
 		}
-		view_spans(c, a, y + rows, x, max, s + l->off, l->len, attr,
+		view_spans(c, a, y + rows, lx, max, s + l->off, l->len, attr,
 			   spans, n_spans, l->off, span_attr);
 	}
 	free(lines);
@@ -256,16 +289,29 @@ static void view_draw_list(struct app *a, struct canvas *c)
 					     0));
 		} else {
 			char info[160];
-			const char *d = strlen(e->date) >= 10 ? e->date + 5
-							      : e->date;
-			int pct = e->progress_segment >= 0 && e->n_segments > 0
-					  ? (e->progress_segment + 1) * 100 /
-						    e->n_segments
-					  : -1;
+			/* The year only when it is not this one. */
+			const char *d = strlen(e->date) >= 10 &&
+						!strncmp(e->date,
+							 eplist_today(l), 4)
+						? e->date + 5
+						: e->date;
+			/* Sentences behind the learner, to the nearest
+			 * percent: one only opened, at its first sentence,
+			 * has read 0%; 100% is for the finished mark. */
+			int pct = -1;
+			if (e->progress_segment >= 0 && e->n_segments > 0) {
+				long long n = e->n_segments;
+				pct = (int)(((long long)e->progress_segment *
+						     100 + n / 2) / n);
+				if (pct > 99)
+					pct = 99;
+			}
 			/* Most telling first, for narrow lists: how far,
 			 * then how long, then whose. */
 			char prog[16] = "";
-			if (pct >= 0)
+			if (e->finished) /* the learner's word over a figure */
+				snprintf(prog, sizeof prog, "done · ");
+			else if (pct >= 0)
 				snprintf(prog, sizeof prog, "%d%% · ", pct);
 			snprintf(info, sizeof info, "%s%s%s%d min%s%.80s", d,
 				 d[0] ? " · " : "", prog, e->reading_minutes,
@@ -521,7 +567,14 @@ void view_status(struct app *a, struct canvas *c)
 					  : "",
 			 app_has_audio(a) ? " " : "", t1, t2);
 	}
-	x += view_trunc(c, a, 0, x, c->w - 2, left, attr);
+	/* "? help" stays down to the narrowest screen: the rest gives way. */
+	int ctx = app_context(a);
+	char help[64] = "";
+	if (!message)
+		view_hint(a, ctx, help, sizeof help, c->w - 2, "help", NULL,
+			  "help");
+	int hw = view_raw_width(a, help);
+	x += view_trunc(c, a, 0, x, c->w - 2 - (hw ? hw + 2 : 0), left, attr);
 	if (message) {
 		x += left[0] ? 2 : 0;
 		view_trunc(c, a, 0, x, c->w - x - 1, message,
@@ -532,21 +585,36 @@ void view_status(struct app *a, struct canvas *c)
 	/* The keys that matter now, most useful first, as many as fit,
 	 * right-aligned; then the title in what room is left. */
 	char keys[256] = "";
-	int room = c->w - x - 3;
-	int ctx = app_context(a);
+	int room = c->w - x - 3 - (hw ? hw + 2 : 0);
 #define HINT(name, name2, what)                                               \
 	view_hint(a, ctx, keys, sizeof keys, room, name, name2, what)
 	if (app_mode_depth(a)) {
 		HINT("close", NULL, "close");
 	} else {
-		if (app_focus(a) == APP_FOCUS_LIST)
+		/* What the focused pane does first: the keys a learner
+		 * would not guess. */
+		switch (app_focus(a)) {
+		case APP_FOCUS_LIST:
 			HINT("activate", NULL, "open");
+			break;
+		case APP_FOCUS_TRANSCRIPT:
+			if (ep) {
+				HINT("select-words", NULL, "words");
+				HINT("book", NULL, "book");
+			}
+			break;
+		case APP_FOCUS_GLOSSARY:
+			if (ep) {
+				HINT("save-term", NULL, "save");
+				HINT("activate", NULL, "go to");
+			}
+			break;
+		}
 		if (ep)
 			HINT("prev-sentence", "next-sentence", "sentence");
 		if (ep && app_has_audio(a))
 			HINT("play-pause", NULL,
 			     listen_playing(ls) ? "pause" : "play");
-		HINT("help", NULL, "help");
 		if (ep && !transcript_following(app_transcript(a)))
 			HINT("follow", NULL, "follow");
 		if (ep)
@@ -554,6 +622,11 @@ void view_status(struct app *a, struct canvas *c)
 		HINT("quit", NULL, "quit");
 	}
 #undef HINT
+	if (hw) { /* room was kept for it */
+		size_t kl = strlen(keys);
+		snprintf(keys + kl, sizeof keys - kl, "%s%s", kl ? "  " : "",
+			 help);
+	}
 	int kw = view_raw_width(a, keys);
 	if (kw)
 		view_trunc(c, a, 0, c->w - kw - 1, kw, keys, attr);

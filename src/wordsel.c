@@ -99,11 +99,28 @@ static void wordsel_draw(struct mode_entry *me, struct canvas *c)
 	int text_rows = sel_y - y - (roomy ? 1 : 0);
 	size_t from = w->starts[wordsel_lo(w)];
 	struct term_span sel = {from, w->ends[wordsel_hi(w)] - from, 0};
-	int zh_rows = text_rows > 4 ? 2 : 0;
-	y += view_text_wrapped(c, a, y, 1, width, text_rows - zh_rows, w->en,
-			       0, &sel, 1,
-			       VIEW_ATTR(OVERLAY_REVERSE | OVERLAY_BOLD,
-					 VIEW_C_TERM));
+	/* The English first; the Chinese gets what it leaves, at least two
+	 * rows when there are five, and all it needs when they are free. */
+	struct text_line *lines = NULL;
+	int en_need = (int)text_wrap(w->en, width, app_metrics(a), &lines);
+	free(lines);
+	lines = NULL;
+	int zh_need = (int)text_wrap(w->zh, width, app_metrics(a), &lines);
+	free(lines);
+	int zh_rows = text_rows - en_need;
+	if (zh_rows < (text_rows > 4 ? 2 : 0))
+		zh_rows = text_rows > 4 ? 2 : 0;
+	if (zh_rows > zh_need)
+		zh_rows = zh_need;
+	if (zh_rows < 0)
+		zh_rows = 0;
+	/* A sentence longer than its rows scrolls to keep the selection
+	 * in sight. */
+	y += view_text_wrapped_at(c, a, y, 1, width, text_rows - zh_rows,
+				  w->en, 0, &sel, 1,
+				  VIEW_ATTR(OVERLAY_REVERSE | OVERLAY_BOLD,
+					    VIEW_C_TERM),
+				  w->starts[w->head]);
 	if (zh_rows)
 		view_text_wrapped(c, a, y, 1, width, zh_rows, w->zh,
 				  VIEW_ATTR(OVERLAY_DIM, VIEW_C_ZH), NULL, 0,

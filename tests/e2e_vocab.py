@@ -175,7 +175,8 @@ def main(tmp):
         t.wait_text("2 entries", "the filter cleared")
 
         t.keys("x")
-        t.wait_text("Format (csv, anki, md, json): csv", "x asks for the format")
+        t.wait_text("Format (csv, anki, md, json, apkg): csv",
+                    "x asks for the format")
         t.keys("Enter")
         t.wait_text("Export to: ~/buildspeak-vocab.csv", "then for the file")
         t.keys("Enter")

@@ -24,7 +24,7 @@
 #include "check.h"
 
 /* The schema version this buildspeak writes. */
-#define SCHEMA 6
+#define SCHEMA 7
 
 static char tmpdir[64];
 

@@ -610,11 +610,21 @@ static void test_reader(void)
 	press(a, 'x');
 	press(a, KEYS_ENTER);
 	press(a, 21);
-	char *bad = xasprintf("%s/missing/book.csv", tmpdir);
+	char *bad = xasprintf("%s/missing/book.md", tmpdir); /* md, as chosen */
 	typestr(a, bad);
 	press(a, KEYS_ENTER);
 	CHECK(message_has(a, "export failed"));
 	CHECK(access(bad, F_OK) != 0);
+	/* md into a .csv: the extension contradicts the format, refused. */
+	press(a, 'x');
+	press(a, KEYS_ENTER);
+	press(a, 21);
+	char *clash = xasprintf("%s/clash.csv", tmpdir);
+	typestr(a, clash);
+	press(a, KEYS_ENTER);
+	CHECK(message_has(a, "extension means csv"));
+	CHECK(access(clash, F_OK) != 0);
+	free(clash);
 	/* Enter: the entry's sentence in its episode. */
 	press(a, KEYS_HOME);
 	while (book_shown_term(a, 0) &&

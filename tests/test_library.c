@@ -156,6 +156,68 @@ static void test_export(struct store *st)
 	free(young);
 }
 
+/* The one extension table: what the CLI and the book refuse to contradict. */
+static void test_format_of(void)
+{
+	CHECK_INT(library_export_format_of("vocab.csv"), EXPORT_CSV);
+	CHECK_INT(library_export_format_of("/a.b/Vocab.MD"), EXPORT_MD);
+	CHECK_INT(library_export_format_of("x.markdown"), EXPORT_MD);
+	CHECK_INT(library_export_format_of("deck.txt"), EXPORT_ANKI);
+	CHECK_INT(library_export_format_of("x.json"), EXPORT_JSON);
+	CHECK_INT(library_export_format_of("~/v.apkg"), LIBRARY_FORMAT_APKG);
+	CHECK_INT(library_export_format_of("/tmp/x.d/vocab"), -1);
+	CHECK_INT(library_export_format_of(".csv"), -1); /* a hidden file */
+	CHECK_INT(library_export_format_of("x.pdf"), -1);
+}
+
+/* Finishing, another connection's changes seen through data_version,
+ * and removing. */
+static void test_finish_remove(struct store *st, const char *db,
+			       const char *sample)
+{
+	char err[256];
+	struct episode_summary *v = NULL;
+	size_t n = 0;
+	CHECK_INT(store_episode_list(st, &v, &n), 0);
+	CHECK(n == 1 && v && !v[0].finished);
+	store_summaries_free(v, n);
+	CHECK_INT(store_episode_set_finished(st, 1, true), 0);
+	CHECK_INT(store_episode_list(st, &v, &n), 0);
+	CHECK(n == 1 && v && v[0].finished);
+	store_summaries_free(v, n);
+	CHECK(store_episode_set_finished(st, 99, true) != 0);
+	CHECK_INT(store_errkind(st), STORE_ERR_NOT_FOUND);
+
+	/* Our own writes leave data_version alone; another process's
+	 * commit changes it. */
+	long long v0 = store_data_version(st);
+	CHECK(v0 >= 0);
+	CHECK_INT(store_episode_set_finished(st, 1, false), 0);
+	CHECK(store_data_version(st) == v0);
+	struct store *other = store_open(db, 0, NULL, err, sizeof err);
+	CHECK(other != NULL);
+	if (other) {
+		CHECK_INT(store_episode_set_finished(other, 1, true), 0);
+		store_close(other);
+	}
+	CHECK(store_data_version(st) != v0);
+
+	/* A re-import (replace) keeps the mark. */
+	struct import_error ierr = { 0, "" };
+	struct episode *ep = NULL;
+	CHECK_INT(library_import_file(st, sample, true, NULL, &ep, &ierr),
+		  LIBRARY_REPLACED);
+	episode_free(ep);
+	CHECK_INT(store_episode_list(st, &v, &n), 0);
+	CHECK(n == 1 && v && v[0].finished);
+	store_summaries_free(v, n);
+
+	CHECK_INT(library_remove_episode(st, 1), 0);
+	CHECK(library_remove_episode(st, 1) != 0);
+	CHECK_INT(store_errkind(st), STORE_ERR_NOT_FOUND);
+	CHECK_INT(store_episode_count(st), 0);
+}
+
 int main(void)
 {
 	const char *sample = getenv("BUILDSPEAK_SAMPLE");
@@ -165,6 +227,7 @@ int main(void)
 		sample = "data/sample.page.txt";
 	CHECK(mkdtemp(tmpdir) != NULL);
 	test_clean_text();
+	test_format_of();
 
 	char *db = xasprintf("%s/library.db", tmpdir);
 	struct store *st = store_open(db, STORE_OPEN_CREATE, NULL, err,
@@ -179,6 +242,7 @@ int main(void)
 		test_save(st, ep);
 		test_import(st, sample);
 		test_export(st);
+		test_finish_remove(st, db, sample);
 	}
 	episode_free(ep);
 	store_close(st);

@@ -69,6 +69,11 @@ void app_free(struct app *a);
 /* Re-reads the episode list from the library. Returns 0 or -1 (the
  * message is on the status line). */
 int app_load_list(struct app *a);
+/* Re-reads the list (and follows it: the open episode's new audio, or
+ * its removal) when another process has changed the library since it was
+ * last read. Cheap when nothing changed (one PRAGMA): the loop calls it on
+ * a timer. Returns whether it re-read. */
+bool app_check_library(struct app *a);
 /* Replaces the episode list (takes ownership of v). */
 void app_set_list(struct app *a, struct episode_summary *v, size_t n);
 
@@ -126,6 +131,15 @@ void app_timer(struct app *a, double now);
 void app_seek(struct app *a, double t);
 /* The player could not be created (msg says why): reading only. */
 void app_player_failed(struct app *a, const char *msg);
+
+/* A long task inside a command (the book's apkg export cutting audio)
+ * calls app_busy() between steps: the loop's hook draws what changed now
+ * (a progress message) and reads the keys typed meanwhile. Returns
+ * non-zero when the user pressed Escape (cancel); other keys are dropped.
+ * Without a hook (tests) it returns 0. */
+typedef int app_busy_fn(void *ctx, struct app *a);
+void app_set_busy(struct app *a, app_busy_fn *fn, void *ctx);
+int app_busy(struct app *a);
 
 /* Returns and clears the dirty bits. */
 unsigned app_take_dirty(struct app *a);
@@ -279,5 +293,7 @@ void app_cmd_seek_forward(struct app *a);
 void app_cmd_repeat(struct app *a);
 void app_cmd_shadow(struct app *a);
 void app_cmd_reveal(struct app *a);
+void app_cmd_remove_episode(struct app *a);
+void app_cmd_toggle_finished(struct app *a);
 
 #endif

@@ -28,6 +28,8 @@ size_t eplist_count(const struct eplist *l);
 struct episode_summary *eplist_get(const struct eplist *l, size_t i);
 /* The entry of library episode id, or NULL when it is not listed. */
 struct episode_summary *eplist_find(const struct eplist *l, long long id);
+/* The local date "YYYY-MM-DD" the list was made on. */
+const char *eplist_today(const struct eplist *l);
 /* Episodes [0, n_today) are dated today. */
 size_t eplist_n_today(const struct eplist *l);
 

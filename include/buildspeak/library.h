@@ -67,6 +67,26 @@ int library_save_term(struct store *st, const char *term, const char *gloss,
 /* Frees what *s owns. */
 void library_saved_clear(struct library_saved *s);
 
+/* ---- export formats ----------------------------------------------------------- */
+
+/* What library_export_format_of answers for a name ending in ".apkg". */
+#define LIBRARY_FORMAT_APKG 100
+
+/* The format a file name's extension stands for (any case): an enum
+ * export_format (csv; txt and anki: anki; md and markdown: md; json),
+ * LIBRARY_FORMAT_APKG for apkg, or -1 when the name says nothing. The
+ * CLI and the book both refuse a format that clashes with it. */
+int library_export_format_of(const char *path);
+
+/* ---- removing an episode -------------------------------------------------- */
+
+/* Removes episode id with its sentences, glossary and progress, in one
+ * transaction; the vocabulary saved from it keeps its sentences (their
+ * copies). `buildspeak rm` and the reader's list both do it through here.
+ * Returns 0, or -1 (store_error says why; STORE_ERR_NOT_FOUND when there
+ * is no such episode). */
+int library_remove_episode(struct store *st, long long id);
+
 /* ---- importing a file ------------------------------------------------------ */
 
 /* What library_import_file did (negative: it failed). */

@@ -91,6 +91,7 @@ struct episode_summary {
 	double position;     /* seconds of saved progress; 0 when none */
 	int progress_segment; /* saved current segment index; -1 when none */
 	long long opened_at; /* unix time last opened; 0 when never */
+	bool finished;       /* the learner marked it finished */
 };
 
 /* Frees an array of n summaries. */
@@ -141,6 +142,16 @@ int store_episode_delete(struct store *st, long long id);
 
 /* Sets the audio source (path or URL; "" for none) of an episode. */
 int store_episode_set_audio(struct store *st, long long id, const char *audio);
+
+/* Marks episode id finished or not (the list shows the mark). Fails with
+ * STORE_ERR_NOT_FOUND when there is no such episode. */
+int store_episode_set_finished(struct store *st, long long id, bool finished);
+
+/* SQLite's PRAGMA data_version: a number that changes when another
+ * connection (another process) has committed a change to the library
+ * since this one last looked. Cheap (no file read beyond the lock page),
+ * for polling. -1 on error. */
+long long store_data_version(struct store *st);
 
 /* ---- JSON: the native interchange format -------------------------------- */
 

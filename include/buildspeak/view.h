@@ -103,5 +103,12 @@ int view_text_wrapped(struct canvas *c, const struct app *a, int y, int x,
 		      int w, int max_rows, const char *s, unsigned attr,
 		      const struct term_span *spans, size_t n_spans,
 		      unsigned span_attr);
+/* As view_text_wrapped, but when the text needs more than max_rows rows
+ * the rows shown are those around byte keep of s (a selection that must
+ * stay visible), an ellipsis first when text above is hidden. */
+int view_text_wrapped_at(struct canvas *c, const struct app *a, int y, int x,
+			 int w, int max_rows, const char *s, unsigned attr,
+			 const struct term_span *spans, size_t n_spans,
+			 unsigned span_attr, size_t keep);
 
 #endif
