@@ -37,6 +37,7 @@ struct app {
 	struct glosspane *gl;      /* the glossary pane, owned */
 	struct listen *ls;         /* listening, owned */
 	struct saved *saved;       /* the book's saved terms (marks), owned */
+	struct hits *hits;         /* the last search's hits (marks, n/N), owned */
 
 	/* Open modes (mode.h), innermost last. */
 	struct mode_entry modes[APP_MAX_MODES];
@@ -53,9 +54,6 @@ struct app {
 
 /* Rows of pane p's body: its height minus the title row, at least 1. */
 int app_body_rows(const struct app *a, enum layout_pane p);
-/* A user's jump to sentence i: it becomes current, the view follows it and
- * the audio goes with it. */
-void app_jump(struct app *a, size_t i);
 /* Clears a message that is not sticky (a key or click was handled). */
 void app_clear_message(struct app *a);
 

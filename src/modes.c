@@ -8,6 +8,7 @@
 #include "buildspeak/define.h"
 #include "buildspeak/help.h"
 #include "buildspeak/prompt.h"
+#include "buildspeak/search.h"
 #include "buildspeak/wordsel.h"
 
 const struct mode *const modes_registry[] = {
@@ -16,6 +17,7 @@ const struct mode *const modes_registry[] = {
 	&wordsel_mode,
 	&define_mode,
 	&prompt_mode,
+	&search_mode,
 };
 
 const size_t modes_count = sizeof modes_registry / sizeof modes_registry[0];

@@ -40,6 +40,7 @@
 
 struct app;
 struct saved;
+struct hits;
 
 /* What must be redrawn: bits of app_take_dirty(). */
 enum {
@@ -83,6 +84,10 @@ void app_open(struct app *a, struct episode *ep, long long id, long seg,
 int app_open_id(struct app *a, long long id);
 /* Opens the most recently opened episode, if any; else focuses the list. */
 void app_open_last(struct app *a);
+/* A user's jump to sentence i of the open episode (clamped): it becomes
+ * current, the view follows it and the audio goes with it (playing on
+ * from it when playing). */
+void app_jump(struct app *a, size_t i);
 /* Saves the open episode's progress in the library (no-op without one).
  * Returns 0, or -1 with the reason on the status line. */
 int app_save_progress(struct app *a);
@@ -238,6 +243,11 @@ void app_mode_dirty(struct app *a);
 void app_saved_reload(struct app *a);
 /* The saved terms as the model has them. */
 struct saved *app_saved(struct app *a);
+/* The last search's hits in an episode (hits.h): set by the search mode,
+ * drawn by the view. */
+struct hits *app_hits(struct app *a);
+/* The hits changed (set or cleared): their marks and count are redrawn. */
+void app_hits_changed(struct app *a);
 
 /* ---- command handlers (the table is in command.c) ----------------------- */
 
