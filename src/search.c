@@ -117,8 +117,8 @@ static void search_take_sentences(struct search_view *sv,
 		char t[16], *head;
 		episode_format_time(v[i].start, t, sizeof t);
 		if (sv->library)
-			head = xasprintf("%s \u00b7 %s \u00b7 #%d", v[i].title,
-					 t, v[i].segment + 1);
+			head = xasprintf("%s \u00b7 #%d \u00b7 %s", t,
+					 v[i].segment + 1, v[i].title);
 		else
 			head = xasprintf("%s \u00b7 #%d \u00b7 Speaker %d", t,
 					 v[i].segment + 1, v[i].speaker);
@@ -375,6 +375,38 @@ static int search_row_height(const struct search_view *sv)
 	return sv->glossary ? 1 : 2;
 }
 
+/* Draws r's text on one row w columns wide, its first match in view: a
+ * long lead-in is cut (with "…") to a quarter of the row. */
+static void search_draw_snippet(struct canvas *c, struct app *a, int y,
+				int x, int w, const struct search_row *r,
+				unsigned attr, unsigned mark)
+{
+	const struct text_metrics *m = app_metrics(a);
+	size_t len = strlen(r->text), from = 0;
+	if (r->n_spans && w > 8) {
+		size_t first = r->spans[0].off;
+		while (from < first &&
+		       text_width(r->text + from, first - from, m) > w / 4)
+			from = text_grapheme_next(r->text, len, from);
+	}
+	if (!from) {
+		view_text_wrapped(c, a, y, x, w, 1, r->text, attr, r->spans,
+				  r->n_spans, mark);
+		return;
+	}
+	struct term_span *sp = xmalloc(r->n_spans * sizeof *sp);
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_spans; i++)
+		if (r->spans[i].off >= from) {
+			sp[n] = r->spans[i];
+			sp[n++].off -= from - strlen("\u2026");
+		}
+	char *cut = xasprintf("\u2026%s", r->text + from);
+	view_text_wrapped(c, a, y, x, w, 1, cut, attr, sp, n, mark);
+	free(cut);
+	free(sp);
+}
+
 static void search_draw(struct mode_entry *me, struct canvas *c)
 {
 	struct search_view *sv = me->data;
@@ -412,10 +444,9 @@ static void search_draw(struct mode_entry *me, struct canvas *c)
 						 VIEW_C_DIM));
 			y++;
 		}
-		view_text_wrapped(c, a, y, r->head ? 3 : 1,
-				  r->head ? w - 2 : w, 1, r->text,
-				  VIEW_ATTR(base, VIEW_C_NONE), r->spans,
-				  r->n_spans, mark);
+		search_draw_snippet(c, a, y, r->head ? 3 : 1,
+				    r->head ? w - 2 : w, r,
+				    VIEW_ATTR(base, VIEW_C_NONE), mark);
 	}
 	char keys[256] = "";
 	int ctx = KEYS_N_CORE + mode_index(&search_mode);
