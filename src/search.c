@@ -399,7 +399,7 @@ static void search_draw_snippet(struct canvas *c, struct app *a, int y,
 	for (size_t i = 0; i < r->n_spans; i++)
 		if (r->spans[i].off >= from) {
 			sp[n] = r->spans[i];
-			sp[n++].off -= from - strlen("\u2026");
+			sp[n++].off = r->spans[i].off - from + strlen("\u2026");
 		}
 	char *cut = xasprintf("\u2026%s", r->text + from);
 	view_text_wrapped(c, a, y, x, w, 1, cut, attr, sp, n, mark);
