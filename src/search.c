@@ -48,7 +48,7 @@ struct search_args {
 	bool glossary, library;
 };
 
-/* ---- the results ------------------------------------------------------------ */
+/* ---- the results ------------------------------------------------------- */
 
 static void search_rows_free(struct search_view *sv)
 {
@@ -159,7 +159,7 @@ static void search_take_terms(struct search_view *sv,
 	sv->n = n;
 }
 
-/* ---- the transcript's marks ------------------------------------------------------ */
+/* ---- the transcript's marks -------------------------------------------- */
 
 /* Hands the model the hits v[0..n) of query in episode: their sentences
  * and the words they matched. */
@@ -217,7 +217,7 @@ static int search_mark_episode(struct app *a, const char *query,
 	return 0;
 }
 
-/* ---- running a query ---------------------------------------------------------------- */
+/* ---- running a query --------------------------------------------------- */
 
 static const char *search_where(const struct search_view *sv)
 {
@@ -325,7 +325,7 @@ static void search_ask(struct mode_entry *me)
 	free(label);
 }
 
-/* ---- the mode ------------------------------------------------------------------------ */
+/* ---- the mode ---------------------------------------------------------- */
 
 static int search_init(struct mode_entry *me, void *arg)
 {
@@ -508,7 +508,7 @@ static void search_activate(struct mode_entry *me)
 	free(query);
 }
 
-/* ---- commands ------------------------------------------------------------------------ */
+/* ---- commands ---------------------------------------------------------- */
 
 /* search: from the panes, a new search (the glossary's searches the
  * glossaries); over the results, the query again to change. */
