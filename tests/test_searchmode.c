@@ -115,6 +115,10 @@ int main(void)
 		return 1;
 	}
 	struct episode *one = sample();
+	/* Any readable file counts as audio: no player is involved. */
+	episode_set(&one->audio, getenv("BUILDSPEAK_SAMPLE")
+					 ? getenv("BUILDSPEAK_SAMPLE")
+					 : "data/sample.page.txt");
 	CHECK_INT(store_episode_save(st, one, 0), 0);
 	struct episode *two = episode_new();
 	episode_set(&two->title, "Second talk");
@@ -289,6 +293,47 @@ int main(void)
 		CHECK_INT(app_current(a), tv[1].first_segment);
 	}
 	store_term_hits_free(tv, tn);
+
+	/* Playing: Enter on a hit plays on from its sentence (a seek to
+	 * its start), and so do n and N. */
+	CHECK_INT(app_open_id(a, id1), 0);
+	app_key(a, '2');
+	app_set_player_ok(a, true);
+	app_key(a, ' ');
+	struct listen_pcmd pc;
+	while (app_next_pcmd(a, &pc))
+		free(pc.path);
+	struct player_state ps = *listen_state(app_listen(a));
+	ps.loaded = true;
+	ps.loading = false;
+	ps.paused = false;
+	ps.position = app_episode(a)->segments[app_current(a)].start + 0.5;
+	app_player(a, &ps, PLAYER_CHANGED_POSITION | PLAYER_CHANGED_PAUSE, 1);
+	CHECK(listen_playing(app_listen(a)));
+	app_key(a, '/');
+	type(a, "agents");
+	app_key(a, KEYS_ENTER);
+	app_key(a, KEYS_DOWN);
+	app_key(a, KEYS_ENTER);
+	CHECK_INT(app_mode_depth(a), 0);
+	size_t at = app_current(a);
+	CHECK(hits_find(h, at) >= 0);
+	bool seek = false;
+	while (app_next_pcmd(a, &pc)) {
+		seek |= pc.type == LISTEN_PCMD_SEEK &&
+			pc.a == app_episode(a)->segments[at].start;
+		free(pc.path);
+	}
+	CHECK(seek);
+	app_key(a, 'n');
+	CHECK(app_current(a) != at);
+	seek = false;
+	while (app_next_pcmd(a, &pc)) {
+		seek |= pc.type == LISTEN_PCMD_SEEK &&
+			pc.a == app_episode(a)->segments[app_current(a)].start;
+		free(pc.path);
+	}
+	CHECK(seek);
 
 	/* A bad query is refused with the store's reason; Escape in the
 	 * prompt before any search closes the search too. */
