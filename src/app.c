@@ -13,8 +13,8 @@
 
 #include "buildspeak/alloc.h"
 #include "buildspeak/command.h"
-#include "buildspeak/mode.h"
 #include "buildspeak/hits.h"
+#include "buildspeak/mode.h"
 #include "buildspeak/saved.h"
 #include "app_int.h"
 

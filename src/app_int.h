@@ -37,7 +37,7 @@ struct app {
 	struct glosspane *gl;      /* the glossary pane, owned */
 	struct listen *ls;         /* listening, owned */
 	struct saved *saved;       /* the book's saved terms (marks), owned */
-	struct hits *hits;         /* the last search's hits (marks, n/N), owned */
+	struct hits *hits;         /* the search's hits (marks, n/N), owned */
 
 	/* Open modes (mode.h), innermost last. */
 	struct mode_entry modes[APP_MAX_MODES];
