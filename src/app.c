@@ -13,6 +13,7 @@
 
 #include "buildspeak/alloc.h"
 #include "buildspeak/command.h"
+#include "buildspeak/hits.h"
 #include "buildspeak/mode.h"
 #include "buildspeak/saved.h"
 #include "app_int.h"
@@ -80,6 +81,7 @@ struct app *app_new(struct config *cfg, struct store *st, int cols, int rows)
 	a->ls = listen_new(app_listen_say, a);
 	listen_set_shadow(a->ls, cfg->shadow_pause);
 	a->saved = saved_new();
+	a->hits = hits_new();
 	app_compute_layout(a);
 	app_saved_reload(a);
 	a->dirty = APP_DIRTY_ALL;
@@ -114,6 +116,7 @@ void app_free(struct app *a)
 	glosspane_free(a->gl);
 	eplist_free(a->list);
 	saved_free(a->saved);
+	hits_free(a->hits);
 	free(a->message);
 	free(a);
 }
@@ -661,6 +664,16 @@ void app_saved_reload(struct app *a)
 struct saved *app_saved(struct app *a)
 {
 	return a->saved;
+}
+
+struct hits *app_hits(struct app *a)
+{
+	return a->hits;
+}
+
+void app_hits_changed(struct app *a)
+{
+	a->dirty |= APP_DIRTY_TRANSCRIPT | APP_DIRTY_STATUS;
 }
 
 void app_player_failed(struct app *a, const char *msg)

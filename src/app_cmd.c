@@ -6,8 +6,6 @@
 #include "buildspeak/alloc.h"
 #include "buildspeak/app.h"
 #include "buildspeak/matcher.h"
-#include "buildspeak/confirm.h"
-#include "buildspeak/library.h"
 #include "buildspeak/mode.h"
 #include "app_int.h"
 
@@ -542,10 +540,7 @@ void app_cmd_autopause(struct app *a)
 
 /* ---- managing the library from the list ------------------------------------ */
 
-/* The list's selected episode when the list has the focus, else NULL (the
- * command says why). */
-static struct episode_summary *app_cmd_list_sel(struct app *a,
-						const char *what)
+struct episode_summary *app_list_selected(struct app *a, const char *what)
 {
 	if (a->focus != APP_FOCUS_LIST || !a->layout.pane[LAYOUT_LIST].h) {
 		app_message(a, false, "%s works in the episode list (1)",
@@ -560,44 +555,19 @@ static struct episode_summary *app_cmd_list_sel(struct app *a,
 	return eplist_get(a->list, sel);
 }
 
-static void app_cmd_remove_done(struct app *a, bool yes, long long id)
+void app_episode_removed(struct app *a, long long id)
 {
-	if (!yes) {
-		app_message(a, false, "kept episode %lld", id);
-		return;
-	}
-	if (!a->st)
-		return;
-	if (library_remove_episode(a->st, id) != 0) {
-		app_message(a, false, "cannot remove episode %lld: %s", id,
-			    store_error(a->st));
-		return;
-	}
-	if (id == a->ep_id) { /* its progress goes with it */
+	if (id == a->ep_id) { /* its progress went with it */
 		a->ep_id = 0;
 		app_close_episode(a);
 	}
 	app_load_list(a);
-	app_message(a, false, "removed episode %lld (its saved words keep "
-		    "their sentences)", id);
 	a->dirty = APP_DIRTY_ALL;
-}
-
-void app_cmd_remove_episode(struct app *a)
-{
-	struct episode_summary *e = app_cmd_list_sel(a, "removing");
-	if (!e)
-		return;
-	char *q = xasprintf("Remove episode %lld “%s” from the "
-			    "library? Saved words keep their sentences.",
-			    e->id, e->title);
-	confirm_open(a, q, app_cmd_remove_done, e->id);
-	free(q);
 }
 
 void app_cmd_toggle_finished(struct app *a)
 {
-	struct episode_summary *e = app_cmd_list_sel(a, "marking finished");
+	struct episode_summary *e = app_list_selected(a, "marking finished");
 	if (!e)
 		return;
 	bool to = !e->finished;

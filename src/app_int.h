@@ -40,6 +40,7 @@ struct app {
 	long long data_version;    /* store_data_version() when the list was
 				      last read: another process's commit
 				      changes it (app_check_library) */
+	struct hits *hits;         /* the search's hits (marks, n/N), owned */
 
 	/* Open modes (mode.h), innermost last. */
 	struct mode_entry modes[APP_MAX_MODES];
@@ -59,9 +60,6 @@ struct app {
 
 /* Rows of pane p's body: its height minus the title row, at least 1. */
 int app_body_rows(const struct app *a, enum layout_pane p);
-/* A user's jump to sentence i: it becomes current, the view follows it and
- * the audio goes with it. */
-void app_jump(struct app *a, size_t i);
 /* Closes the open episode (none is open after). */
 void app_close_episode(struct app *a);
 /* Clears a message that is not sticky (a key or click was handled). */

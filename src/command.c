@@ -55,8 +55,6 @@ const struct command command_table[] = {
 	 "(set shadow-pause)"},
 	{"reveal", app_cmd_reveal,
 	 "Show the hidden translation of this sentence only (again: hide)"},
-	{"remove-episode", app_cmd_remove_episode,
-	 "Remove the selected episode from the library (asks first)"},
 	{"toggle-finished", app_cmd_toggle_finished,
 	 "Mark the selected episode finished (again: not)"},
 };

@@ -5,6 +5,8 @@
 
 #include "buildspeak/alloc.h"
 #include "buildspeak/app.h"
+#include "buildspeak/library.h"
+#include "buildspeak/store.h"
 
 struct confirm {
 	char *question;         /* raw, owned */
@@ -96,7 +98,44 @@ static void confirm_activate(struct mode_entry *me)
 	confirm_answer(me->app, me, true);
 }
 
+/* ---- removing an episode: the question this mode was made for ---------- */
+
+static void confirm_remove_done(struct app *a, bool yes, long long id)
+{
+	struct store *st = app_store(a);
+	if (!yes) {
+		app_message(a, false, "kept episode %lld", id);
+		return;
+	}
+	if (!st)
+		return;
+	if (library_remove_episode(st, id) != 0) {
+		app_message(a, false, "cannot remove episode %lld: %s", id,
+			    store_error(st));
+		return;
+	}
+	app_episode_removed(a, id);
+	app_message(a, false, "removed episode %lld (its saved words keep "
+		    "their sentences)", id);
+}
+
+static void confirm_cmd_remove_episode(struct app *a, struct mode_entry *me)
+{
+	(void)me; /* from the list: no question is open yet */
+	struct episode_summary *e = app_list_selected(a, "removing");
+	if (!e)
+		return;
+	char *q = xasprintf("Remove episode %lld \u201c%s\u201d from the "
+			    "library? Saved words keep their sentences.",
+			    e->id, e->title);
+	confirm_open(a, q, confirm_remove_done, e->id);
+	free(q);
+}
+
 static const struct mode_command confirm_commands[] = {
+	{"remove-episode", confirm_cmd_remove_episode,
+	 "Remove the selected episode from the library (asks first)",
+	 MODE_CMD_ANYWHERE},
 	{"confirm-yes", confirm_cmd_yes, "Yes: do it", 0},
 	{"confirm-no", confirm_cmd_no, "No: leave it as it is", 0},
 };

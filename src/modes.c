@@ -10,6 +10,7 @@
 #include "buildspeak/help.h"
 #include "buildspeak/jumpto.h"
 #include "buildspeak/prompt.h"
+#include "buildspeak/search.h"
 #include "buildspeak/wordsel.h"
 
 const struct mode *const modes_registry[] = {
@@ -20,6 +21,7 @@ const struct mode *const modes_registry[] = {
 	&prompt_mode,
 	&jumpto_mode,
 	&confirm_mode,
+	&search_mode,
 };
 
 const size_t modes_count = sizeof modes_registry / sizeof modes_registry[0];

@@ -196,3 +196,14 @@ const char *prompt_text(struct app *a)
 		return NULL;
 	return ((struct prompt *)o->data)->le.buf;
 }
+
+void prompt_set_label(struct app *a, const char *label)
+{
+	struct mode_entry *o = app_mode_top(a);
+	if (!o || o->mode != &prompt_mode)
+		return;
+	struct prompt *p = o->data;
+	free(p->label);
+	p->label = xstrdup(label);
+	app_mode_dirty(a);
+}

@@ -8,6 +8,7 @@
 #include "buildspeak/alloc.h"
 #include "buildspeak/app.h"
 #include "buildspeak/command.h"
+#include "buildspeak/hits.h"
 #include "buildspeak/mode.h"
 #include "buildspeak/saved.h"
 #include "buildspeak/text.h"
@@ -129,19 +130,16 @@ static void view_title_row(struct canvas *c, const struct app *a,
 		view_trunc(c, a, 0, c->w - rw - 1, rw, right, attr);
 }
 
-/* ---- saved-term marks (the model's saved terms, saved.h) --------------------- */
+/* ---- marks over the text: saved terms (saved.h), search hits (hits.h) ---- */
 
-/* Draws again, in reverse video, the parts of wrapped line tl of text
- * (segment seg's sanitised English, lang 0, or Chinese, lang 1) that are
- * terms saved in the book: they are marked in every sentence. */
-static void view_draw_saved(struct canvas *c, struct app *a, int y, int x,
-		       int max, size_t seg, int lang, const char *text,
-		       const struct text_line *tl, unsigned attr)
+/* Draws again, with mark, the parts of wrapped line tl of text that the
+ * spans sp[0..n) cover. */
+static void view_draw_marks(struct canvas *c, struct app *a, int y, int x,
+			    int max, const char *text,
+			    const struct text_line *tl,
+			    const struct term_span *sp, size_t n,
+			    unsigned mark)
 {
-	const struct term_span *sp;
-	size_t n = saved_spans(app_saved(a), seg, lang, text, &sp);
-	unsigned mark = VIEW_ATTR(VIEW_BITS(attr) | OVERLAY_REVERSE,
-				  VIEW_C_TERM);
 	size_t lb = tl->off, le = tl->off + tl->len;
 	for (size_t i = 0; i < n; i++) {
 		size_t b = sp[i].off > lb ? sp[i].off : lb;
@@ -154,6 +152,37 @@ static void view_draw_saved(struct canvas *c, struct app *a, int y, int x,
 			view_text(c, a, y, x + col, max - col, text + b, e - b,
 				  mark);
 	}
+}
+
+/* Draws again, in reverse video, the parts of wrapped line tl of text
+ * (segment seg's sanitised English, lang 0, or Chinese, lang 1) that are
+ * terms saved in the book: they are marked in every sentence. */
+static void view_draw_saved(struct canvas *c, struct app *a, int y, int x,
+		       int max, size_t seg, int lang, const char *text,
+		       const struct text_line *tl, unsigned attr)
+{
+	const struct term_span *sp;
+	size_t n = saved_spans(app_saved(a), seg, lang, text, &sp);
+	view_draw_marks(c, a, y, x, max, text, tl, sp, n,
+			VIEW_ATTR(VIEW_BITS(attr) | OVERLAY_REVERSE,
+				  VIEW_C_TERM));
+}
+
+/* The same for what the search active in this episode matched: bold,
+ * underlined and reversed, so it stands out from a saved term too. */
+static void view_draw_hits(struct canvas *c, struct app *a, int y, int x,
+			   int max, size_t seg, int lang, const char *text,
+			   const struct text_line *tl)
+{
+	struct hits *h = app_hits(a);
+	if (!hits_active(h) || hits_episode(h) != app_episode_id(a))
+		return;
+	const struct term_span *sp;
+	size_t n = hits_spans(h, seg, lang, text, &sp);
+	view_draw_marks(c, a, y, x, max, text, tl, sp, n,
+			VIEW_ATTR(OVERLAY_BOLD | OVERLAY_UNDERLINE |
+					  OVERLAY_REVERSE,
+				  VIEW_C_CURRENT));
 }
 
 /* ---- for overlays that draw themselves (mode.h) ---- */
@@ -397,6 +426,8 @@ static void view_draw_transcript(struct app *a, struct canvas *c)
 			/* the vocabulary book's marks */
 			view_draw_saved(c, a, y, 2, c->w - 2, seg, en ? 0 : 1,
 					text, tl, attr);
+			view_draw_hits(c, a, y, 2, c->w - 2, seg, en ? 0 : 1,
+				       text, tl);
 		}
 		if (++line >= h) {
 			seg++;
@@ -508,6 +539,25 @@ void view_hint(const struct app *a, int ctx, char *buf,
 		buf[len] = '\0'; /* does not fit: leave it out */
 }
 
+/* "hit 3/17" on a hit's sentence, else "17 hits", while a search is
+ * active in the open episode. */
+static void view_status_hits(struct app *a, char *buf, size_t size,
+			     size_t *len, size_t cur)
+{
+	struct hits *h = app_hits(a);
+	if (!hits_active(h) || hits_episode(h) != app_episode_id(a) ||
+	    *len >= size)
+		return;
+	long k = hits_find(h, cur);
+	int n = k >= 0 ? snprintf(buf + *len, size - *len, "  hit %ld/%zu",
+				  k + 1, hits_count(h))
+		       : snprintf(buf + *len, size - *len, "  %zu hit%s",
+				  hits_count(h),
+				  hits_count(h) == 1 ? "" : "s");
+	if (n > 0)
+		*len += (size_t)n < size - *len ? (size_t)n : size - *len - 1;
+}
+
 void view_status(struct app *a, struct canvas *c)
 {
 	unsigned attr = VIEW_ATTR(OVERLAY_REVERSE, VIEW_C_STATUS);
@@ -551,6 +601,7 @@ void view_status(struct app *a, struct canvas *c)
 		else if (listen_shadow(ls) > 0)
 			len += (size_t)snprintf(left + len, sizeof left - len,
 						"  shadow");
+		view_status_hits(a, left, sizeof left, &len, cur);
 	}
 	int x = 1;
 	if (message && ep && ep->n_segments &&

@@ -32,7 +32,7 @@ LAYERS = (
     ('drivers', ('main', 'cli', 'reader', 'ui')),
     ('modes', ('modes',)),
     ('reader core', ('app', 'transcript', 'listen', 'eplist', 'glosspane',
-                     'saved', 'view', 'command', 'config', 'keys', 'layout',
+                     'saved', 'hits', 'view', 'command', 'config', 'keys', 'layout',
                      'grid', 'mode', 'overlay', 'lineedit')),
     ('use cases', ('library', 'lookup', 'apkg')),
     ('formats, storage', ('import', 'export', 'player', 'store', 'store_anki',
@@ -40,7 +40,7 @@ LAYERS = (
     ('model', ('episode', 'glossary', 'vocab', 'matcher')),
     ('base', ('text', 'alloc', 'path')),
 )
-CORE = ('app', 'transcript', 'listen', 'eplist', 'glosspane', 'saved', 'view',
+CORE = ('app', 'transcript', 'listen', 'eplist', 'glosspane', 'saved', 'hits', 'view',
         'command', 'config', 'keys', 'layout', 'grid')
 # Only these files may include these system headers.
 PRIVATE = (

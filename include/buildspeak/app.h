@@ -40,6 +40,7 @@
 
 struct app;
 struct saved;
+struct hits;
 
 /* What must be redrawn: bits of app_take_dirty(). */
 enum {
@@ -88,6 +89,17 @@ void app_open(struct app *a, struct episode *ep, long long id, long seg,
 int app_open_id(struct app *a, long long id);
 /* Opens the most recently opened episode, if any; else focuses the list. */
 void app_open_last(struct app *a);
+/* A user's jump to sentence i of the open episode (clamped): it becomes
+ * current, the view follows it and the audio goes with it (playing on
+ * from it when playing). */
+void app_jump(struct app *a, size_t i);
+/* The list's selected episode when the list has the focus, else NULL with
+ * the reason on the status line (what: the action, "removing"). Borrowed
+ * until the list is reloaded. */
+struct episode_summary *app_list_selected(struct app *a, const char *what);
+/* Episode id has been removed from the library: closes it if it is open
+ * and reloads the list. */
+void app_episode_removed(struct app *a, long long id);
 /* Saves the open episode's progress in the library (no-op without one).
  * Returns 0, or -1 with the reason on the status line. */
 int app_save_progress(struct app *a);
@@ -257,6 +269,11 @@ void app_mode_dirty(struct app *a);
 void app_saved_reload(struct app *a);
 /* The saved terms as the model has them. */
 struct saved *app_saved(struct app *a);
+/* The last search's hits in an episode (hits.h): set by the search mode,
+ * drawn by the view. */
+struct hits *app_hits(struct app *a);
+/* The hits changed (set or cleared): their marks and count are redrawn. */
+void app_hits_changed(struct app *a);
 
 /* ---- command handlers (the table is in command.c) ----------------------- */
 
@@ -293,7 +310,6 @@ void app_cmd_seek_forward(struct app *a);
 void app_cmd_repeat(struct app *a);
 void app_cmd_shadow(struct app *a);
 void app_cmd_reveal(struct app *a);
-void app_cmd_remove_episode(struct app *a);
 void app_cmd_toggle_finished(struct app *a);
 
 #endif

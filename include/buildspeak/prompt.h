@@ -39,6 +39,11 @@ int prompt_open(struct mode_entry *owner, const char *label,
 		const char *initial, prompt_changed_fn *changed,
 		prompt_done_fn *done, prompt_free_fn *free_data, void *data);
 
+/* Relabels the prompt on top (a no-op when the top mode is not a
+ * prompt): a key bound in the prompt's context that changes what the
+ * question means (the search's scope) says so where the user looks. */
+void prompt_set_label(struct app *a, const char *label);
+
 /* The text of the prompt on top, or NULL when the top mode is not a
  * prompt (for tests). */
 const char *prompt_text(struct app *a);
