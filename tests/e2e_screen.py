@@ -337,7 +337,7 @@ def test_export(tmp):
         t.wait_text("Export to: ~/buildspeak-vocab.apkg",
                     "apkg: the file name ends in .apkg")
         t.keys("Enter")
-        s = t.wait_text("(apkg)", "the package is exported", timeout=60)
+        s = t.wait_text("exported 2 entries", "the package is exported", timeout=60)
         path = os.path.join(home, "buildspeak-vocab.apkg")
         ok = os.path.exists(path)
         check(ok, "the .apkg file is written")

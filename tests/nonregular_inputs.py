@@ -119,10 +119,10 @@ def reader_refuses(name, path, shown):
                    [BIN, "--db", DB, "--no-audio", "--config", path])
     t = Term(home, cmd, cols=120, rows=30)
     try:
-        s = t.wait(lambda s: shown in s and "sentence 1/147" in s,
+        s = t.wait(lambda s: shown in s and "#1 · Speaker 1" in s,
                    "--config %s: the reader draws and says %r" % (name, shown))
         check("--config %s: the reader draws with the message" % name,
-              shown in s and "sentence 1/147" in s, s)
+              shown in s and "#1 · Speaker 1" in s, s)
         t.keys("Escape", "q")
         check("--config %s: q quits" % name, t.wait_exit() == 0)
     finally:
