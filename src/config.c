@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "buildspeak/alloc.h"
+#include "buildspeak/path.h"
 #include "buildspeak/command.h"
 
 void config_init(struct config *c)
@@ -240,20 +241,6 @@ int config_read_string(struct config *c, const char *text, const char *file)
 	return bad;
 }
 
-/* What kind of file st describes, for a refusal ("a FIFO"). */
-static const char *config_file_kind(const struct stat *st)
-{
-	if (S_ISFIFO(st->st_mode))
-		return "a FIFO";
-	if (S_ISCHR(st->st_mode))
-		return "a character device";
-	if (S_ISBLK(st->st_mode))
-		return "a block device";
-	if (S_ISSOCK(st->st_mode))
-		return "a socket";
-	return "not a file";
-}
-
 int config_read_file(struct config *c, const char *path, bool must_exist)
 {
 	/* O_NONBLOCK: a FIFO without a writer must not hang the reader
@@ -274,7 +261,7 @@ int config_read_file(struct config *c, const char *path, bool must_exist)
 				    path);
 	else if (!S_ISREG(st.st_mode))
 		refusal = xasprintf("%s: not a regular file but %s; not read",
-				    path, config_file_kind(&st));
+				    path, path_kind(&st));
 	else if (st.st_size > CONFIG_MAX_FILE)
 		refusal = xasprintf("%s: larger than " CONFIG_MAX_TEXT "; not "
 				    "a config file", path);

@@ -55,6 +55,7 @@
 #include <unistr.h>
 
 #include "buildspeak/alloc.h"
+#include "buildspeak/path.h"
 #include "buildspeak/glossary.h"
 #include "buildspeak/text.h"
 
@@ -790,20 +791,6 @@ int import_page(const char *buf, size_t len, struct episode **out,
 
 /* ---- files ------------------------------------------------------------- */
 
-/* What kind of file st describes, for a refusal ("a FIFO"). */
-static const char *import_file_kind(const struct stat *st)
-{
-	if (S_ISFIFO(st->st_mode))
-		return "a FIFO";
-	if (S_ISCHR(st->st_mode))
-		return "a character device";
-	if (S_ISBLK(st->st_mode))
-		return "a block device";
-	if (S_ISSOCK(st->st_mode))
-		return "a socket";
-	return "not a file";
-}
-
 /* Opens path for reading, refusing what is not a regular file: a FIFO
  * without a writer would block, a device can be endless (/dev/zero), and
  * both are read through '-' instead. O_NONBLOCK so that the open itself
@@ -831,7 +818,7 @@ static int import_open_regular(const char *path, off_t *size,
 			"cannot read: not a regular file but %s "
 			"(to import from a pipe, use 'buildspeak import "
 			"-')",
-			import_file_kind(&st));
+			path_kind(&st));
 	}
 	*size = st.st_size;
 	return fd;

@@ -38,3 +38,16 @@ int path_mkdirs(const char *dir, mode_t mode, size_t *failed_len)
 	free(p);
 	return e;
 }
+
+const char *path_kind(const struct stat *st)
+{
+	if (S_ISFIFO(st->st_mode))
+		return "a FIFO";
+	if (S_ISCHR(st->st_mode))
+		return "a character device";
+	if (S_ISBLK(st->st_mode))
+		return "a block device";
+	if (S_ISSOCK(st->st_mode))
+		return "a socket";
+	return "not a file";
+}

@@ -13,4 +13,10 @@
  * when not NULL, gets the length of the prefix of dir that failed. */
 int path_mkdirs(const char *dir, mode_t mode, size_t *failed_len);
 
+struct stat;
+/* What kind of file st describes, for a refusal of anything that is not a
+ * regular file: "a FIFO", "a character device", "a block device", "a
+ * socket", else "not a file". A static string. */
+const char *path_kind(const struct stat *st);
+
 #endif
