@@ -335,6 +335,47 @@ int main(void)
 	}
 	CHECK(seek);
 
+
+	/* Each hit of this episode takes two rows (heading, snippet): a
+	 * click on either row picks that hit, and a page moves by the hits
+	 * that fit, not by rows. */
+	app_key(a, '2');
+	app_key(a, '/');
+	type(a, "the");
+	app_key(a, KEYS_ENTER);
+	me = app_mode_top(a);
+	CHECK(me && me->mode == &search_mode);
+	if (me && me->mode == &search_mode) {
+		const struct rect *ov = &app_layout(a)->overlay;
+		size_t fit = (size_t)app_overlay_rows(a) / 2;
+		CHECK(me->mode->count(me) > 2 * fit);
+		free(screen(a));
+		app_mouse(a, APP_MOUSE_CLICK, ov->y + 1 + 4, ov->x + 5);
+		CHECK_INT(me->sel, 2);
+		me->sel = 0;
+		app_mouse(a, APP_MOUSE_CLICK, ov->y + 1 + 5, ov->x + 5);
+		CHECK_INT(me->sel, 2);
+		/* the last row of the last hit that fits */
+		app_mouse(a, APP_MOUSE_CLICK, ov->y + (int)(2 * fit), ov->x + 5);
+		CHECK_INT(me->sel, fit - 1);
+		me->sel = 0;
+		app_key(a, KEYS_PGDN);
+		CHECK_INT(me->sel, fit - 1);
+		free(screen(a));
+		CHECK_INT(me->top, 0); /* it was on the first page */
+		app_key(a, KEYS_PGDN);
+		CHECK_INT(me->sel, 2 * (fit - 1));
+		free(screen(a));
+		CHECK_INT(me->top, fit - 1);
+		/* a click lands on the hit drawn there, scrolled too */
+		app_mouse(a, APP_MOUSE_CLICK, ov->y + 1 + 1, ov->x + 5);
+		CHECK_INT(me->sel, fit - 1);
+		app_key(a, KEYS_PGUP);
+		CHECK_INT(me->sel, 0);
+		app_key(a, KEYS_ESC);
+	}
+	CHECK_INT(app_mode_depth(a), 0);
+
 	/* A bad query is refused with the store's reason; Escape in the
 	 * prompt before any search closes the search too. */
 	app_key(a, '2');
