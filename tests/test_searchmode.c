@@ -376,6 +376,50 @@ int main(void)
 	}
 	CHECK_INT(app_mode_depth(a), 0);
 
+
+	/* Another process replaces the open episode: the live check opens
+	 * the new version, and the old hits go (they were of the old text);
+	 * n searches the new one. */
+	CHECK_INT(app_open_id(a, id2), 0);
+	app_key(a, '2');
+	app_key(a, '/');
+	type(a, "xylophone");
+	app_key(a, KEYS_ENTER);
+	me = app_mode_top(a);
+	if (me && me->mode == &search_mode)
+		app_key(a, KEYS_ESC);
+	CHECK_INT(app_mode_depth(a), 0);
+	CHECK_INT(hits_episode(h), id2);
+	CHECK_INT(hits_count(h), 2);
+	struct store *other_st = store_open(path, 0, NULL, err, sizeof err);
+	CHECK(other_st != NULL);
+	struct episode *re = episode_new();
+	episode_set(&re->title, "Second talk");
+	episode_set(&re->date, "2026-06-01");
+	for (int i = 0; i < 8; i++)
+		episode_add_segment(re, 1, i * 5.0, i * 5.0 + 4,
+				    i == 3 ? xstrdup("One xylophone now.")
+					   : xasprintf("Other %d.", i + 1),
+				    xasprintf("别的 %d。", i + 1), 0);
+	episode_update_stats(re);
+	if (other_st) {
+		CHECK_INT(store_episode_save(other_st, re, id2), 0);
+		store_close(other_st);
+	}
+	episode_free(re);
+	CHECK(app_check_library(a));
+	CHECK_INT(app_episode_id(a), id2);
+	CHECK_INT(app_episode(a)->n_segments, 8);
+	CHECK(strstr(app_seg(a, 3)->en, "xylophone") != NULL);
+	CHECK(hits_find(h, 12) < 0);
+	CHECK(!(hits_episode(h) == id2 && hits_count(h) == 2));
+	app_key(a, 'g');
+	app_key(a, 'n');
+	CHECK_INT(app_current(a), 3);
+	CHECK_INT(hits_episode(h), id2);
+	CHECK_INT(hits_count(h), 1);
+	app_key(a, KEYS_ESC);
+
 	/* A bad query is refused with the store's reason; Escape in the
 	 * prompt before any search closes the search too. */
 	app_key(a, '2');
