@@ -232,7 +232,40 @@ void app_set_list(struct app *a, struct episode_summary *v, size_t n)
 
 /* The list was read again: the open episode follows it -- closed when
  * it was removed, its audio reloaded when another command changed it. */
-static void app_follow_library(struct app *a, const char *old_audio)
+/* What tells a replaced episode from the one the reader opened: a
+ * replace stamps a new import time, and new text nearly always changes
+ * one of the counts. */
+static bool app_same_version(const struct episode_summary *x,
+			     const struct episode_summary *y)
+{
+	return x->imported_at == y->imported_at &&
+	       x->n_segments == y->n_segments && x->words == y->words &&
+	       x->duration == y->duration && !strcmp(x->title, y->title);
+}
+
+/* The open episode was replaced by another process: open the new version
+ * at the same sentence (its lazy text would no longer match), and drop
+ * the search's hits in it, found in the old text. */
+static void app_reopen_replaced(struct app *a)
+{
+	struct episode *ep = NULL;
+	long long id = a->ep_id;
+	if (store_episode_load_lazy(a->st, id, &ep) < 0) {
+		app_message(a, true, "cannot open episode %lld again: %s", id,
+			    store_error(a->st));
+		return;
+	}
+	long cur = (long)transcript_current(a->tx);
+	app_open(a, ep, id, cur, listen_position(a->ls));
+	if (hits_active(a->hits) && hits_episode(a->hits) == id) {
+		hits_forget_episode(a->hits);
+		app_hits_changed(a);
+	}
+	app_message(a, false, "episode %lld was replaced in the library", id);
+}
+
+static void app_follow_library(struct app *a, const char *old_audio,
+			       const struct episode_summary *old)
 {
 	if (!a->ep || !a->ep_id)
 		return;
@@ -245,6 +278,10 @@ static void app_follow_library(struct app *a, const char *old_audio)
 		a->dirty = APP_DIRTY_ALL;
 		app_message(a, false, "episode %lld was removed from the "
 			    "library", id);
+		return;
+	}
+	if (old && !app_same_version(old, e)) {
+		app_reopen_replaced(a);
 		return;
 	}
 	/* Against what the list said before, not the open episode's own
@@ -287,8 +324,15 @@ int app_load_list(struct app *a)
 	const struct episode_summary *was = a->ep_id
 		? eplist_find(a->list, a->ep_id) : NULL;
 	char *old_audio = was ? xstrdup(was->audio) : NULL;
+	struct episode_summary old;
+	if (was) {
+		old = *was;
+		old.title = xstrdup(was->title);
+	}
 	app_set_list(a, v, n);
-	app_follow_library(a, old_audio);
+	app_follow_library(a, old_audio, was ? &old : NULL);
+	if (was)
+		free(old.title);
 	free(old_audio);
 	/* The library was read again: so are the open modes' views of it. */
 	for (size_t i = 0; i < a->n_modes; i++)

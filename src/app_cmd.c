@@ -11,12 +11,26 @@
 
 /* ---- moving in the panes and modes ------------------------------------------ */
 
+/* Rows one line of mode entry o takes on the screen, >= 1. */
+static size_t app_mode_line_rows(struct mode_entry *o)
+{
+	int k = o->mode->line_rows ? o->mode->line_rows(o) : 1;
+	return k > 0 ? (size_t)k : 1;
+}
+
+/* Lines of o that fit in the box, >= 1. */
+static size_t app_mode_fit(struct app *a, struct mode_entry *o)
+{
+	size_t fit = (size_t)app_overlay_rows(a) / app_mode_line_rows(o);
+	return fit ? fit : 1;
+}
+
 /* Moves the top mode's selection (or its scroll) by delta lines. */
 static void app_mode_move(struct app *a, long delta)
 {
 	struct mode_entry *o = app_mode_top(a);
 	size_t n = o->mode->count ? o->mode->count(o) : 0;
-	size_t rows = (size_t)app_overlay_rows(a);
+	size_t rows = app_mode_fit(a, o);
 	if (o->mode->selectable) {
 		long s = (long)o->sel + delta;
 		if (s >= (long)n)
@@ -67,10 +81,10 @@ static enum layout_pane app_pane_of(enum app_focus f)
 					 : LAYOUT_TRANSCRIPT;
 }
 
-static long app_page_rows(const struct app *a)
+static long app_page_rows(struct app *a)
 {
 	if (a->n_modes) {
-		int r = app_overlay_rows(a) - 1;
+		long r = (long)app_mode_fit(a, app_mode_top(a)) - 1;
 		return r > 1 ? r : 1;
 	}
 	long h = a->layout.pane[app_pane_of(a->focus)].h - 2;
@@ -422,9 +436,11 @@ static void app_mouse_mode(struct app *a, enum app_mouse_kind kind, int y,
 	}
 	int row = y - r->y - 1;
 	size_t n = o->mode->count ? o->mode->count(o) : 0;
-	if (o->mode->selectable && row >= 0 && row < app_overlay_rows(a) &&
-	    o->top + (size_t)row < n) {
-		o->sel = o->top + (size_t)row;
+	if (!o->mode->selectable || row < 0)
+		return;
+	size_t line = (size_t)row / app_mode_line_rows(o);
+	if (line < app_mode_fit(a, o) && o->top + line < n) {
+		o->sel = o->top + line;
 		a->dirty |= APP_DIRTY_OVERLAY;
 	}
 }

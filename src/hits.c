@@ -48,6 +48,16 @@ void hits_clear(struct hits *h)
 	h->episode = 0;
 }
 
+void hits_forget_episode(struct hits *h)
+{
+	if (!h->query)
+		return;
+	char *query = h->query;
+	h->query = NULL; /* hits_clear must not free it */
+	hits_clear(h);
+	h->query = query;
+}
+
 void hits_free(struct hits *h)
 {
 	if (!h)

@@ -376,6 +376,11 @@ static int search_row_height(const struct search_view *sv)
 	return sv->glossary ? 1 : 2;
 }
 
+static int search_line_rows(struct mode_entry *me)
+{
+	return search_row_height(me->data);
+}
+
 /* Draws r's text on one row w columns wide, its first match in view: a
  * long lead-in is cut (with "…") to a quarter of the row. */
 static void search_draw_snippet(struct canvas *c, struct app *a, int y,
@@ -646,6 +651,7 @@ const struct mode search_mode = {
 	.free = search_free,
 	.title = search_title,
 	.count = search_count,
+	.line_rows = search_line_rows,
 	.activate = search_activate,
 	.draw = search_draw,
 };

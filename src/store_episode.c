@@ -373,7 +373,7 @@ int store_episode_list(struct store *st, struct episode_summary **out,
 #define STORE_LIST(count, finished) \
 	"SELECT e.id, e.title, e.podcast, e.date, e.source_url, e.audio, " \
 	"e.words, e.reading_minutes, e.duration, " count ", " \
-	"p.position, p.segment, p.opened_at, " finished " " \
+	"p.position, p.segment, p.opened_at, " finished ", e.imported_at " \
 	"FROM episodes e LEFT JOIN progress p ON p.episode_id = e.id " \
 	"ORDER BY e.date DESC, e.id DESC"
 	sqlite3_stmt *stmt = store_prepare(st, store_has_finished(st)
@@ -410,6 +410,7 @@ int store_episode_list(struct store *st, struct episode_summary **out,
 		s->opened_at =
 			has_progress ? sqlite3_column_int64(stmt, 12) : 0;
 		s->finished = sqlite3_column_int(stmt, 13) != 0;
+		s->imported_at = sqlite3_column_int64(stmt, 14);
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {

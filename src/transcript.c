@@ -162,6 +162,12 @@ const struct transcript_seg *transcript_seg(struct transcript *t, size_t i)
 				    &v->en_lines);
 		v->n_zh = text_wrap(v->zh, t->wrap_cols, t->metrics,
 				    &v->zh_lines);
+		/* A side that is missing (a subtitle of one language) takes
+		 * no row, unlike an empty line inside a text. */
+		if (!v->en[0])
+			v->n_en = 0;
+		if (!v->zh[0])
+			v->n_zh = 0;
 		v->gen = t->gen;
 	}
 	return v;

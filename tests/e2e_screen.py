@@ -380,6 +380,25 @@ def test_hints(tmp):
         t.kill()
 
 
+def test_one_language(tmp):
+    """A subtitle of one language: no blank row for the missing side."""
+    home, db = fresh_home(tmp, "onelang")
+    src = os.path.join(os.environ.get("BUILDSPEAK_SRCDIR", "."),
+                       "tests", "data", "subs", "pair.en.vtt")
+    import_episode(home, db, src)
+    t = Term(home, reader_cmd(db), cols=80, rows=24)
+    try:
+        s = t.wait_text("We train the model on text.", "onelang: start-up")
+        rows = s.split("\n")
+        i = [k for k, l in enumerate(rows) if "We train the model" in l][0]
+        # Below the English: the blank between sentences, then the next
+        # header (no empty row where the Chinese would be).
+        check("#2 " in rows[i + 2], "onelang: #2 two rows under #1's text",
+              s)
+    finally:
+        t.kill()
+
+
 def main():
     if not shutil.which("tmux"):
         print("tmux not found", file=sys.stderr)
@@ -394,7 +413,8 @@ def main():
                          ("live", test_live_library),
                          ("mouse", test_mouse),
                          ("hints", test_hints),
-                         ("export", test_export)):
+                         ("export", test_export),
+                         ("onelang", test_one_language)):
             if not only or name in only:
                 fn(tmp)
     finally:

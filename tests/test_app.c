@@ -570,6 +570,41 @@ static void test_hostile_text(void)
 	config_free(&cfg);
 }
 
+/* A single-language segment (a subtitle imported alone) takes no row for
+ * its empty side: header, its lines, the blank after; and it draws. */
+static void test_one_language(void)
+{
+	struct config cfg;
+	load_defaults(&cfg);
+	struct app *a = app_new(&cfg, NULL, 100, 30);
+	struct episode *ep = episode_new();
+	episode_set(&ep->title, "subtitles");
+	episode_add_segment(ep, 1, 0, 2, xstrdup("Only English here."),
+			    xstrdup(""), 0);
+	episode_add_segment(ep, 1, 2, 4, xstrdup(""), xstrdup("只有中文。"),
+			    0);
+	episode_add_segment(ep, 1, 4, 6, xstrdup("Both."), xstrdup("都有。"),
+			    0);
+	episode_update_stats(ep);
+	app_open(a, ep, 0, 0, 0);
+	CHECK_INT(app_seg_height(a, 0), 3);
+	CHECK_INT(app_seg_height(a, 1), 3);
+	CHECK_INT(app_seg_height(a, 2), 4);
+	/* Row by row: the English line is followed by the blank, then the
+	 * next header at once. */
+	size_t seg, line;
+	CHECK(app_transcript_at(a, 3, &seg, &line));
+	CHECK_INT(seg, 1);
+	CHECK_INT(line, 0);
+	CHECK(screen_has(a, "Only English here."));
+	CHECK(screen_has(a, "只有中文。"));
+	app_key(a, KEYS_RIGHT); /* the current sentence draws its marks too */
+	CHECK_INT(app_current(a), 1);
+	CHECK(screen_has(a, "只有中文。"));
+	app_free(a);
+	config_free(&cfg);
+}
+
 static void test_mouse(void)
 {
 	struct config cfg;
@@ -1677,6 +1712,7 @@ int main(void)
 	test_navigation();
 	test_glossary_marks();
 	test_hostile_text();
+	test_one_language();
 	test_mouse();
 	test_listening();
 	test_autopause();

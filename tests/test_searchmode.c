@@ -335,6 +335,91 @@ int main(void)
 	}
 	CHECK(seek);
 
+
+	/* Each hit of this episode takes two rows (heading, snippet): a
+	 * click on either row picks that hit, and a page moves by the hits
+	 * that fit, not by rows. */
+	app_key(a, '2');
+	app_key(a, '/');
+	type(a, "the");
+	app_key(a, KEYS_ENTER);
+	me = app_mode_top(a);
+	CHECK(me && me->mode == &search_mode);
+	if (me && me->mode == &search_mode) {
+		const struct rect *ov = &app_layout(a)->overlay;
+		size_t fit = (size_t)app_overlay_rows(a) / 2;
+		CHECK(me->mode->count(me) > 2 * fit);
+		free(screen(a));
+		app_mouse(a, APP_MOUSE_CLICK, ov->y + 1 + 4, ov->x + 5);
+		CHECK_INT(me->sel, 2);
+		me->sel = 0;
+		app_mouse(a, APP_MOUSE_CLICK, ov->y + 1 + 5, ov->x + 5);
+		CHECK_INT(me->sel, 2);
+		/* the last row of the last hit that fits */
+		app_mouse(a, APP_MOUSE_CLICK, ov->y + (int)(2 * fit), ov->x + 5);
+		CHECK_INT(me->sel, fit - 1);
+		me->sel = 0;
+		app_key(a, KEYS_PGDN);
+		CHECK_INT(me->sel, fit - 1);
+		free(screen(a));
+		CHECK_INT(me->top, 0); /* it was on the first page */
+		app_key(a, KEYS_PGDN);
+		CHECK_INT(me->sel, 2 * (fit - 1));
+		free(screen(a));
+		CHECK_INT(me->top, fit - 1);
+		/* a click lands on the hit drawn there, scrolled too */
+		app_mouse(a, APP_MOUSE_CLICK, ov->y + 1 + 1, ov->x + 5);
+		CHECK_INT(me->sel, fit - 1);
+		app_key(a, KEYS_PGUP);
+		CHECK_INT(me->sel, 0);
+		app_key(a, KEYS_ESC);
+	}
+	CHECK_INT(app_mode_depth(a), 0);
+
+
+	/* Another process replaces the open episode: the live check opens
+	 * the new version, and the old hits go (they were of the old text);
+	 * n searches the new one. */
+	CHECK_INT(app_open_id(a, id2), 0);
+	app_key(a, '2');
+	app_key(a, '/');
+	type(a, "xylophone");
+	app_key(a, KEYS_ENTER);
+	me = app_mode_top(a);
+	if (me && me->mode == &search_mode)
+		app_key(a, KEYS_ESC);
+	CHECK_INT(app_mode_depth(a), 0);
+	CHECK_INT(hits_episode(h), id2);
+	CHECK_INT(hits_count(h), 2);
+	struct store *other_st = store_open(path, 0, NULL, err, sizeof err);
+	CHECK(other_st != NULL);
+	struct episode *re = episode_new();
+	episode_set(&re->title, "Second talk");
+	episode_set(&re->date, "2026-06-01");
+	for (int i = 0; i < 8; i++)
+		episode_add_segment(re, 1, i * 5.0, i * 5.0 + 4,
+				    i == 3 ? xstrdup("One xylophone now.")
+					   : xasprintf("Other %d.", i + 1),
+				    xasprintf("别的 %d。", i + 1), 0);
+	episode_update_stats(re);
+	if (other_st) {
+		CHECK_INT(store_episode_save(other_st, re, id2), 0);
+		store_close(other_st);
+	}
+	episode_free(re);
+	CHECK(app_check_library(a));
+	CHECK_INT(app_episode_id(a), id2);
+	CHECK_INT(app_episode(a)->n_segments, 8);
+	CHECK(strstr(app_seg(a, 3)->en, "xylophone") != NULL);
+	CHECK(hits_find(h, 12) < 0);
+	CHECK(!(hits_episode(h) == id2 && hits_count(h) == 2));
+	app_key(a, 'g');
+	app_key(a, 'n');
+	CHECK_INT(app_current(a), 3);
+	CHECK_INT(hits_episode(h), id2);
+	CHECK_INT(hits_count(h), 1);
+	app_key(a, KEYS_ESC);
+
 	/* A bad query is refused with the store's reason; Escape in the
 	 * prompt before any search closes the search too. */
 	app_key(a, '2');

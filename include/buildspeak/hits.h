@@ -30,6 +30,10 @@ void hits_set(struct hits *h, const char *query, long long episode,
 	      size_t n_words);
 /* Ends the search: no hits, no marks. */
 void hits_clear(struct hits *h);
+/* The episode the hits were in changed (it was replaced): drops its hits
+ * and marks but keeps the search active with its query, in no episode, so
+ * stepping (n / N) runs it again on the new text. */
+void hits_forget_episode(struct hits *h);
 
 /* Whether a search is active, its query (NULL when not) and the episode
  * its hits are in. */

@@ -72,6 +72,10 @@ struct mode {
 	 * count and sel still drive the selection keys and the mouse. */
 	size_t (*count)(struct mode_entry *me);
 	void (*line)(struct mode_entry *me, size_t i, struct overlay_line *out);
+	/* Optional: the rows each line takes on the screen, the same for
+	 * every line (a draw hook's two-row items); NULL for one. The core
+	 * maps clicks to lines and pages by it. */
+	int (*line_rows)(struct mode_entry *me);
 	/* Optional: a footer (hints); NULL for none. */
 	const char *(*footer)(struct mode_entry *me);
 	/* Optional: Enter (the "activate" command) on me->sel. */

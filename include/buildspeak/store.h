@@ -92,6 +92,7 @@ struct episode_summary {
 	int progress_segment; /* saved current segment index; -1 when none */
 	long long opened_at; /* unix time last opened; 0 when never */
 	bool finished;       /* the learner marked it finished */
+	long long imported_at; /* unix time of its import or last replace */
 };
 
 /* Frees an array of n summaries. */

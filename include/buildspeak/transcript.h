@@ -32,7 +32,7 @@ struct transcript_seg {
 	unsigned gen;           /* layout generation; 0 = not laid out */
 	char *en, *zh;          /* sanitised text, owned (made once) */
 	struct text_line *en_lines, *zh_lines; /* wrapped at the width, owned */
-	size_t n_en, n_zh;
+	size_t n_en, n_zh;     /* lines of each; 0 for an empty side */
 };
 
 /* Told when the library fails to give the text (the text becomes ""). */
