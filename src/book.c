@@ -696,7 +696,7 @@ static void book_cmd_open(struct app *a, struct mode_entry *me)
 		return;
 	}
 	/* Another reader may have saved words since: marks too. */
-	app_saved_reload(a);
+	app_saved_refresh(a);
 	app_mode_push(a, &book_mode, NULL);
 }
 
