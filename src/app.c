@@ -696,13 +696,25 @@ void app_saved_reload(struct app *a)
 		return;
 	char **terms = NULL;
 	size_t n = 0;
+	/* Read before the terms: a commit in between reads them again. */
+	long long v = store_data_version(a->st);
 	if (store_vocab_terms(a->st, &terms, &n) != 0) {
 		app_message(a, false, "cannot read the vocabulary book: %s",
 			    store_error(a->st));
 		return;
 	}
 	saved_set(a->saved, terms, n);
+	a->saved_version = v;
 	a->dirty |= APP_DIRTY_TRANSCRIPT | APP_DIRTY_GLOSSARY;
+}
+
+void app_saved_refresh(struct app *a)
+{
+	if (!a->st)
+		return;
+	long long v = store_data_version(a->st);
+	if (v < 0 || v != a->saved_version)
+		app_saved_reload(a);
 }
 
 struct saved *app_saved(struct app *a)

@@ -37,6 +37,8 @@ struct app {
 	struct glosspane *gl;      /* the glossary pane, owned */
 	struct listen *ls;         /* listening, owned */
 	struct saved *saved;       /* the book's saved terms (marks), owned */
+	long long saved_version;   /* store_data_version() when saved was
+				      last read */
 	long long data_version;    /* store_data_version() when the list was
 				      last read: another process's commit
 				      changes it (app_check_library) */

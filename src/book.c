@@ -33,9 +33,16 @@ struct book {
 
 /* One opening's state (mode_entry.data). */
 struct book_view {
-	struct vocab_entry *v;    /* the entries shown, owned; n of them */
+	struct vocab_entry *all;  /* the whole book in its order, owned */
+	size_t n_all;
+	struct book_key *keys;    /* all's folded fields, made at the first
+				     filter; NULL until then */
+	int *tw, *gw;             /* all's term and gloss widths */
+	struct vocab_entry *v;    /* the entries shown: shallow copies of
+				     all's (the strings are all's); n */
 	size_t n;
 	bool stale;               /* re-read from the library before use */
+	bool refilter;            /* filter all again before use */
 	char *filter;             /* what `/` typed, owned; "" for none */
 	char *filter_before;      /* the filter when `/` was pressed (Escape
 				     puts it back), owned; NULL otherwise */
@@ -49,7 +56,14 @@ struct book_view {
 	char title[192];          /* the frame's title, made by book_title */
 };
 
+/* What the filter looks in, folded once per load of the book. */
+struct book_key {
+	char *term, *gloss, *note;
+};
+
 static const char book_no_gloss[] = "";
+
+static void book_mark_stale(struct mode_entry *me);
 
 /* ---- the state that outlives an opening ---------------------------------- */
 
@@ -141,6 +155,10 @@ int book_save(struct app *a, const char *term, const char *gloss,
 	if (what >= 0) {
 		library_saved_clear(&saved);
 		app_saved_reload(a);
+		/* An open book holds what it read: it reads again. */
+		struct mode_entry *me = app_mode_find(a, &book_mode);
+		if (me)
+			book_mark_stale(me);
 	}
 	return what < 0 ? -1 : 0;
 }
@@ -168,31 +186,95 @@ static void book_cmd_save_term(struct app *a, struct mode_entry *me)
 
 /* ---- the overlay: entries -------------------------------------------------- */
 
-/* Re-reads the entries when stale, keeping the selection on the same
- * entry where it is still shown. */
+static void book_keys_free(struct book_view *bv)
+{
+	if (bv->keys)
+		for (size_t i = 0; i < bv->n_all; i++) {
+			free(bv->keys[i].term);
+			free(bv->keys[i].gloss);
+			free(bv->keys[i].note);
+		}
+	free(bv->keys);
+	bv->keys = NULL;
+}
+
+/* The whole book from the library, with each entry's column widths:
+ * read once per opening and again only when the book changed, so that
+ * typing a filter costs no query. */
+static void book_load(struct mode_entry *o)
+{
+	struct book_view *bv = o->data;
+	struct app *a = o->app;
+	book_keys_free(bv);
+	vocab_entries_free(bv->all, bv->n_all);
+	bv->all = NULL;
+	bv->n_all = 0;
+	if (!app_store(a)) {
+		app_message(a, false, "no library: the book is empty");
+	} else if (store_vocab_list(app_store(a), book_of(a)->order, NULL,
+				    &bv->all, &bv->n_all) != 0) {
+		app_message(a, false, "cannot read the vocabulary book: %s",
+			    store_error(app_store(a)));
+		bv->all = NULL;
+		bv->n_all = 0;
+	}
+	bv->tw = xreallocarray(bv->tw, bv->n_all + 1, sizeof *bv->tw);
+	bv->gw = xreallocarray(bv->gw, bv->n_all + 1, sizeof *bv->gw);
+	for (size_t i = 0; i < bv->n_all; i++) {
+		bv->tw[i] = view_raw_width(a, bv->all[i].term);
+		bv->gw[i] = view_raw_width(a, bv->all[i].gloss);
+	}
+}
+
+/* Whether entry i of all matches key (folded), as the library's filter
+ * does: in the term, the gloss or the note. */
+static bool book_matches(struct book_view *bv, size_t i, const char *key)
+{
+	if (!bv->keys) {
+		bv->keys = xcalloc(bv->n_all + 1, sizeof *bv->keys);
+		for (size_t k = 0; k < bv->n_all; k++) {
+			bv->keys[k].term = text_fold(bv->all[k].term);
+			bv->keys[k].gloss = text_fold(bv->all[k].gloss);
+			bv->keys[k].note = text_fold(bv->all[k].note);
+		}
+	}
+	const struct book_key *k = &bv->keys[i];
+	return strstr(k->term, key) || strstr(k->gloss, key) ||
+	       strstr(k->note, key);
+}
+
+/* Re-reads the entries when stale and filters them again when the filter
+ * changed, keeping the selection on the same entry where it is still
+ * shown. */
 static void book_refresh(struct mode_entry *o)
 {
 	struct book_view *bv = o->data;
 	struct app *a = o->app;
-	if (!bv->stale)
+	if (!bv->stale && !bv->refilter)
 		return;
-	bv->stale = false;
 	long long keep = bv->want_id;
 	if (!keep && o->sel < bv->n)
 		keep = bv->v[o->sel].id;
 	bv->want_id = 0;
-	vocab_entries_free(bv->v, bv->n);
-	bv->v = NULL;
+	if (bv->stale)
+		book_load(o);
+	bv->stale = bv->refilter = false;
+	char *key = bv->filter[0] ? text_fold(bv->filter) : NULL;
+	bv->v = xreallocarray(bv->v, bv->n_all + 1, sizeof *bv->v);
 	bv->n = 0;
-	if (!app_store(a)) {
-		app_message(a, false, "no library: the book is empty");
-	} else if (store_vocab_list(app_store(a), book_of(a)->order, bv->filter,
-				    &bv->v, &bv->n) != 0) {
-		app_message(a, false, "cannot read the vocabulary book: %s",
-			    store_error(app_store(a)));
-		bv->v = NULL;
-		bv->n = 0;
+	/* Column widths from the entries shown, so they do not jump while
+	 * scrolling. */
+	bv->term_cols = bv->gloss_cols = 4;
+	for (size_t i = 0; i < bv->n_all; i++) {
+		if (key && !book_matches(bv, i, key))
+			continue;
+		bv->v[bv->n++] = bv->all[i];
+		if (bv->tw[i] > bv->term_cols)
+			bv->term_cols = bv->tw[i];
+		if (bv->gw[i] > bv->gloss_cols)
+			bv->gloss_cols = bv->gw[i];
 	}
+	free(key);
 	size_t sel = 0;
 	if (o->sel < bv->n)
 		sel = o->sel;
@@ -202,17 +284,6 @@ static void book_refresh(struct mode_entry *o)
 	if (sel >= bv->n)
 		sel = bv->n ? bv->n - 1 : 0;
 	o->sel = sel;
-	/* Column widths from the entries shown, so they do not jump while
-	 * scrolling. */
-	bv->term_cols = bv->gloss_cols = 4;
-	for (size_t i = 0; i < bv->n; i++) {
-		int tw = view_raw_width(a, bv->v[i].term);
-		int gw = view_raw_width(a, bv->v[i].gloss);
-		if (tw > bv->term_cols)
-			bv->term_cols = tw;
-		if (gw > bv->gloss_cols)
-			bv->gloss_cols = gw;
-	}
 	app_mode_dirty(a);
 }
 
@@ -583,7 +654,11 @@ static void book_activate(struct mode_entry *me)
 
 static void book_view_free(struct book_view *bv)
 {
-	vocab_entries_free(bv->v, bv->n);
+	book_keys_free(bv);
+	vocab_entries_free(bv->all, bv->n_all);
+	free(bv->tw);
+	free(bv->gw);
+	free(bv->v); /* shallow: its strings were all's */
 	free(bv->filter);
 	free(bv->filter_before);
 	free(bv);
@@ -621,7 +696,7 @@ static void book_cmd_open(struct app *a, struct mode_entry *me)
 		return;
 	}
 	/* Another reader may have saved words since: marks too. */
-	app_saved_reload(a);
+	app_saved_refresh(a);
 	app_mode_push(a, &book_mode, NULL);
 }
 
@@ -643,8 +718,10 @@ static void book_filter_changed(struct mode_entry *me, void *data,
 	struct book_view *bv = me->data;
 	free(bv->filter);
 	bv->filter = xstrdup(text ? text : "");
-	/* Re-read lazily: a paste is many keys but one frame. */
-	book_mark_stale(me);
+	/* Filtered lazily: a paste is many keys but one frame. The book is
+	 * in memory: a key reads nothing from the library. */
+	bv->refilter = true;
+	app_mode_dirty(me->app);
 }
 
 static void book_filter_done(struct mode_entry *me, void *data,
@@ -660,7 +737,8 @@ static void book_filter_done(struct mode_entry *me, void *data,
 	}
 	free(bv->filter_before);
 	bv->filter_before = NULL;
-	book_mark_stale(me);
+	bv->refilter = true;
+	app_mode_dirty(me->app);
 }
 
 static void book_cmd_filter(struct app *a, struct mode_entry *me)
@@ -745,6 +823,10 @@ static void book_cmd_delete(struct app *a, struct mode_entry *o)
 	struct book *b = book_of(a);
 	vocab_entry_clear(&b->deleted);
 	b->deleted = *e;
+	/* The strings are all's: it no longer owns them. */
+	for (size_t i = 0; i < bv->n_all; i++)
+		if (bv->all[i].id == e->id)
+			memset(&bv->all[i], 0, sizeof bv->all[i]);
 	memmove(e, e + 1, (bv->n - o->sel - 1) * sizeof *e);
 	bv->n--;
 	char u[32] = "u";

@@ -260,18 +260,6 @@ int cli_cmd_reader(struct cli *c)
 		if (!audio && stored)
 			c->reader.notice = cli_reader_sample_audio_hint(id);
 		free(audio);
-	} else {
-		id = store_last_opened(c->st);
-		if (id < 0)
-			return cli_store_failed(c, "cannot read the library");
-		if (id == 0) {
-			struct episode_summary *v;
-			size_t n;
-			if (store_episode_list(c->st, &v, &n) != 0)
-				return cli_store_failed(c, "cannot list the episodes");
-			id = n ? v[0].id : 0;
-			store_summaries_free(v, n);
-		}
 	}
 	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) &&
 	    cli_reader_term_usable()) {
@@ -282,6 +270,14 @@ int cli_cmd_reader(struct cli *c)
 	}
 	free(c->reader.notice); /* a pipe: nothing to make audio for */
 	c->reader.notice = NULL;
+	/* The reader picks its episode from the list it loads anyway; only a
+	 * pipe needs one here, and not the whole list to find it. */
+	if (id == 0)
+		id = store_last_opened(c->st);
+	if (id == 0)
+		id = store_episode_newest(c->st);
+	if (id < 0)
+		return cli_store_failed(c, "cannot read the library");
 	rc = cli_load(c, id, &ep);
 	if (rc != EX_OK)
 		return rc;

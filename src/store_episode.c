@@ -493,6 +493,16 @@ int store_progress_save(struct store *st, long long episode_id,
 	return store_fail_db(st, "saving the progress");
 }
 
+long long store_episode_newest(struct store *st)
+{
+	/* The first of store_episode_list's order without listing. */
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT id FROM episodes ORDER BY date DESC, id DESC LIMIT 1");
+	if (!stmt)
+		return -1;
+	return store_step_id(st, stmt, "reading the episodes");
+}
+
 long long store_last_opened(struct store *st)
 {
 	sqlite3_stmt *stmt = store_prepare(st,

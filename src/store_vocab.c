@@ -196,9 +196,95 @@ static int store_vocab_load_contexts(struct store *st, sqlite3_stmt *stmt,
 	return 0;
 }
 
+enum { STORE_VOCAB_FEW = 16 };
+
 static const char store_vocab_context_sql[] =
 	"SELECT en, zh, episode_id, title, podcast, date, source_url, at, "
 	"saved FROM vocab_context WHERE vocab_id = ?1 ORDER BY saved, id";
+
+/* The entry of v (sorted by id: by[], len of them) with id, or NULL. */
+static struct vocab_entry *store_vocab_by_id(struct vocab_entry **by,
+					     size_t len, long long id)
+{
+	size_t lo = 0, hi = len;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (by[mid]->id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < len && by[lo]->id == id ? by[lo] : NULL;
+}
+
+static int store_vocab_cmp_id(const void *x, const void *y)
+{
+	long long a = (*(struct vocab_entry *const *)x)->id;
+	long long b = (*(struct vocab_entry *const *)y)->id;
+	return (a > b) - (a < b);
+}
+
+/* Fills the contexts of v's len entries from one query over all the
+ * contexts, in place of one query per entry: a whole book loads in two
+ * statements. */
+static int store_vocab_load_all_contexts(struct store *st,
+					 struct vocab_entry *v, size_t len)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT en, zh, episode_id, title, podcast, date, source_url, "
+		"at, saved, vocab_id FROM vocab_context ORDER BY id");
+	if (!stmt)
+		return -1;
+	struct vocab_entry **by = xreallocarray(NULL, len, sizeof *by);
+	size_t *caps = xcalloc(len, sizeof *caps);
+	for (size_t i = 0; i < len; i++)
+		by[i] = &v[i];
+	qsort(by, len, sizeof *by, store_vocab_cmp_id);
+	struct vocab_entry *e = NULL;
+	long long at_id = 0;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(stmt, 9);
+		if (!e || id != at_id) {
+			at_id = id;
+			e = store_vocab_by_id(by, len, id);
+		}
+		if (!e)
+			continue; /* an entry not asked for */
+		size_t *cap = &caps[e - v];
+		e->contexts = xgrowarray(e->contexts, cap, e->n_contexts + 1,
+					 sizeof *e->contexts);
+		struct vocab_context *c = &e->contexts[e->n_contexts++];
+		c->en = store_col_str(stmt, 0);
+		c->zh = store_col_str(stmt, 1);
+		c->episode_id = sqlite3_column_int64(stmt, 2); /* NULL -> 0 */
+		c->title = store_col_str(stmt, 3);
+		c->podcast = store_col_str(stmt, 4);
+		c->date = store_col_str(stmt, 5);
+		c->source_url = store_col_str(stmt, 6);
+		c->at = sqlite3_column_double(stmt, 7);
+		c->saved = (time_t)sqlite3_column_int64(stmt, 8);
+	}
+	free(by);
+	free(caps);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return store_fail_db(st, "loading the contexts");
+	/* Read in id order (SQLite sorting whole rows of sentences cost more
+	 * than the rest of the load); each entry's few into (saved, id)
+	 * order by a stable insertion sort, usually a no-op. */
+	for (size_t i = 0; i < len; i++) {
+		struct vocab_context *c = v[i].contexts;
+		for (size_t j = 1; j < v[i].n_contexts; j++) {
+			struct vocab_context t = c[j];
+			size_t k = j;
+			for (; k > 0 && c[k - 1].saved > t.saved; k--)
+				c[k] = c[k - 1];
+			c[k] = t;
+		}
+	}
+	return 0;
+}
 
 /* Reads one vocab row (id, term, gloss, note, created) into e. */
 static void store_vocab_read_entry(sqlite3_stmt *stmt, struct vocab_entry *e)
@@ -227,12 +313,20 @@ static int store_vocab_load_entries(struct store *st, sqlite3_stmt *stmt,
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		v = xgrowarray(v, &cap, len + 1, sizeof *v);
 		store_vocab_read_entry(stmt, &v[len++]);
-		if (store_vocab_load_contexts(st, ctx, &v[len - 1]) != 0)
-			goto fail;
 	}
 	if (rc != SQLITE_DONE) {
 		store_fail_db(st, what);
 		goto fail;
+	}
+	/* A few entries: a query each by the index; many: one pass over all
+	 * the contexts beats a query each. */
+	if (len > STORE_VOCAB_FEW) {
+		if (store_vocab_load_all_contexts(st, v, len) != 0)
+			goto fail;
+	} else {
+		for (size_t i = 0; i < len; i++)
+			if (store_vocab_load_contexts(st, ctx, &v[i]) != 0)
+				goto fail;
 	}
 	store_rollback(st); /* a read: nothing to commit */
 	sqlite3_finalize(stmt);

@@ -3,6 +3,7 @@
 (prints figures; asserts nothing).
 
     python3 tests/bench_scale.py [BINARY] [--presses N] [--keys N]
+                                 [--cases start,press,book]
 
 Each figure is printed next to the small case's, with their ratio, in
 instructions counted by callgrind (valgrind must be installed), which a
@@ -217,6 +218,11 @@ def attempt(f, *args):
 def main():
     args = sys.argv[1:]
     presses, n_keys = 20, 5
+    cases = {"start", "press", "book"}
+    if "--cases" in args:
+        i = args.index("--cases")
+        cases = set(args[i + 1].split(","))
+        del args[i:i + 2]
     for opt in ("--presses", "--keys"):
         if opt in args:
             i = args.index(opt)
@@ -250,10 +256,11 @@ def main():
         b.cli(many, "import", *eps)
         sample = os.path.join(tmp, "sample.db")
         b.cli(sample, "import", SAMPLE)
-        gjson = os.path.join(tmp, "glossary.json")
-        bench_gen.write_glossary_json(gjson, 13000)
         gloss = os.path.join(tmp, "glossary.db")
-        b.cli(gloss, "import", gjson)
+        if "press" in cases:
+            gjson = os.path.join(tmp, "glossary.json")
+            bench_gen.write_glossary_json(gjson, 13000)
+            b.cli(gloss, "import", gjson)
         books = {}
         vocab = os.path.join(tmp, "vocab.db")
         shutil.copy(sample, vocab)
@@ -265,52 +272,55 @@ def main():
                 shutil.copy(vocab, books[n])
 
         # ---- start-up ----------------------------------------------------
-        print("\n== start-up: 1,000 episodes against 1 ==")
-        s1 = attempt(b.reader, one)
-        s1000 = attempt(b.reader, many)
-        line("reader start and quit, 1,000 episodes", s1000, s1)
-        l1 = attempt(b.cli_instructions, one, "list")
-        l1000 = attempt(b.cli_instructions, many, "list")
-        line("list, 1,000 episodes", l1000, l1)
+        if "start" in cases:
+            print("\n== start-up: 1,000 episodes against 1 ==")
+            s1 = attempt(b.reader, one)
+            s1000 = attempt(b.reader, many)
+            line("reader start and quit, 1,000 episodes", s1000, s1)
+            l1 = attempt(b.cli_instructions, one, "list")
+            l1000 = attempt(b.cli_instructions, many, "list")
+            line("list, 1,000 episodes", l1000, l1)
 
         # ---- → -----------------------------------------------------------
-        print("\n== → press: 13,000 glossary terms, 1,000 saved words, "
-              "against the sample ==")
-        per, start = {}, {}
-        for name, db in (("sample", sample), ("13,000 terms", gloss),
-                         ("1,000 saved words", books.get(1000))):
-            base = attempt(b.reader, db)
-            run = attempt(b.reader, db, b.presses_script)
-            start[name] = base
-            per[name] = (run - base) / presses if base and run else None
-        line("→ press, sample", per["sample"], None)
-        line("→ press, 13,000 glossary terms", per["13,000 terms"],
-             per["sample"])
-        line("→ press, 1,000 saved words", per["1,000 saved words"],
-             per["sample"])
-        line("reader start and quit, 13,000 glossary terms",
-             start["13,000 terms"], start["sample"])
-        line("reader start and quit, 1,000 saved words",
-             start["1,000 saved words"], start["sample"])
+        if "press" in cases:
+            print("\n== → press: 13,000 glossary terms, 1,000 saved words, "
+                  "against the sample ==")
+            per, start = {}, {}
+            for name, db in (("sample", sample), ("13,000 terms", gloss),
+                             ("1,000 saved words", books.get(1000))):
+                base = attempt(b.reader, db)
+                run = attempt(b.reader, db, b.presses_script)
+                start[name] = base
+                per[name] = (run - base) / presses if base and run else None
+            line("→ press, sample", per["sample"], None)
+            line("→ press, 13,000 glossary terms", per["13,000 terms"],
+                 per["sample"])
+            line("→ press, 1,000 saved words", per["1,000 saved words"],
+                 per["sample"])
+            line("reader start and quit, 13,000 glossary terms",
+                 start["13,000 terms"], start["sample"])
+            line("reader start and quit, 1,000 saved words",
+                 start["1,000 saved words"], start["sample"])
 
         # ---- the book ------------------------------------------------------
-        print("\n== the book: 10 / 100 / 1,000 entries ==")
-        opened, keystroke = {}, {}
-        # Letters that keep matching something as they are typed.
-        filt = ("tion" * n_keys)[:n_keys]
-        for n, db in sorted(books.items()):
-            base = attempt(b.reader, db)
-            o = attempt(b.reader, db, b.book_script(n, None))
-            k1 = attempt(b.reader, db, b.book_script(n, filt[:1]))
-            kn = attempt(b.reader, db, b.book_script(n, filt))
-            opened[n] = o - base if base and o else None
-            keystroke[n] = (kn - k1) / (n_keys - 1) if k1 and kn else None
-        for n in sorted(books):
-            line(f"open the book (v, v), {n:,} entries", opened[n],
-                 opened[10] if n != 10 else None)
-        for n in sorted(books):
-            line(f"filter keystroke, {n:,} entries", keystroke[n],
-                 keystroke[10] if n != 10 else None)
+        if "book" in cases:
+            print("\n== the book: 10 / 100 / 1,000 entries ==")
+            opened, keystroke = {}, {}
+            # Letters that keep matching something as they are typed.
+            filt = ("tion" * n_keys)[:n_keys]
+            for n, db in sorted(books.items()):
+                base = attempt(b.reader, db)
+                o = attempt(b.reader, db, b.book_script(n, None))
+                k1 = attempt(b.reader, db, b.book_script(n, filt[:1]))
+                kn = attempt(b.reader, db, b.book_script(n, filt))
+                opened[n] = o - base if base and o else None
+                keystroke[n] = (kn - k1) / (n_keys - 1) if k1 and kn else None
+            for n in sorted(books):
+                line(f"open the book (v, v), {n:,} entries", opened[n],
+                     opened[10] if n != 10 else None)
+            for n in sorted(books):
+                line(f"filter keystroke, {n:,} entries", keystroke[n],
+                     keystroke[10] if n != 10 else None)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0

@@ -661,6 +661,90 @@ static void test_reader(void)
 	free(db);
 }
 
+/* The book is read once per opening and filtered in memory: what is saved,
+ * deleted or changed by another process while it is open still shows. And
+ * a book of many entries (their sentences read in one pass) keeps each
+ * sentence with its own entry. */
+static void test_book_changes(void)
+{
+	char *db = xasprintf("%s/changes.db", tmpdir);
+	char err[256];
+	struct store *st = store_open(db, STORE_OPEN_CREATE, NULL, err, sizeof err);
+	CHECK(st != NULL);
+	if (!st) {
+		free(db);
+		return;
+	}
+	long long id = make_library(st);
+	for (int i = 0; i < 20; i++) {
+		char term[32], en[64];
+		snprintf(term, sizeof term, "term%02d", i);
+		snprintf(en, sizeof en, "the sentence of %s here", term);
+		struct vocab_context c = {.en = en, .zh = (char *)"",
+					  .episode_id = id,
+					  .title = (char *)"t",
+					  .podcast = (char *)"",
+					  .date = (char *)"",
+					  .source_url = (char *)"",
+					  .at = 1};
+		struct vocab_entry e = {.term = term, .gloss = (char *)"",
+					.note = (char *)"", .contexts = &c,
+					.n_contexts = 1};
+		CHECK_INT(store_vocab_add(st, &e, NULL), 0);
+	}
+	struct config cfg;
+	load_defaults(&cfg);
+	struct app *a = app_new(&cfg, st, 120, 36);
+	app_load_list(a);
+	CHECK_INT(app_open_id(a, id), 0);
+	press(a, 'v');
+	CHECK_INT(book_shown_count(a), 20);
+	press(a, 'o'); /* A-Z */
+	press(a, '/');
+	typestr(a, "TERM1");
+	press(a, KEYS_ENTER);
+	CHECK_INT(book_shown_count(a), 10);
+	CHECK_STR(book_shown_term(a, 0), "term10");
+	for (size_t i = 0; i < book_shown_count(a); i++) {
+		char want[64];
+		snprintf(want, sizeof want, "of %s here",
+			 book_shown_term(a, i));
+		CHECK(screen_has(a, want));
+	}
+	/* Saved while open, matching the filter: shown. */
+	CHECK_INT(book_save(a, "term1 extra", "", NULL, 0), 0);
+	CHECK_INT(book_shown_count(a), 11);
+	CHECK_STR(book_shown_term(a, 0), "term1 extra");
+	/* Deleted: gone from the filtered list, and stays gone. */
+	press(a, KEYS_HOME);
+	press(a, 'd');
+	CHECK_INT(book_shown_count(a), 10);
+	press(a, '/');
+	typestr(a, "0");
+	press(a, KEYS_ENTER);
+	CHECK_INT(book_shown_count(a), 1);
+	press(a, '/');
+	press(a, KEYS_BACKSPACE);
+	press(a, KEYS_ENTER);
+	CHECK_INT(book_shown_count(a), 10);
+	/* Another process adds one: the live library reloads the book. */
+	struct store *other = store_open(db, 0, NULL, err, sizeof err);
+	CHECK(other != NULL);
+	if (other) {
+		struct vocab_entry e = {.term = (char *)"term1 other",
+					.gloss = (char *)"",
+					.note = (char *)""};
+		CHECK_INT(store_vocab_add(other, &e, NULL), 0);
+		store_close(other);
+	}
+	app_load_list(a);
+	CHECK_INT(book_shown_count(a), 11);
+	app_free(a);
+	config_free(&cfg);
+	store_close(st);
+	free(db);
+}
+
 /* Without a library the reader still runs: the book says so. */
 static void test_no_library(void)
 {
@@ -687,6 +771,7 @@ int main(void)
 	setenv("HOME", tmpdir, 1);
 	test_lineedit();
 	test_reader();
+	test_book_changes();
 	test_no_library();
 	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)

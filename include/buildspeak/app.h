@@ -267,6 +267,9 @@ void app_mode_dirty(struct app *a);
 /* Re-reads the saved terms from the library: after the book changed, or
  * when it is opened (another reader may have saved some). */
 void app_saved_reload(struct app *a);
+/* app_saved_reload only when another process has committed to the library
+ * since the terms were read (this one's own saves reload them at once). */
+void app_saved_refresh(struct app *a);
 /* The saved terms as the model has them. */
 struct saved *app_saved(struct app *a);
 /* The last search's hits in an episode (hits.h): set by the search mode,

@@ -137,6 +137,10 @@ int store_episode_load_text(struct store *st, struct episode *ep,
 int store_episode_list(struct store *st, struct episode_summary **out,
 		       size_t *n);
 
+/* The id of the first episode store_episode_list would give (newest
+ * date, then newest id), or 0 for none; -1 on error. */
+long long store_episode_newest(struct store *st);
+
 /* Deletes an episode with its segments, glossary and progress; vocabulary
  * entries saved from it keep their context. */
 int store_episode_delete(struct store *st, long long id);
