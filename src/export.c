@@ -29,6 +29,7 @@
 
 #include "buildspeak/alloc.h"
 #include "buildspeak/matcher.h"
+#include "buildspeak/path.h"
 #include "buildspeak/text.h"
 #include "export_int.h"
 
@@ -350,77 +351,24 @@ int export_write_opts(FILE *out, enum export_format fmt,
 	return -1;
 }
 
-/* The directory part of path ("." when it has none), new string. */
-static char *export_dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	return xstrndup(path, (size_t)(slash - path));
-}
+/* What export_to_file hands path_replace's writer. */
+struct export_job {
+	enum export_format fmt;
+	const struct vocab_entry *v;
+	size_t n;
+	const struct export_json *json;
+	const struct export_options *opt;
+	const char *path; /* the file's name, for the BOM choice */
+};
 
-/* Creates a new hidden file ".BASE" EXPORT_TEMP_TAG "XXXXXX" in dir for writing, with
- * permissions 0666 less the umask (what a plain new file would get:
- * mkstemp's 0600 would need the umask read back with umask(), which
- * briefly changes it for libmpv's threads too). Returns the descriptor and
- * sets *tmp to the new path (owned), or returns -1 with errno set. */
-static int export_open_temp(const char *dir, const char *base, char **tmp)
+static int export_job_write(FILE *f, void *ctx, char *err, size_t errsize)
 {
-	static const char letters[] = "abcdefghijklmnopqrstuvwxyz"
-				      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-	for (int attempt = 0; attempt < 100; attempt++) {
-		unsigned char rnd[6];
-		if (getentropy(rnd, sizeof rnd) != 0)
-			return -1;
-		char suffix[7];
-		for (int i = 0; i < 6; i++)
-			suffix[i] = letters[rnd[i] % (sizeof letters - 1)];
-		suffix[6] = '\0';
-		char *p = xasprintf("%s/.%s" EXPORT_TEMP_TAG "%s", dir, base,
-				    suffix);
-		int fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-		if (fd >= 0) {
-			*tmp = p;
-			return fd;
-		}
-		int e = errno;
-		free(p);
-		if (e != EEXIST) {
-			errno = e;
-			return -1;
-		}
-	}
-	errno = EEXIST;
-	return -1;
-}
-
-/* Writes straight to something that is not a regular file (a device, a
- * pipe): it cannot be replaced by a rename. */
-static int export_write_special(const char *path, enum export_format fmt,
-				const struct vocab_entry *v, size_t n,
-				const struct export_json *json,
-				const struct export_options *opt, char *err,
-				size_t errsize)
-{
-	FILE *f = fopen(path, "w");
-	if (!f) {
-		snprintf(err, errsize, "cannot write %s: %s", path,
-			 strerror(errno));
-		return -1;
-	}
+	const struct export_job *j = ctx;
 	int werr;
-	int rc =
-		export_emit(f, fmt, v, n, json, opt, path, &werr, err, errsize);
-	if (fclose(f) == EOF && rc == 0) {
-		werr = errno;
-		rc = -1;
-	}
-	if (rc && werr)
-		snprintf(err, errsize, "cannot write %s: %s", path,
-			 strerror(werr));
-	return rc;
+	if (export_emit(f, j->fmt, j->v, j->n, j->json, j->opt, j->path,
+			&werr, err, errsize) == 0)
+		return 0;
+	return werr ? werr : -1;
 }
 
 int export_to_file(const char *path, enum export_format fmt,
@@ -462,84 +410,6 @@ int export_to_file_opts(const char *path, enum export_format fmt,
 		return -1;
 	}
 
-	struct stat sb;
-	bool exists = stat(path, &sb) == 0;
-	if (exists && S_ISDIR(sb.st_mode)) {
-		snprintf(err, errsize, "cannot write %s: it is a directory",
-			 path);
-		return -1;
-	}
-	if (exists && !S_ISREG(sb.st_mode))
-		return export_write_special(path, fmt, v, n, json, opt, err,
-					    errsize);
-
-	/* Replace the file a symbolic link points to, not the link. */
-	char *target = exists ? realpath(path, NULL) : NULL;
-	if (!target)
-		target = xstrdup(path);
-	char *dir = export_dir_of(target);
-	const char *base = strrchr(target, '/') ? strrchr(target, '/') + 1
-						: target;
-	char *tmp = NULL;
-	int rc = -1, werr = 0;
-	FILE *f = NULL;
-
-	int fd = export_open_temp(dir, base, &tmp);
-	if (fd < 0) {
-		snprintf(err, errsize, "cannot write %s: cannot create a file "
-			 "in %s: %s", path, dir, strerror(errno));
-		goto out;
-	}
-	/* A file being replaced keeps its permissions. */
-	if (exists && fchmod(fd, sb.st_mode & 07777) != 0) {
-		werr = errno;
-		close(fd);
-		goto out;
-	}
-	f = fdopen(fd, "w");
-	if (!f) {
-		werr = errno;
-		close(fd);
-		goto out;
-	}
-	if (export_emit(f, fmt, v, n, json, opt, path, &werr, err, errsize) !=
-	    0)
-		goto out;
-	if (fsync(fileno(f)) != 0) {
-		werr = errno;
-		goto out;
-	}
-	FILE *closing = f;
-	f = NULL;
-	if (fclose(closing) == EOF) {
-		werr = errno;
-		goto out;
-	}
-	if (rename(tmp, target) != 0) {
-		werr = errno;
-		goto out;
-	}
-	free(tmp);
-	tmp = NULL;
-	/* Make the rename itself durable; the file is complete either way,
-	 * so a directory that cannot be synced is no error. */
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-	rc = 0;
-out:
-	if (f)
-		fclose(f);
-	if (tmp) {
-		unlink(tmp);
-		free(tmp);
-	}
-	if (rc && werr)
-		snprintf(err, errsize, "cannot write %s: %s", path,
-			 strerror(werr));
-	free(dir);
-	free(target);
-	return rc;
+	struct export_job job = { fmt, v, n, json, opt, path };
+	return path_replace(path, export_job_write, &job, err, errsize);
 }

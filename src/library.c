@@ -2,6 +2,7 @@
  * command line and the reader's modes both run, written once (see
  * library.h). */
 #include "buildspeak/library.h"
+#include "buildspeak/path.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -230,11 +231,11 @@ int library_import_subtitles(struct store *st, const char *const *paths,
 /* ---- exporting the book to a file ---------------------------------------- */
 
 /* Removes the temporary files export_to_file left beside target (in dir,
- * named ".BASE" EXPORT_TEMP_TAG "XXXXXX") when older than
+ * named ".BASE" PATH_TEMP_TAG "XXXXXX") when older than
  * LIBRARY_STALE_TEMP_AGE: a running export's file is young. */
 static void library_remove_stale(const char *dir, const char *base)
 {
-	char *prefix = xasprintf(".%s" EXPORT_TEMP_TAG, base);
+	char *prefix = xasprintf(".%s" PATH_TEMP_TAG, base);
 	size_t plen = strlen(prefix);
 	DIR *d = opendir(dir);
 	struct dirent *de;

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "buildspeak/alloc.h"
+#include "buildspeak/path.h"
 
 struct subtitle_out {
 	char *s;
@@ -169,6 +170,22 @@ static int subtitle_write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
+/* The text path_replace writes. */
+struct subtitle_bytes {
+	const char *buf;
+	size_t len;
+};
+
+static int subtitle_write_bytes(FILE *f, void *ctx, char *err,
+				size_t errsize)
+{
+	(void)err;
+	(void)errsize;
+	const struct subtitle_bytes *b = ctx;
+	return fwrite(b->buf, 1, b->len, f) == b->len ? 0
+						      : (errno ? errno : EIO);
+}
+
 int subtitle_save(const char *path, const char *buf, size_t len, char *err,
 		  size_t errsize)
 {
@@ -185,71 +202,16 @@ int subtitle_save(const char *path, const char *buf, size_t len, char *err,
 		snprintf(err, errsize, "no file name to write to");
 		return -1;
 	}
-	struct stat sb;
-	bool exists = stat(path, &sb) == 0;
-	if (exists && S_ISDIR(sb.st_mode)) {
-		snprintf(err, errsize, "cannot write %s: it is a directory",
-			 path);
-		return -1;
-	}
-	if (exists && !S_ISREG(sb.st_mode)) {
-		/* A device or a pipe cannot be replaced by a rename. */
-		int fd = open(path, O_WRONLY | O_CLOEXEC);
-		e = fd < 0 ? errno : subtitle_write_all(fd, buf, len);
-		if (fd >= 0 && close(fd) != 0 && !e)
-			e = errno;
-		if (e)
-			snprintf(err, errsize, "cannot write %s: %s", path,
-				 strerror(e));
-		return e ? -1 : 0;
-	}
 	/* A write-protected file is not replaced behind the user's back
 	 * (the rename needs only the folder's permission), as the shell's
 	 * redirection would not; judged by its mode too, so root as well. */
-	if (exists && (access(path, W_OK) != 0 || !(sb.st_mode & 0222))) {
+	struct stat sb;
+	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (access(path, W_OK) != 0 || !(sb.st_mode & 0222))) {
 		snprintf(err, errsize, "cannot write %s: %s", path,
 			 strerror(EACCES));
 		return -1;
 	}
-	/* Replace the file a symbolic link points to, not the link. */
-	char *target = exists ? realpath(path, NULL) : NULL;
-	if (!target)
-		target = xstrdup(path);
-	const char *slash = strrchr(target, '/');
-	char *tmp = slash ? xasprintf("%.*s/.%s.XXXXXX", (int)(slash - target),
-				      target, slash + 1)
-			  : xasprintf(".%s.XXXXXX", target);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		e = errno;
-		snprintf(err, errsize, "cannot write %s: %s", path, strerror(e));
-		free(tmp);
-		free(target);
-		return -1;
-	}
-	e = 0;
-	if (exists && fchmod(fd, sb.st_mode & 07777) != 0)
-		e = errno;
-	else if (!exists) {
-		/* mkstemp makes 0600; a new file gets what umask allows. */
-		mode_t mask = umask(0);
-		umask(mask);
-		if (fchmod(fd, 0666 & ~mask) != 0)
-			e = errno;
-	}
-	if (!e)
-		e = subtitle_write_all(fd, buf, len);
-	if (!e && fsync(fd) != 0)
-		e = errno;
-	if (close(fd) != 0 && !e)
-		e = errno;
-	if (!e && rename(tmp, target) != 0)
-		e = errno;
-	if (e) {
-		unlink(tmp);
-		snprintf(err, errsize, "cannot write %s: %s", path, strerror(e));
-	}
-	free(tmp);
-	free(target);
-	return e ? -1 : 0;
+	struct subtitle_bytes bytes = { buf, len };
+	return path_replace(path, subtitle_write_bytes, &bytes, err, errsize);
 }

@@ -9,7 +9,7 @@
 #include "buildspeak/alloc.h"
 #include "buildspeak/matcher.h"
 
-/* perf: lazy text. Segments whose text transcript_seg loads at a time,
+/* Segments whose text transcript_seg loads at a time,
  * aligned so that stepping through a window costs one query: ~50 kB. */
 #define TRANSCRIPT_TEXT_WINDOW 64
 
@@ -151,7 +151,6 @@ const struct transcript_seg *transcript_seg(struct transcript *t, size_t i)
 			size_t w = i - i % TRANSCRIPT_TEXT_WINDOW;
 			transcript_load_text(t, w, w + TRANSCRIPT_TEXT_WINDOW);
 		}
-		/* perf: end of lazy text */
 		v->en = text_sanitize(t->ep->segments[i].en);
 		v->zh = text_sanitize(t->ep->segments[i].zh);
 	}

@@ -162,10 +162,6 @@ int export_write(FILE *out, enum export_format fmt,
 		 const struct export_json *json,
 		 char *err, size_t errsize);
 
-/* What names export_to_file's temporary files: ".NAME" EXPORT_TEMP_TAG
- * "XXXXXX" beside NAME, so that leftovers of a killed export are known as
- * ours (and removed by library_export_file). */
-#define EXPORT_TEMP_TAG ".buildspeak-tmp."
 
 /* export_write with options (NULL: the defaults). out has no name, so
  * EXPORT_BOM_AUTO writes no byte-order mark here. */
