@@ -399,6 +399,30 @@ int cli_cmd_export(struct cli *c)
  * left of a terminal's width and is never cut in a pipe. */
 #define CLI_PODCAST_COLS 24
 
+/* Prints text (else the number v) right-aligned in w columns, then the
+ * two spaces between columns. By hand rather than printf("%*d"): a list
+ * prints a thousand rows, and the format parsing was most of a row. */
+static void cli_list_right(long long v, const char *text, int w)
+{
+	char buf[24];
+	size_t o = sizeof buf;
+	if (!text) {
+		unsigned long long u = v < 0 ? 0 - (unsigned long long)v
+					     : (unsigned long long)v;
+		do {
+			buf[--o] = (char)('0' + u % 10);
+			u /= 10;
+		} while (u);
+		if (v < 0)
+			buf[--o] = '-';
+	}
+	size_t len = text ? strlen(text) : sizeof buf - o;
+	for (size_t k = len; k < (size_t)(w > 0 ? w : 0); k++)
+		putchar(' ');
+	fwrite(text ? text : buf + o, 1, len, stdout);
+	fputs("  ", stdout);
+}
+
 int cli_cmd_list(struct cli *c)
 {
 	struct episode_summary *v;
@@ -456,14 +480,15 @@ int cli_cmd_list(struct cli *c)
 	printf("  %*s  %*s  %*s  TITLE\n", w_min, "MIN", w_seg, "SEGS", w_len,
 	       "LENGTH");
 	for (size_t i = 0; i < n; i++) {
-		printf("%*lld  ", w_id, v[i].id);
+		cli_list_right(v[i].id, NULL, w_id);
 		cli_put_cell(v[i].date, 10, 10, &c->metrics);
 		fputs("  ", stdout);
 		cli_put_cell(v[i].podcast, CLI_PODCAST_COLS, w_pod, &c->metrics);
-		printf("  %*d  %*d  %*s  ", w_min, v[i].reading_minutes,
-		       w_seg, v[i].n_segments, w_len,
-		       episode_format_time(v[i].duration, len_buf,
-					   sizeof len_buf));
+		fputs("  ", stdout);
+		cli_list_right(v[i].reading_minutes, NULL, w_min);
+		cli_list_right(v[i].n_segments, NULL, w_seg);
+		cli_list_right(0, episode_format_time(v[i].duration, len_buf,
+						      sizeof len_buf), w_len);
 		cli_put_cell(v[i].title, w_title, 0, &c->metrics);
 		putchar('\n');
 	}

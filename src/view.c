@@ -278,6 +278,11 @@ static void view_draw_list(struct app *a, struct canvas *c)
 	}
 	int rows = c->h - 1;
 	size_t i = 0;
+	/* The entries on screen, whole: the list is read ids first. */
+	if (rows > 0)
+		app_list_fill(a, eplist_at_row(l, eplist_top(l)),
+			      eplist_at_row(l, eplist_top(l) +
+						  (size_t)rows) + 1);
 	/* Find the first episode at or after list_top (rows are cheap to
 	 * compute: two per episode plus the group headers). */
 	for (int r = 0; r < rows; r++) {

@@ -101,6 +101,24 @@ static void test_format_time(void)
 	char small[4];
 	CHECK(episode_format_time(3750, small, sizeof small) == small);
 	CHECK_STR(small, "1:0");
+	/* The same as the printf formats it was written with, over every
+	 * second of the first hours and a few far ones. */
+	for (long long s = 0; s < 1000000000000LL;
+	     s = s < 40000 ? s + 1 : s * 7) {
+		char want[40];
+		if (s >= 3600)
+			snprintf(want, sizeof want, "%lld:%02lld:%02lld",
+				 s / 3600, s / 60 % 60, s % 60);
+		else
+			snprintf(want, sizeof want, "%02lld:%02lld", s / 60,
+				 s % 60);
+		char got[40];
+		episode_format_time((double)s + 0.25, got, sizeof got);
+		if (strcmp(got, want) != 0) {
+			CHECK_STR(got, want);
+			break;
+		}
+	}
 }
 
 /* The reference answer: a linear scan. */
