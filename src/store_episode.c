@@ -501,7 +501,9 @@ int store_episode_list_fill(struct store *st, struct episode_summary *v,
 		"WHERE (e.date, e.id) <= (?1, ?2) ");
 	if (!stmt)
 		return -1;
-	store_bind_text(stmt, 1, v[first].date);
+	/* A copy: the entry's date is replaced as it is filled, while the
+	 * query still compares rows with it. */
+	sqlite3_bind_text(stmt, 1, v[first].date, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(stmt, 2, v[first].id);
 	size_t i = first;
 	/* Removed episodes are looked past, but not to the list's end. */

@@ -282,7 +282,7 @@ static void view_draw_list(struct app *a, struct canvas *c)
 	if (rows > 0)
 		app_list_fill(a, eplist_at_row(l, eplist_top(l)),
 			      eplist_at_row(l, eplist_top(l) +
-						  (size_t)rows) + 1);
+						  (size_t)rows - 1) + 1);
 	/* Find the first episode at or after list_top (rows are cheap to
 	 * compute: two per episode plus the group headers). */
 	for (int r = 0; r < rows; r++) {
