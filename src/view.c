@@ -141,13 +141,22 @@ static void view_draw_marks(struct canvas *c, struct app *a, int y, int x,
 			    unsigned mark)
 {
 	size_t lb = tl->off, le = tl->off + tl->len;
+	/* Spans come by offset: the column is carried from one to the
+	 * next, not measured from the line's start for each. */
+	size_t at = lb;
+	int col = 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t b = sp[i].off > lb ? sp[i].off : lb;
 		size_t e = sp[i].off + sp[i].len < le ? sp[i].off + sp[i].len
 						       : le;
 		if (b >= e)
 			continue;
-		int col = text_width(text + lb, b - lb, app_metrics(a));
+		if (b < at) { /* out of order after all: measure afresh */
+			at = lb;
+			col = 0;
+		}
+		col += text_width(text + at, b - at, app_metrics(a));
+		at = b;
 		if (col < max)
 			view_text(c, a, y, x + col, max - col, text + b, e - b,
 				  mark);
