@@ -404,23 +404,30 @@ int cli_cmd_export(struct cli *c)
  * prints a thousand rows, and the format parsing was most of a row. */
 static void cli_list_right(long long v, const char *text, int w)
 {
-	char buf[24];
-	size_t o = sizeof buf;
+	char num[24], line[64];
+	size_t o = sizeof num;
 	if (!text) {
 		unsigned long long u = v < 0 ? 0 - (unsigned long long)v
 					     : (unsigned long long)v;
 		do {
-			buf[--o] = (char)('0' + u % 10);
+			num[--o] = (char)('0' + u % 10);
 			u /= 10;
 		} while (u);
 		if (v < 0)
-			buf[--o] = '-';
+			num[--o] = '-';
 	}
-	size_t len = text ? strlen(text) : sizeof buf - o;
-	for (size_t k = len; k < (size_t)(w > 0 ? w : 0); k++)
-		putchar(' ');
-	fwrite(text ? text : buf + o, 1, len, stdout);
-	fputs("  ", stdout);
+	const char *p = text ? text : num + o;
+	size_t len = text ? strlen(text) : sizeof num - o;
+	size_t pad = w > 0 && (size_t)w > len ? (size_t)w - len : 0;
+	if (pad + len + 3 > sizeof line) { /* not from this table */
+		printf("%*s  ", w, text ? text : "");
+		return;
+	}
+	/* One write for the cell: stdio's calls cost more than the row. */
+	memset(line, ' ', pad);
+	memcpy(line + pad, p, len);
+	memcpy(line + pad + len, "  ", 3);
+	fputs(line, stdout);
 }
 
 int cli_cmd_list(struct cli *c)

@@ -289,11 +289,11 @@ static int store_episode_read(struct store *st, long long id, bool with_text,
 	/* Into one block: a glossary of 13,000 terms is read each time its
 	 * episode opens. */
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		/* strlen, not sqlite3_column_bytes: cheaper, and a C
+		 * string ends at a NUL anyway. */
 		const char *term = store_col_text(stmt, 0);
-		size_t term_len = (size_t)sqlite3_column_bytes(stmt, 0);
 		const char *gloss = store_col_text(stmt, 1);
-		size_t gloss_len = (size_t)sqlite3_column_bytes(stmt, 1);
-		episode_add_term_n(ep, term, term_len, gloss, gloss_len,
+		episode_add_term_n(ep, term, strlen(term), gloss, strlen(gloss),
 				   sqlite3_column_int(stmt, 2),
 				   sqlite3_column_int(stmt, 3));
 	}
@@ -374,7 +374,7 @@ int store_episode_load_text(struct store *st, struct episode *ep,
 }
 
 /* The list's query, ordered as the list is, with `where` between the join
- * and the order. Libraries from before the stored counts count the
+ * and the order; unordered for a NULL where. Libraries from before the stored counts count the
  * segments (read-only ones are never migrated). */
 static sqlite3_stmt *store_list_prepare(struct store *st, const char *where)
 {
@@ -390,8 +390,9 @@ static sqlite3_stmt *store_list_prepare(struct store *st, const char *where)
 		: STORE_LIST("(SELECT count(*) FROM segments s "
 			     "WHERE s.episode_id = e.id)", "0");
 #undef STORE_LIST
-	char *sql = xasprintf("%s%sORDER BY e.date DESC, e.id DESC", head,
-			      where);
+	char *sql = where ? xasprintf("%s%sORDER BY e.date DESC, e.id DESC",
+				      head, where)
+			  : xstrdup(head);
 	sqlite3_stmt *stmt = store_prepare(st, sql);
 	free(sql);
 	return stmt;
@@ -419,10 +420,24 @@ static void store_list_row(sqlite3_stmt *stmt, struct episode_summary *s)
 	s->partial = false;
 }
 
+/* The list's order: newest date first, then newest id. */
+static int store_list_cmp(const void *x, const void *y)
+{
+	const struct episode_summary *a = x, *b = y;
+	int c = strcmp(b->date, a->date);
+	if (c)
+		return c;
+	return a->id < b->id ? 1 : a->id > b->id ? -1 : 0;
+}
+
 int store_episode_list(struct store *st, struct episode_summary **out,
 		       size_t *n)
 {
-	sqlite3_stmt *stmt = store_list_prepare(st, "");
+	/* In the table's order, sorted here: reading the rows through the
+	 * date index looked each one up in the table, which cost more than
+	 * the sort (a date compares as SQLite's BINARY collation does, so
+	 * the order is the same). */
+	sqlite3_stmt *stmt = store_list_prepare(st, NULL);
 	if (!stmt)
 		return -1;
 	struct episode_summary *v = NULL;
@@ -436,6 +451,20 @@ int store_episode_list(struct store *st, struct episode_summary **out,
 	if (rc != SQLITE_DONE) {
 		store_summaries_free(v, len);
 		return store_fail_db(st, "listing the episodes");
+	}
+	/* Imported as they were published, the table holds the episodes
+	 * oldest first: reversed, that is the order, with no sort. */
+	size_t k = 1;
+	while (k < len && store_list_cmp(&v[k - 1], &v[k]) > 0)
+		k++;
+	if (k == len) {
+		for (size_t i = 0; i < len / 2; i++) {
+			struct episode_summary t = v[i];
+			v[i] = v[len - 1 - i];
+			v[len - 1 - i] = t;
+		}
+	} else {
+		qsort(v, len, sizeof *v, store_list_cmp);
 	}
 	*out = v;
 	*n = len;

@@ -370,10 +370,38 @@ static void test_list_ids_then_fill(struct store *st)
 
 	CHECK_INT(store_episode_delete(st, added->id), 0);
 	episode_free(added);
+
 	for (int i = 0; i < N; i++) {
 		if (eps[i]->id != gone)
 			CHECK_INT(store_episode_delete(st, eps[i]->id), 0);
 		episode_free(eps[i]);
+	}
+	CHECK_INT(store_episode_count(st), 0);
+
+	/* Stored oldest first (as they are published), and the same date
+	 * twice: the list is still newest first, as the index orders it. */
+	struct episode *asc[4];
+	static const char *const asc_dates[] = { "2030-01-01", "2030-01-02",
+						 "2030-01-02", "2030-02-01" };
+	for (int i = 0; i < 4; i++) {
+		char url[32];
+		snprintf(url, sizeof url, "asc-%d", i);
+		asc[i] = make_episode("Ascending", asc_dates[i], url, 1);
+		CHECK_INT(store_episode_save(st, asc[i], 0), 0);
+	}
+	CHECK_INT(store_episode_list(st, &full, &n_full), 0);
+	CHECK_INT(store_episode_list_ids(st, &v, &n), 0);
+	CHECK_INT(n, n_full);
+	CHECK(n_full >= 4 && full[0].id == asc[3]->id &&
+	      full[1].id == asc[2]->id && full[2].id == asc[1]->id &&
+	      full[3].id == asc[0]->id);
+	for (size_t i = 0; i < n && i < n_full; i++)
+		CHECK_INT(full[i].id, v[i].id);
+	store_summaries_free(v, n);
+	store_summaries_free(full, n_full);
+	for (int i = 0; i < 4; i++) {
+		CHECK_INT(store_episode_delete(st, asc[i]->id), 0);
+		episode_free(asc[i]);
 	}
 	CHECK_INT(store_episode_count(st), 0);
 }
