@@ -378,30 +378,56 @@ struct matcher *matcher_new(void)
 	return m;
 }
 
+/* The fold of printable ASCII for matcher_fold_ascii: lower case, '-' as
+ * ' '; 0 for the bytes it does not take (controls, DEL, non-ASCII). */
+static const unsigned char matcher_ascii_fold[128] = {
+	[' '] = ' ', ['!'] = '!', ['"'] = '"', ['#'] = '#', ['$'] = '$',
+	['%'] = '%', ['&'] = '&', ['\''] = '\'', ['('] = '(', [')'] = ')',
+	['*'] = '*', ['+'] = '+', [','] = ',', ['-'] = ' ', ['.'] = '.',
+	['/'] = '/', ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3',
+	['4'] = '4', ['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8',
+	['9'] = '9', [':'] = ':', [';'] = ';', ['<'] = '<', ['='] = '=',
+	['>'] = '>', ['?'] = '?', ['@'] = '@', ['A'] = 'a', ['B'] = 'b',
+	['C'] = 'c', ['D'] = 'd', ['E'] = 'e', ['F'] = 'f', ['G'] = 'g',
+	['H'] = 'h', ['I'] = 'i', ['J'] = 'j', ['K'] = 'k', ['L'] = 'l',
+	['M'] = 'm', ['N'] = 'n', ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q',
+	['R'] = 'r', ['S'] = 's', ['T'] = 't', ['U'] = 'u', ['V'] = 'v',
+	['W'] = 'w', ['X'] = 'x', ['Y'] = 'y', ['Z'] = 'z', ['['] = '[',
+	['\\'] = '\\', [']'] = ']', ['^'] = '^', ['_'] = '_', ['`'] = '`',
+	['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e',
+	['f'] = 'f', ['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j',
+	['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n', ['o'] = 'o',
+	['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't',
+	['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y',
+	['z'] = 'z', ['{'] = '{', ['|'] = '|', ['}'] = '}', ['~'] = '~',
+};
+
 /* The folded form of the printable ASCII term t[0..len) in m's scratch
  * buffer (what matcher_fold gives, without its allocation and its
- * decoding), or NULL when t holds anything else. Most glossary terms and
- * saved words are plain ASCII, and a glossary of 13,000 of them is folded
- * each time its episode opens. */
+ * decoding), or NULL when t holds anything else; *last gets where t's
+ * last word starts (after its last space or hyphen). Most glossary terms
+ * and saved words are plain ASCII, and a glossary of 13,000 of them is
+ * folded each time its episode opens. */
 static const char *matcher_fold_ascii(struct matcher *m, const char *t,
-				      size_t len)
+				      size_t len, size_t *last)
 {
 	if (len + 1 > m->scratch_cap) {
 		m->scratch_cap = len + 1 > 64 ? 2 * (len + 1) : 64;
 		free(m->scratch);
 		m->scratch = xmalloc(m->scratch_cap);
 	}
+	size_t w = 0;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)t[i];
-		if (c < 0x20 || c >= 0x7F)
+		unsigned char f = c < 0x80 ? matcher_ascii_fold[c] : 0;
+		if (!f)
 			return NULL;
-		if (c == '-')
-			c = ' ';
-		else if (c >= 'A' && c <= 'Z')
-			c += 'a' - 'A';
-		m->scratch[i] = (char)c;
+		if (f == ' ')
+			w = i + 1;
+		m->scratch[i] = (char)f;
 	}
 	m->scratch[len] = '\0';
+	*last = w;
 	return m->scratch;
 }
 
@@ -436,16 +462,20 @@ void matcher_add(struct matcher *m, const char *term, size_t id)
 	}
 	if (b == e)
 		return;
-	size_t klen = e - b, w = e;
-	const char *key = matcher_fold_ascii(m, term + b, klen);
+	size_t klen = e - b, w = e, last;
+	const char *key = matcher_fold_ascii(m, term + b, klen, &last);
 	char *folded = NULL;
-	if (!key)
+	if (key) {
+		w = b + last;
+	} else {
 		key = folded = matcher_fold(term + b, e - b, NULL, &klen);
+		/* The last word as written: after the last space or
+		 * hyphen. */
+		while (w > b && term[w - 1] != ' ' && term[w - 1] != '-')
+			w--;
+	}
 	uint32_t node = matcher_add_path(m, key, klen);
 	bool inflect = key[klen - 1] >= 'a' && key[klen - 1] <= 'z';
-	/* The last word as written: after the last space or hyphen. */
-	while (w > b && term[w - 1] != ' ' && term[w - 1] != '-')
-		w--;
 	unsigned char first = (unsigned char)term[w];
 	bool upper;
 	if (w == e) {
