@@ -813,9 +813,11 @@ static int cli_plain_cols(const char *raw, int cols)
 
 	if (!raw || !raw[0])
 		return -1;
-	for (; raw[i]; i++)
-		if ((unsigned char)raw[i] < 0x20 || (unsigned char)raw[i] > 0x7E)
+	for (; raw[i]; i++) {
+		unsigned char c = (unsigned char)raw[i];
+		if (c < 0x20 || c > 0x7E)
 			return -1;
+	}
 	if (i > (size_t)INT_MAX || (cols > 0 && i > (size_t)cols))
 		return -1;
 	return (int)i;

@@ -374,8 +374,8 @@ int store_episode_load_text(struct store *st, struct episode *ep,
 }
 
 /* The list's query, ordered as the list is, with `where` between the join
- * and the order; unordered for a NULL where. Libraries from before the stored counts count the
- * segments (read-only ones are never migrated). */
+ * and the order; unordered for a NULL where. Libraries from before the
+ * stored counts count the segments (read-only ones are never migrated). */
 static sqlite3_stmt *store_list_prepare(struct store *st, const char *where)
 {
 #define STORE_LIST(count, finished) \

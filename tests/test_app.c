@@ -1219,10 +1219,12 @@ static void test_long_list(void)
 		snprintf(date, sizeof date, "2025-%02d-%02d", 1 + i / 56,
 			 1 + i / 2 % 28);
 		episode_set(&ep->date, date);
-		for (int k = 0; k < 4; k++)
-			episode_add_segment(ep, 1, k * 5.0, k * 5.0 + 4,
-					    xasprintf("English %d.", k + 1),
-					    xasprintf("中文 %d。", k + 1), 0);
+		for (int k = 0; k < 4; k++) {
+			char *en = xasprintf("English %d.", k + 1);
+			char *zh = xasprintf("中文 %d。", k + 1);
+			episode_add_segment(ep, 1, k * 5.0, k * 5.0 + 4, en, zh,
+					    0);
+		}
 		episode_update_stats(ep);
 		CHECK_INT(store_episode_save(st, ep, 0), 0);
 		ids[i] = ep->id;

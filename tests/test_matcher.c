@@ -686,8 +686,9 @@ static void test_reserve(void)
 		size_t len = 0;
 		for (int w = 0; w < 6; w++) {
 			const char *t = terms[rnd(N)];
-			static const char *const glue[] = { " ", "s ", ", ",
-							    "ing ", "的", "x" };
+			static const char *const glue[] = {
+				" ", "s ", ", ", "ing ", "的", "x"
+			};
 			int k = snprintf(text + len, sizeof text - len, "%s%s",
 					 t, glue[rnd(6)]);
 			if (k < 0 || (size_t)k >= sizeof text - len)
