@@ -405,7 +405,8 @@ int cli_cmd_export(struct cli *c)
 static void cli_list_right(long long v, const char *text, int w)
 {
 	char num[24], line[64];
-	size_t o = sizeof num;
+	size_t o = sizeof num - 1;
+	num[o] = '\0';
 	if (!text) {
 		unsigned long long u = v < 0 ? 0 - (unsigned long long)v
 					     : (unsigned long long)v;
@@ -417,10 +418,10 @@ static void cli_list_right(long long v, const char *text, int w)
 			num[--o] = '-';
 	}
 	const char *p = text ? text : num + o;
-	size_t len = text ? strlen(text) : sizeof num - o;
+	size_t len = strlen(p);
 	size_t pad = w > 0 && (size_t)w > len ? (size_t)w - len : 0;
-	if (pad + len + 3 > sizeof line) { /* not from this table */
-		printf("%*s  ", w, text ? text : "");
+	if (pad + len + 3 > sizeof line) { /* wider than this table's */
+		printf("%*s  ", w, p);
 		return;
 	}
 	/* One write for the cell: stdio's calls cost more than the row. */
