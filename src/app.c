@@ -264,12 +264,53 @@ static void app_reopen_replaced(struct app *a)
 	app_message(a, false, "episode %lld was replaced in the library", id);
 }
 
+void app_list_fill(struct app *a, size_t from, size_t to)
+{
+	size_t n = eplist_count(a->list);
+	if (to > n)
+		to = n;
+	while (from < to && !eplist_get(a->list, from)->partial)
+		from++;
+	while (to > from && !eplist_get(a->list, to - 1)->partial)
+		to--;
+	if (from >= to)
+		return;
+	if (!a->st || store_episode_list_fill(a->st, eplist_get(a->list, from),
+					      to - from) < 0)
+		app_message(a, true, "cannot read the episode list: %s",
+			    a->st ? store_error(a->st) : "no library");
+	/* Whatever failed, nothing partial may be shown. */
+	for (size_t i = from; i < to; i++) {
+		struct episode_summary *e = eplist_get(a->list, i);
+		if (!e->partial)
+			continue;
+		char **str[] = { &e->title, &e->podcast, &e->source_url,
+				 &e->audio };
+		for (size_t k = 0; k < sizeof str / sizeof *str; k++)
+			if (!*str[k])
+				*str[k] = xstrdup("");
+		e->partial = false;
+	}
+}
+
+/* The list's entry of episode id, whole (app_list_fill), or NULL when it
+ * is not listed. */
+static struct episode_summary *app_list_find(struct app *a, long long id)
+{
+	struct episode_summary *e = eplist_find(a->list, id);
+	if (e && e->partial) {
+		size_t i = (size_t)(e - eplist_get(a->list, 0));
+		app_list_fill(a, i, i + 1);
+	}
+	return e;
+}
+
 static void app_follow_library(struct app *a, const char *old_audio,
 			       const struct episode_summary *old)
 {
 	if (!a->ep || !a->ep_id)
 		return;
-	const struct episode_summary *e = eplist_find(a->list, a->ep_id);
+	const struct episode_summary *e = app_list_find(a, a->ep_id);
 	if (!e) {
 		long long id = a->ep_id;
 		a->ep_id = 0; /* gone: no progress to save */
@@ -315,14 +356,19 @@ int app_load_list(struct app *a)
 		return 0;
 	struct episode_summary *v = NULL;
 	size_t n = 0;
-	if (store_episode_list(a->st, &v, &n) < 0) {
+	/* Ids and dates only: the view reads the entries it shows. */
+	if (store_episode_list_ids(a->st, &v, &n) < 0) {
 		app_message(a, true, "cannot read the episode list: %s",
 			    store_error(a->st));
 		return -1;
 	}
 	a->data_version = store_data_version(a->st);
+	/* The open episode's entry is whole (app_open reads it): reading
+	 * it now would give the new version, not the one that was open. */
 	const struct episode_summary *was = a->ep_id
 		? eplist_find(a->list, a->ep_id) : NULL;
+	if (was && was->partial)
+		was = NULL;
 	char *old_audio = was ? xstrdup(was->audio) : NULL;
 	struct episode_summary old;
 	if (was) {
@@ -451,7 +497,7 @@ int app_save_progress(struct app *a)
 		rc = -1;
 	}
 	struct episode_summary *e = eplist_find(a->list, a->ep_id);
-	if (e) {
+	if (e && !e->partial) { /* a partial one reads what was saved */
 		e->position = pos;
 		e->progress_segment = (int)cur;
 		e->opened_at = (long long)time(NULL);
@@ -473,7 +519,8 @@ void app_open(struct app *a, struct episode *ep, long long id, long seg,
 	transcript_open(a->tx, ep, a->st, c);
 	listen_open(a->ls, ep, id, c, position);
 	app_order_glossary(a);
-	struct episode_summary *e = eplist_find(a->list, id);
+	/* Whole, so that a change of it in the library can be told. */
+	struct episode_summary *e = app_list_find(a, id);
 	for (size_t i = 0; e && i < eplist_count(a->list); i++)
 		if (eplist_get(a->list, i) == e)
 			eplist_select(a->list, i);
@@ -495,7 +542,7 @@ int app_open_id(struct app *a, long long id)
 			    store_error(a->st));
 		return -1;
 	}
-	const struct episode_summary *e = eplist_find(a->list, id);
+	const struct episode_summary *e = app_list_find(a, id);
 	app_open(a, ep, id, e ? e->progress_segment : -1,
 		 e ? e->position : 0);
 	return 0;

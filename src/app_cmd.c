@@ -572,6 +572,7 @@ struct episode_summary *app_list_selected(struct app *a, const char *what)
 		app_message(a, false, "the library is empty");
 		return NULL;
 	}
+	app_list_fill(a, sel, sel + 1);
 	return eplist_get(a->list, sel);
 }
 

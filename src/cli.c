@@ -13,6 +13,7 @@
 #include "cli_int.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -802,21 +803,44 @@ static char *cli_fit(const char *raw, int cols, const struct text_metrics *m,
 	return t;
 }
 
+/* The columns of raw when it is printable ASCII that fits in cols (<= 0:
+ * no limit) -- shown as it is, a column a byte -- else -1. Most names and
+ * titles are, and are spared the copy, the decoding and the measuring of
+ * cli_fit: a table of a thousand rows prints each cell twice. */
+static int cli_plain_cols(const char *raw, int cols)
+{
+	size_t i = 0;
+
+	if (!raw || !raw[0])
+		return -1;
+	for (; raw[i]; i++) {
+		unsigned char c = (unsigned char)raw[i];
+		if (c < 0x20 || c > 0x7E)
+			return -1;
+	}
+	if (i > (size_t)INT_MAX || (cols > 0 && i > (size_t)cols))
+		return -1;
+	return (int)i;
+}
+
 int cli_cell_width(const char *raw, int cap, const struct text_metrics *m)
 {
-	int w;
+	int w = cli_plain_cols(raw, cap);
 
-	free(cli_fit(raw, cap, m, &w));
+	if (w < 0)
+		free(cli_fit(raw, cap, m, &w));
 	return w;
 }
 
 void cli_put_cell(const char *raw, int cols, int pad,
 		  const struct text_metrics *m)
 {
-	int w;
-	char *t = cli_fit(raw, cols, m, &w);
+	int w = cli_plain_cols(raw, cols);
+	char *t = NULL;
 
-	fputs(t, stdout);
+	if (w < 0)
+		t = cli_fit(raw, cols, m, &w);
+	fputs(t ? t : raw, stdout);
 	for (; w < pad; w++)
 		putchar(' ');
 	free(t);

@@ -399,6 +399,38 @@ int cli_cmd_export(struct cli *c)
  * left of a terminal's width and is never cut in a pipe. */
 #define CLI_PODCAST_COLS 24
 
+/* Prints text (else the number v) right-aligned in w columns, then the
+ * two spaces between columns. By hand rather than printf("%*d"): a list
+ * prints a thousand rows, and the format parsing was most of a row. */
+static void cli_list_right(long long v, const char *text, int w)
+{
+	char num[24], line[64];
+	size_t o = sizeof num - 1;
+	num[o] = '\0';
+	if (!text) {
+		unsigned long long u = v < 0 ? 0 - (unsigned long long)v
+					     : (unsigned long long)v;
+		do {
+			num[--o] = (char)('0' + u % 10);
+			u /= 10;
+		} while (u);
+		if (v < 0)
+			num[--o] = '-';
+	}
+	const char *p = text ? text : num + o;
+	size_t len = strlen(p);
+	size_t pad = w > 0 && (size_t)w > len ? (size_t)w - len : 0;
+	if (pad + len + 3 > sizeof line) { /* wider than this table's */
+		printf("%*s  ", w, p);
+		return;
+	}
+	/* One write for the cell: stdio's calls cost more than the row. */
+	memset(line, ' ', pad);
+	memcpy(line + pad, p, len);
+	memcpy(line + pad + len, "  ", 3);
+	fputs(line, stdout);
+}
+
 int cli_cmd_list(struct cli *c)
 {
 	struct episode_summary *v;
@@ -456,14 +488,15 @@ int cli_cmd_list(struct cli *c)
 	printf("  %*s  %*s  %*s  TITLE\n", w_min, "MIN", w_seg, "SEGS", w_len,
 	       "LENGTH");
 	for (size_t i = 0; i < n; i++) {
-		printf("%*lld  ", w_id, v[i].id);
+		cli_list_right(v[i].id, NULL, w_id);
 		cli_put_cell(v[i].date, 10, 10, &c->metrics);
 		fputs("  ", stdout);
 		cli_put_cell(v[i].podcast, CLI_PODCAST_COLS, w_pod, &c->metrics);
-		printf("  %*d  %*d  %*s  ", w_min, v[i].reading_minutes,
-		       w_seg, v[i].n_segments, w_len,
-		       episode_format_time(v[i].duration, len_buf,
-					   sizeof len_buf));
+		fputs("  ", stdout);
+		cli_list_right(v[i].reading_minutes, NULL, w_min);
+		cli_list_right(v[i].n_segments, NULL, w_seg);
+		cli_list_right(0, episode_format_time(v[i].duration, len_buf,
+						      sizeof len_buf), w_len);
 		cli_put_cell(v[i].title, w_title, 0, &c->metrics);
 		putchar('\n');
 	}

@@ -36,10 +36,7 @@ void episode_free(struct episode *ep)
 		free(ep->segments[i].zh);
 	}
 	free(ep->segments);
-	for (size_t i = 0; i < ep->n_terms; i++) {
-		free(ep->terms[i].term);
-		free(ep->terms[i].gloss);
-	}
+	episode_clear_terms(ep);
 	free(ep->terms);
 	free(ep->title);
 	free(ep->podcast);
@@ -87,10 +84,95 @@ struct segment *episode_add_segment(struct episode *ep, int speaker,
 	return seg;
 }
 
+void episode_clear_terms(struct episode *ep)
+{
+	if (ep->term_text) {
+		free(ep->term_text);
+		ep->term_text = NULL;
+		ep->term_text_len = ep->term_text_cap = 0;
+	} else {
+		for (size_t i = 0; i < ep->n_terms; i++) {
+			free(ep->terms[i].term);
+			free(ep->terms[i].gloss);
+		}
+	}
+	ep->n_terms = 0;
+}
+
+/* Gives every term its own copies of its strings and lets the shared
+ * block go: before a term that owns its strings joins them. */
+static void episode_own_terms(struct episode *ep)
+{
+	if (!ep->term_text)
+		return;
+	for (size_t i = 0; i < ep->n_terms; i++) {
+		ep->terms[i].term = xstrdup(ep->terms[i].term);
+		ep->terms[i].gloss = xstrdup(ep->terms[i].gloss);
+	}
+	free(ep->term_text);
+	ep->term_text = NULL;
+	ep->term_text_len = ep->term_text_cap = 0;
+}
+
+struct term *episode_add_term_n(struct episode *ep, const char *term,
+				size_t term_len, const char *gloss,
+				size_t gloss_len, int count,
+				int first_segment)
+{
+	if (ep->n_terms && !ep->term_text) {
+		/* Terms owning their strings already: one more of them. */
+		char *t = xstrndup(term, term_len), *g = xstrndup(gloss,
+								  gloss_len);
+		struct term *r = episode_add_term(ep, t, g, count,
+						  first_segment);
+		free(t);
+		free(g);
+		return r;
+	}
+	size_t need = ep->term_text_len + term_len + gloss_len + 2;
+	if (need > ep->term_text_cap) {
+		/* A new block, the old one copied and every term moved onto
+		 * it: doubling keeps the copying linear overall. */
+		size_t cap = ep->term_text_cap ? 2 * ep->term_text_cap : 4096;
+		while (cap < need)
+			cap *= 2;
+		char *text = xmalloc(cap);
+		if (ep->term_text_len)
+			memcpy(text, ep->term_text, ep->term_text_len);
+		for (size_t i = 0; i < ep->n_terms; i++) {
+			struct term *t = &ep->terms[i];
+			t->term = text + (t->term - ep->term_text);
+			t->gloss = text + (t->gloss - ep->term_text);
+		}
+		free(ep->term_text);
+		ep->term_text = text;
+		ep->term_text_cap = cap;
+	}
+	ep->terms = xgrowarray(ep->terms, &ep->cap_terms, ep->n_terms + 1,
+			       sizeof *ep->terms);
+	struct term *t = &ep->terms[ep->n_terms++];
+	char *p = ep->term_text + ep->term_text_len;
+	t->term = p;
+	if (term_len)
+		memcpy(p, term, term_len);
+	p[term_len] = '\0';
+	p += term_len + 1;
+	t->gloss = p;
+	if (gloss_len)
+		memcpy(p, gloss, gloss_len);
+	p[gloss_len] = '\0';
+	ep->term_text_len = need;
+	t->count = count;
+	t->first_segment = first_segment;
+	return t;
+}
+
 struct term *episode_add_term(struct episode *ep, const char *term,
 			      const char *gloss, int count, int first_segment)
 {
 	struct term *t;
+
+	episode_own_terms(ep);
 
 	ep->terms = xgrowarray(ep->terms, &ep->cap_terms, ep->n_terms + 1,
 		sizeof *ep->terms);
@@ -132,11 +214,31 @@ char *episode_format_time(double seconds, char *buf, size_t size)
 	 * negative input to 0 and keeps absurd values from overflowing. */
 	if (seconds > 0 && seconds < 1e15)
 		s = (long long)seconds;
-	if (s >= 3600)
-		snprintf(buf, size, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60,
-			 s % 60);
-	else
-		snprintf(buf, size, "%02lld:%02lld", s / 60, s % 60);
+	/* By hand: a list prints one per row, and snprintf's format
+	 * parsing cost more than the rest of a row. Built from the end. */
+	char tmp[32];
+	size_t o = sizeof tmp;
+	tmp[--o] = '\0';
+	long long parts[2] = { s % 60, s / 60 % 60 };
+	long long rest = s >= 3600 ? s / 3600 : s / 60;
+	for (int k = 0; k < (s >= 3600 ? 2 : 1); k++) {
+		tmp[--o] = (char)('0' + parts[k] % 10);
+		tmp[--o] = (char)('0' + parts[k] / 10);
+		tmp[--o] = ':';
+	}
+	int digits = 0;
+	do {
+		tmp[--o] = (char)('0' + rest % 10);
+		rest /= 10;
+		digits++;
+	} while (rest || (s < 3600 && digits < 2));
+	if (size) {
+		size_t n = sizeof tmp - 1 - o;
+		if (n >= size)
+			n = size - 1;
+		memcpy(buf, tmp + o, n);
+		buf[n] = '\0';
+	}
 	return buf;
 }
 

@@ -102,6 +102,17 @@ size_t eplist_row(const struct eplist *l, size_t i)
 	return r;
 }
 
+size_t eplist_at_row(const struct eplist *l, size_t row)
+{
+	/* Two rows an episode, so row / 2 is off by the headers only. */
+	size_t i = row / 2 < l->n ? row / 2 : l->n;
+	while (i > 0 && eplist_row(l, i) > row)
+		i--;
+	while (i < l->n && eplist_row(l, i) + 1 < row)
+		i++;
+	return i;
+}
+
 void eplist_move(struct eplist *l, long delta, size_t rows)
 {
 	if (!l->n)

@@ -392,11 +392,7 @@ static void glossary_table_free(struct glossary_table *t)
 
 void glossary_build(struct episode *ep)
 {
-	for (size_t i = 0; i < ep->n_terms; i++) {
-		free(ep->terms[i].term);
-		free(ep->terms[i].gloss);
-	}
-	ep->n_terms = 0;
+	episode_clear_terms(ep);
 
 	struct glossary_table table = { 0 };
 	bool *forward = NULL; /* per term: its gloss came from a forward gloss */

@@ -84,6 +84,8 @@ struct matcher {
 	size_t n_keys, cap_keys;
 	size_t n_terms;      /* terms added (ignored empty ones not counted) */
 	bool dirty;          /* fail and dict links are out of date */
+	char *scratch;       /* a term being folded by matcher_add; owned */
+	size_t scratch_cap;
 };
 
 /* ---- folding ----------------------------------------------------------- */
@@ -244,26 +246,30 @@ static inline uint32_t matcher_go(const struct matcher *m, uint32_t s,
 	return m->edge_key[i] ? m->edge_to[i] : 0;
 }
 
+/* Moves the edges to a table of cap slots (a power of two). */
+static void matcher_edge_grow(struct matcher *m, size_t cap)
+{
+	struct matcher big = { .edge_cap = cap };
+	big.edge_key = xcalloc(big.edge_cap, sizeof *big.edge_key);
+	big.edge_to = xcalloc(big.edge_cap, sizeof *big.edge_to);
+	for (size_t i = 0; i < m->edge_cap; i++) {
+		if (!m->edge_key[i])
+			continue;
+		size_t j = matcher_edge_slot(&big, m->edge_key[i]);
+		big.edge_key[j] = m->edge_key[i];
+		big.edge_to[j] = m->edge_to[i];
+	}
+	free(m->edge_key);
+	free(m->edge_to);
+	m->edge_key = big.edge_key;
+	m->edge_to = big.edge_to;
+	m->edge_cap = big.edge_cap;
+}
+
 static void matcher_edge_put(struct matcher *m, uint64_t key, uint32_t to)
 {
-	if (2 * (m->edge_used + 1) > m->edge_cap) {
-		struct matcher big = { .edge_cap = m->edge_cap ? 2 * m->edge_cap
-							      : 256 };
-		big.edge_key = xcalloc(big.edge_cap, sizeof *big.edge_key);
-		big.edge_to = xcalloc(big.edge_cap, sizeof *big.edge_to);
-		for (size_t i = 0; i < m->edge_cap; i++) {
-			if (!m->edge_key[i])
-				continue;
-			size_t j = matcher_edge_slot(&big, m->edge_key[i]);
-			big.edge_key[j] = m->edge_key[i];
-			big.edge_to[j] = m->edge_to[i];
-		}
-		free(m->edge_key);
-		free(m->edge_to);
-		m->edge_key = big.edge_key;
-		m->edge_to = big.edge_to;
-		m->edge_cap = big.edge_cap;
-	}
+	if (2 * (m->edge_used + 1) > m->edge_cap)
+		matcher_edge_grow(m, m->edge_cap ? 2 * m->edge_cap : 256);
 	size_t i = matcher_edge_slot(m, key);
 	m->edge_key[i] = key;
 	m->edge_to[i] = to;
@@ -275,10 +281,12 @@ static uint32_t matcher_add_path(struct matcher *m, const char *key,
 				 size_t len)
 {
 	uint32_t s = 0;
+	bool fresh = false; /* s was made by this call: it has no children */
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)key[i];
-		uint32_t t = matcher_go(m, s, c);
+		uint32_t t = fresh ? 0 : matcher_go(m, s, c);
 		if (!t) {
+			fresh = true;
 			t = matcher_new_node(m, s, c);
 			if (s == 0)
 				m->root_next[c] = t;
@@ -370,17 +378,82 @@ struct matcher *matcher_new(void)
 	return m;
 }
 
+/* The fold of printable ASCII for matcher_fold_ascii: lower case, '-' as
+ * ' '; 0 for the bytes it does not take (controls, DEL, non-ASCII). */
+static const unsigned char matcher_ascii_fold[128] = {
+	[' '] = ' ', ['!'] = '!', ['"'] = '"', ['#'] = '#', ['$'] = '$',
+	['%'] = '%', ['&'] = '&', ['\''] = '\'', ['('] = '(', [')'] = ')',
+	['*'] = '*', ['+'] = '+', [','] = ',', ['-'] = ' ', ['.'] = '.',
+	['/'] = '/', ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3',
+	['4'] = '4', ['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8',
+	['9'] = '9', [':'] = ':', [';'] = ';', ['<'] = '<', ['='] = '=',
+	['>'] = '>', ['?'] = '?', ['@'] = '@', ['A'] = 'a', ['B'] = 'b',
+	['C'] = 'c', ['D'] = 'd', ['E'] = 'e', ['F'] = 'f', ['G'] = 'g',
+	['H'] = 'h', ['I'] = 'i', ['J'] = 'j', ['K'] = 'k', ['L'] = 'l',
+	['M'] = 'm', ['N'] = 'n', ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q',
+	['R'] = 'r', ['S'] = 's', ['T'] = 't', ['U'] = 'u', ['V'] = 'v',
+	['W'] = 'w', ['X'] = 'x', ['Y'] = 'y', ['Z'] = 'z', ['['] = '[',
+	['\\'] = '\\', [']'] = ']', ['^'] = '^', ['_'] = '_', ['`'] = '`',
+	['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e',
+	['f'] = 'f', ['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j',
+	['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n', ['o'] = 'o',
+	['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't',
+	['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y',
+	['z'] = 'z', ['{'] = '{', ['|'] = '|', ['}'] = '}', ['~'] = '~',
+};
+
+/* The folded form of the printable ASCII term t[0..len) in m's scratch
+ * buffer (what matcher_fold gives, without its allocation and its
+ * decoding), or NULL when t holds anything else; *last gets where t's
+ * last word starts (after its last space or hyphen). Most glossary terms
+ * and saved words are plain ASCII, and a glossary of 13,000 of them is
+ * folded each time its episode opens. */
+static const char *matcher_fold_ascii(struct matcher *m, const char *t,
+				      size_t len, size_t *last)
+{
+	if (len + 1 > m->scratch_cap) {
+		m->scratch_cap = len + 1 > 64 ? 2 * (len + 1) : 64;
+		free(m->scratch);
+		m->scratch = xmalloc(m->scratch_cap);
+	}
+	size_t w = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)t[i];
+		unsigned char f = c < 0x80 ? matcher_ascii_fold[c] : 0;
+		if (!f)
+			return NULL;
+		if (f == ' ')
+			w = i + 1;
+		m->scratch[i] = (char)f;
+	}
+	m->scratch[len] = '\0';
+	*last = w;
+	return m->scratch;
+}
+
 void matcher_add(struct matcher *m, const char *term, size_t id)
 {
 	size_t b = 0, e = strlen(term);
 	uint32_t uc;
 	while (b < e) {
+		if ((unsigned char)term[b] < 0x80) { /* no decoding for ASCII */
+			if (!matcher_is_space((unsigned char)term[b]))
+				break;
+			b++;
+			continue;
+		}
 		int n = text_next(term + b, e - b, &uc);
 		if (!matcher_is_space(uc))
 			break;
 		b += (size_t)n;
 	}
 	while (e > b) {
+		if ((unsigned char)term[e - 1] < 0x80) {
+			if (!matcher_is_space((unsigned char)term[e - 1]))
+				break;
+			e--;
+			continue;
+		}
 		const uint8_t *p = u8_prev(&uc, (const uint8_t *)term + e,
 					   (const uint8_t *)term + b);
 		if (!p || !matcher_is_space(uc))
@@ -389,18 +462,60 @@ void matcher_add(struct matcher *m, const char *term, size_t id)
 	}
 	if (b == e)
 		return;
-	size_t klen, w = e;
-	char *key = matcher_fold(term + b, e - b, NULL, &klen);
+	size_t klen = e - b, w = e, last;
+	const char *key = matcher_fold_ascii(m, term + b, klen, &last);
+	char *folded = NULL;
+	if (key) {
+		w = b + last;
+	} else {
+		key = folded = matcher_fold(term + b, e - b, NULL, &klen);
+		/* The last word as written: after the last space or
+		 * hyphen. */
+		while (w > b && term[w - 1] != ' ' && term[w - 1] != '-')
+			w--;
+	}
 	uint32_t node = matcher_add_path(m, key, klen);
 	bool inflect = key[klen - 1] >= 'a' && key[klen - 1] <= 'z';
-	/* The last word as written: after the last space or hyphen. */
-	while (w > b && term[w - 1] != ' ' && term[w - 1] != '-')
-		w--;
-	text_next(term + w, e - w, &uc);
-	matcher_add_term(m, key, klen, node, id, inflect, uc_is_upper(uc));
-	free(key);
+	unsigned char first = (unsigned char)term[w];
+	bool upper;
+	if (w == e) {
+		upper = false; /* no last word: the term ends in a hyphen */
+	} else if (first < 0x80) {
+		upper = first >= 'A' && first <= 'Z';
+	} else {
+		text_next(term + w, e - w, &uc);
+		upper = uc_is_upper(uc);
+	}
+	matcher_add_term(m, key, klen, node, id, inflect, upper);
+	free(folded);
 	m->n_terms++;
 	m->dirty = true;
+}
+
+void matcher_reserve(struct matcher *m, size_t n_terms, size_t n_bytes)
+{
+	/* At most a node a byte; the edges of the root are a table. */
+	size_t nodes = m->n_nodes + n_bytes;
+	if (nodes > m->cap_nodes && nodes < UINT32_MAX) {
+		m->cap_nodes = nodes;
+		m->depth = xreallocarray(m->depth, nodes, sizeof *m->depth);
+		m->fail = xreallocarray(m->fail, nodes, sizeof *m->fail);
+		m->dict = xreallocarray(m->dict, nodes, sizeof *m->dict);
+		m->out = xreallocarray(m->out, nodes, sizeof *m->out);
+		m->parent = xreallocarray(m->parent, nodes, sizeof *m->parent);
+		m->label = xreallocarray(m->label, nodes, sizeof *m->label);
+	}
+	/* A term and its stem: two keys at most. */
+	size_t keys = m->n_keys + 2 * n_terms;
+	if (keys > m->cap_keys) {
+		m->cap_keys = keys;
+		m->keys = xreallocarray(m->keys, keys, sizeof *m->keys);
+	}
+	size_t want = 256;
+	while (want < 2 * (m->edge_used + n_bytes) + 2)
+		want *= 2;
+	if (want > m->edge_cap)
+		matcher_edge_grow(m, want);
 }
 
 size_t matcher_count(const struct matcher *m)
@@ -421,6 +536,7 @@ void matcher_free(struct matcher *m)
 	free(m->edge_key);
 	free(m->edge_to);
 	free(m->keys);
+	free(m->scratch);
 	free(m);
 }
 

@@ -286,11 +286,17 @@ static int store_episode_read(struct store *st, long long id, bool with_text,
 	if (!stmt)
 		goto fail;
 	sqlite3_bind_int64(stmt, 1, id);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		episode_add_term(ep, store_col_text(stmt, 0),
-				 store_col_text(stmt, 1),
-				 sqlite3_column_int(stmt, 2),
-				 sqlite3_column_int(stmt, 3));
+	/* Into one block: a glossary of 13,000 terms is read each time its
+	 * episode opens. */
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		/* strlen, not sqlite3_column_bytes: cheaper, and a C
+		 * string ends at a NUL anyway. */
+		const char *term = store_col_text(stmt, 0);
+		const char *gloss = store_col_text(stmt, 1);
+		episode_add_term_n(ep, term, strlen(term), gloss, strlen(gloss),
+				   sqlite3_column_int(stmt, 2),
+				   sqlite3_column_int(stmt, 3));
+	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
 		store_fail_db(st, "loading the glossary");
@@ -367,22 +373,71 @@ int store_episode_load_text(struct store *st, struct episode *ep,
 	return 0;
 }
 
-int store_episode_list(struct store *st, struct episode_summary **out,
-		       size_t *n)
+/* The list's query, ordered as the list is, with `where` between the join
+ * and the order; unordered for a NULL where. Libraries from before the
+ * stored counts count the segments (read-only ones are never migrated). */
+static sqlite3_stmt *store_list_prepare(struct store *st, const char *where)
 {
 #define STORE_LIST(count, finished) \
 	"SELECT e.id, e.title, e.podcast, e.date, e.source_url, e.audio, " \
 	"e.words, e.reading_minutes, e.duration, " count ", " \
 	"p.position, p.segment, p.opened_at, " finished ", e.imported_at " \
-	"FROM episodes e LEFT JOIN progress p ON p.episode_id = e.id " \
-	"ORDER BY e.date DESC, e.id DESC"
-	sqlite3_stmt *stmt = store_prepare(st, store_has_finished(st)
+	"FROM episodes e LEFT JOIN progress p ON p.episode_id = e.id "
+	const char *head = store_has_finished(st)
 		? STORE_LIST("e.n_segments", "e.finished")
 		: store_has_counts(st)
 		? STORE_LIST("e.n_segments", "0")
 		: STORE_LIST("(SELECT count(*) FROM segments s "
-			     "WHERE s.episode_id = e.id)", "0"));
+			     "WHERE s.episode_id = e.id)", "0");
 #undef STORE_LIST
+	char *sql = where ? xasprintf("%s%sORDER BY e.date DESC, e.id DESC",
+				      head, where)
+			  : xstrdup(head);
+	sqlite3_stmt *stmt = store_prepare(st, sql);
+	free(sql);
+	return stmt;
+}
+
+/* Sets s from the list query's current row. */
+static void store_list_row(sqlite3_stmt *stmt, struct episode_summary *s)
+{
+	s->id = sqlite3_column_int64(stmt, 0);
+	s->title = store_col_str(stmt, 1);
+	s->podcast = store_col_str(stmt, 2);
+	s->date = store_col_str(stmt, 3);
+	s->source_url = store_col_str(stmt, 4);
+	s->audio = store_col_str(stmt, 5);
+	s->words = sqlite3_column_int(stmt, 6);
+	s->reading_minutes = sqlite3_column_int(stmt, 7);
+	s->duration = sqlite3_column_double(stmt, 8);
+	s->n_segments = sqlite3_column_int(stmt, 9);
+	bool has_progress = sqlite3_column_type(stmt, 10) != SQLITE_NULL;
+	s->position = has_progress ? sqlite3_column_double(stmt, 10) : 0;
+	s->progress_segment = has_progress ? sqlite3_column_int(stmt, 11) : -1;
+	s->opened_at = has_progress ? sqlite3_column_int64(stmt, 12) : 0;
+	s->finished = sqlite3_column_int(stmt, 13) != 0;
+	s->imported_at = sqlite3_column_int64(stmt, 14);
+	s->partial = false;
+}
+
+/* The list's order: newest date first, then newest id. */
+static int store_list_cmp(const void *x, const void *y)
+{
+	const struct episode_summary *a = x, *b = y;
+	int c = strcmp(b->date, a->date);
+	if (c)
+		return c;
+	return a->id < b->id ? 1 : a->id > b->id ? -1 : 0;
+}
+
+int store_episode_list(struct store *st, struct episode_summary **out,
+		       size_t *n)
+{
+	/* In the table's order, sorted here: reading the rows through the
+	 * date index looked each one up in the table, which cost more than
+	 * the sort (a date compares as SQLite's BINARY collation does, so
+	 * the order is the same). */
+	sqlite3_stmt *stmt = store_list_prepare(st, NULL);
 	if (!stmt)
 		return -1;
 	struct episode_summary *v = NULL;
@@ -390,27 +445,52 @@ int store_episode_list(struct store *st, struct episode_summary **out,
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		v = xgrowarray(v, &cap, len + 1, sizeof *v);
-		struct episode_summary *s = &v[len++];
-		s->id = sqlite3_column_int64(stmt, 0);
-		s->title = store_col_str(stmt, 1);
-		s->podcast = store_col_str(stmt, 2);
-		s->date = store_col_str(stmt, 3);
-		s->source_url = store_col_str(stmt, 4);
-		s->audio = store_col_str(stmt, 5);
-		s->words = sqlite3_column_int(stmt, 6);
-		s->reading_minutes = sqlite3_column_int(stmt, 7);
-		s->duration = sqlite3_column_double(stmt, 8);
-		s->n_segments = sqlite3_column_int(stmt, 9);
-		bool has_progress =
-			sqlite3_column_type(stmt, 10) != SQLITE_NULL;
-		s->position =
-			has_progress ? sqlite3_column_double(stmt, 10) : 0;
-		s->progress_segment = has_progress
-			? sqlite3_column_int(stmt, 11) : -1;
-		s->opened_at =
-			has_progress ? sqlite3_column_int64(stmt, 12) : 0;
-		s->finished = sqlite3_column_int(stmt, 13) != 0;
-		s->imported_at = sqlite3_column_int64(stmt, 14);
+		store_list_row(stmt, &v[len++]);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		store_summaries_free(v, len);
+		return store_fail_db(st, "listing the episodes");
+	}
+	/* Imported as they were published, the table holds the episodes
+	 * oldest first: reversed, that is the order, with no sort. */
+	size_t k = 1;
+	while (k < len && store_list_cmp(&v[k - 1], &v[k]) > 0)
+		k++;
+	if (k == len) {
+		for (size_t i = 0; i < len / 2; i++) {
+			struct episode_summary t = v[i];
+			v[i] = v[len - 1 - i];
+			v[len - 1 - i] = t;
+		}
+	} else {
+		qsort(v, len, sizeof *v, store_list_cmp);
+	}
+	*out = v;
+	*n = len;
+	return 0;
+}
+
+int store_episode_list_ids(struct store *st, struct episode_summary **out,
+			   size_t *n)
+{
+	/* Answered from the episodes_by_date index alone: no row of the
+	 * table is read, which is what makes it cheap for a long list. */
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT id, date FROM episodes ORDER BY date DESC, id DESC");
+	if (!stmt)
+		return -1;
+	struct episode_summary *v = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		v = xgrowarray(v, &cap, len + 1, sizeof *v);
+		v[len++] = (struct episode_summary){
+			.id = sqlite3_column_int64(stmt, 0),
+			.date = store_col_str(stmt, 1),
+			.progress_segment = -1,
+			.partial = true,
+		};
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
@@ -419,6 +499,71 @@ int store_episode_list(struct store *st, struct episode_summary **out,
 	}
 	*out = v;
 	*n = len;
+	return 0;
+}
+
+/* Gives a partial entry whose episode is gone the empty strings a full
+ * one has, so that whoever shows it has text to show. */
+static void store_list_blank(struct episode_summary *s)
+{
+	char **str[] = { &s->title, &s->podcast, &s->source_url, &s->audio };
+	for (size_t k = 0; k < sizeof str / sizeof *str; k++)
+		if (!*str[k])
+			*str[k] = xstrdup("");
+	s->partial = false;
+}
+
+int store_episode_list_fill(struct store *st, struct episode_summary *v,
+			    size_t n)
+{
+	size_t first = 0, last = n;
+	while (first < n && !v[first].partial)
+		first++;
+	while (last > first && !v[last - 1].partial)
+		last--;
+	if (first >= last)
+		return 0;
+	/* One query from the first entry down, in the list's order: the
+	 * rows come in the entries' order, with a few to spare for
+	 * episodes another process added in between. */
+	sqlite3_stmt *stmt = store_list_prepare(st,
+		"WHERE (e.date, e.id) <= (?1, ?2) ");
+	if (!stmt)
+		return -1;
+	/* A copy: the entry's date is replaced as it is filled, while the
+	 * query still compares rows with it. */
+	sqlite3_bind_text(stmt, 1, v[first].date, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 2, v[first].id);
+	size_t i = first;
+	/* Removed episodes are looked past, but not to the list's end. */
+	size_t budget = last - first + 64;
+	int rc = SQLITE_DONE;
+	while (i < last && budget-- > 0 &&
+	       (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(stmt, 0);
+		size_t j = i;
+		while (j < last && v[j].id != id)
+			j++;
+		if (j == last)
+			continue; /* added since the ids were read */
+		struct episode_summary *s = &v[j];
+		if (s->partial) {
+			char *date = s->date;
+			store_list_row(stmt, s);
+			free(date);
+		}
+		i = j + 1;
+	}
+	if (rc == SQLITE_ROW)
+		rc = SQLITE_DONE; /* stopped early: not an error */
+	sqlite3_finalize(stmt);
+	/* Entries not met were removed since: blank until the list is
+	 * read again (the reader does when the library changes). */
+	for (size_t k = first; k < last; k++)
+		if (v[k].partial)
+			store_list_blank(&v[k]);
+	if (rc != SQLITE_DONE)
+		return store_fail_db(st, "listing the episodes");
 	return 0;
 }
 

@@ -32,16 +32,26 @@ static const struct view_glyphs *view_glyphs(const struct app *a)
 
 /* ---- text ----------------------------------------------------------------- */
 
+/* Spans over a line whose cells take one attribute instead of theirs
+ * (the saved terms' marks): drawn with the text, not over it. */
+struct view_over {
+	const struct term_span *sp; /* by offset, not overlapping */
+	size_t n;
+	unsigned attr;
+};
+
 /* Draws s with attr, except the byte ranges in spans (offsets relative to
- * base) which get span_attr added. */
-static int view_spans(struct canvas *c, const struct app *a, int y, int x,
-		      int max, const char *s, size_t len, unsigned attr,
-		      const struct term_span *spans, size_t n_spans,
-		      size_t base, unsigned span_attr)
+ * base) which get span_attr added, and those in over (if not NULL), which
+ * get over->attr instead. */
+static int view_spans_over(struct canvas *c, const struct app *a, int y,
+			   int x, int max, const char *s, size_t len,
+			   unsigned attr, const struct term_span *spans,
+			   size_t n_spans, size_t base, unsigned span_attr,
+			   const struct view_over *over)
 {
 	const struct text_metrics *tm = app_metrics(a); /* once, not per char */
 	int used = 0;
-	size_t i = 0, sp = 0;
+	size_t i = 0, sp = 0, ov = 0;
 	if (y < 0 || y >= c->h)
 		return 0;
 	while (i < len) {
@@ -68,10 +78,26 @@ static int view_spans(struct canvas *c, const struct app *a, int y, int x,
 			sp++;
 		if (sp < n_spans && spans[sp].off <= off)
 			at |= span_attr;
+		if (over) {
+			while (ov < over->n &&
+			       over->sp[ov].off + over->sp[ov].len <= off)
+				ov++;
+			if (ov < over->n && over->sp[ov].off <= off)
+				at = over->attr;
+		}
 		c->ops->cell(c->ctx, y, x + used, s + start, i - start, w, at);
 		used += w;
 	}
 	return used;
+}
+
+static int view_spans(struct canvas *c, const struct app *a, int y, int x,
+		      int max, const char *s, size_t len, unsigned attr,
+		      const struct term_span *spans, size_t n_spans,
+		      size_t base, unsigned span_attr)
+{
+	return view_spans_over(c, a, y, x, max, s, len, attr, spans, n_spans,
+			       base, span_attr, NULL);
 }
 
 int view_text(struct canvas *c, const struct app *a, int y, int x, int max,
@@ -141,31 +167,39 @@ static void view_draw_marks(struct canvas *c, struct app *a, int y, int x,
 			    unsigned mark)
 {
 	size_t lb = tl->off, le = tl->off + tl->len;
+	/* Spans come by offset: the column is carried from one to the
+	 * next, not measured from the line's start for each. */
+	size_t at = lb;
+	int col = 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t b = sp[i].off > lb ? sp[i].off : lb;
 		size_t e = sp[i].off + sp[i].len < le ? sp[i].off + sp[i].len
 						       : le;
 		if (b >= e)
 			continue;
-		int col = text_width(text + lb, b - lb, app_metrics(a));
+		if (b < at) { /* out of order after all: measure afresh */
+			at = lb;
+			col = 0;
+		}
+		col += text_width(text + at, b - at, app_metrics(a));
+		at = b;
 		if (col < max)
 			view_text(c, a, y, x + col, max - col, text + b, e - b,
 				  mark);
 	}
 }
 
-/* Draws again, in reverse video, the parts of wrapped line tl of text
- * (segment seg's sanitised English, lang 0, or Chinese, lang 1) that are
- * terms saved in the book: they are marked in every sentence. */
-static void view_draw_saved(struct canvas *c, struct app *a, int y, int x,
-		       int max, size_t seg, int lang, const char *text,
-		       const struct text_line *tl, unsigned attr)
+/* The marks of the terms saved in the book in segment seg's sanitised
+ * text (English, lang 0, or Chinese, lang 1), drawn in reverse video over
+ * a line of attr: they are marked in every sentence. */
+static struct view_over view_saved(struct app *a, size_t seg, int lang,
+				   const char *text, unsigned attr)
 {
-	const struct term_span *sp;
-	size_t n = saved_spans(app_saved(a), seg, lang, text, &sp);
-	view_draw_marks(c, a, y, x, max, text, tl, sp, n,
-			VIEW_ATTR(VIEW_BITS(attr) | OVERLAY_REVERSE,
-				  VIEW_C_TERM));
+	struct view_over o = { NULL, 0, VIEW_ATTR(VIEW_BITS(attr) |
+							  OVERLAY_REVERSE,
+						  VIEW_C_TERM) };
+	o.n = saved_spans(app_saved(a), seg, lang, text, &o.sp);
+	return o;
 }
 
 /* The same for what the search active in this episode matched: bold,
@@ -278,6 +312,11 @@ static void view_draw_list(struct app *a, struct canvas *c)
 	}
 	int rows = c->h - 1;
 	size_t i = 0;
+	/* The entries on screen, whole: the list is read ids first. */
+	if (rows > 0)
+		app_list_fill(a, eplist_at_row(l, eplist_top(l)),
+			      eplist_at_row(l, eplist_top(l) +
+						  (size_t)rows - 1) + 1);
 	/* Find the first episode at or after list_top (rows are cheap to
 	 * compute: two per episode plus the group headers). */
 	for (int r = 0; r < rows; r++) {
@@ -420,12 +459,15 @@ static void view_draw_transcript(struct app *a, struct canvas *c)
 			if (cur)
 				nsp = transcript_current_spans(tx, en ? 0 : 1,
 							       &sp);
-			view_spans(c, a, y, 2, c->w - 2, text + tl->off,
-				   tl->len, attr, sp, nsp, tl->off,
-				   VIEW_ATTR(OVERLAY_UNDERLINE, VIEW_C_TERM));
-			/* the vocabulary book's marks */
-			view_draw_saved(c, a, y, 2, c->w - 2, seg, en ? 0 : 1,
-					text, tl, attr);
+			/* With the vocabulary book's marks: each cell is
+			 * drawn once. */
+			struct view_over saved =
+				view_saved(a, seg, en ? 0 : 1, text, attr);
+			view_spans_over(c, a, y, 2, c->w - 2, text + tl->off,
+					tl->len, attr, sp, nsp, tl->off,
+					VIEW_ATTR(OVERLAY_UNDERLINE,
+						  VIEW_C_TERM),
+					saved.n ? &saved : NULL);
 			view_draw_hits(c, a, y, 2, c->w - 2, seg, en ? 0 : 1,
 				       text, tl);
 		}

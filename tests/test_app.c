@@ -12,6 +12,7 @@
 #include "buildspeak/app.h"
 #include "buildspeak/command.h"
 #include "buildspeak/config.h"
+#include "buildspeak/eplist.h"
 #include "buildspeak/grid.h"
 #include "buildspeak/help.h"
 #include "buildspeak/mode.h"
@@ -1153,6 +1154,153 @@ static void test_library(void)
 	free(path);
 }
 
+/* eplist_at_row against a scan of eplist_row, with and without the
+ * "today" and "archive" headers. */
+static void test_eplist_at_row(void)
+{
+	for (size_t n_today = 0; n_today <= 7; n_today += 3) {
+		for (size_t n = 0; n <= 7; n++) {
+			struct eplist *l = eplist_new("2026-01-02");
+			struct episode_summary *v = xcalloc(n ? n : 1,
+							    sizeof *v);
+			for (size_t i = 0; i < n; i++) {
+				v[i].id = (long long)(n - i);
+				v[i].date = xstrdup(i < n_today ? "2026-01-02"
+								: "2025-01-01");
+				v[i].title = xstrdup("t");
+			}
+			eplist_set(l, v, n, 0);
+			for (size_t row = 0; row < 2 * n + 4; row++) {
+				size_t want = 0;
+				while (want < n &&
+				       eplist_row(l, want) + 1 < row)
+					want++;
+				if (eplist_at_row(l, row) != want) {
+					CHECK_INT(eplist_at_row(l, row), want);
+					fprintf(stderr, "  n %zu today %zu row "
+						"%zu\n", n, n_today, row);
+				}
+			}
+			eplist_free(l);
+		}
+	}
+}
+
+/* A list longer than its pane is read ids first: the entries on screen
+ * (and the open one) are whole, the others only when shown or used --
+ * and the reader shows, opens, marks and follows them as before. */
+static void test_long_list(void)
+{
+	char dir[] = "/tmp/test_app.XXXXXX";
+	if (!mkdtemp(dir)) {
+		CHECK(0);
+		return;
+	}
+	char *path = xasprintf("%s/lib.db", dir);
+	char err[256];
+	struct store *st = store_open(path, STORE_OPEN_CREATE, NULL, err,
+				      sizeof err);
+	CHECK(st != NULL);
+	if (!st) {
+		fprintf(stderr, "%s\n", err);
+		free(path);
+		return;
+	}
+	enum { N = 60 };
+	long long ids[N];
+	for (int i = 0; i < N; i++) {
+		struct episode *ep = episode_new();
+		char *title = xasprintf("Talk number %02d", i);
+		episode_set(&ep->title, title);
+		free(title);
+		episode_set(&ep->podcast, "Pod");
+		/* Older first; two a day, so equal dates order by id. */
+		char date[16];
+		snprintf(date, sizeof date, "2025-%02d-%02d", 1 + i / 56,
+			 1 + i / 2 % 28);
+		episode_set(&ep->date, date);
+		for (int k = 0; k < 4; k++) {
+			char *en = xasprintf("English %d.", k + 1);
+			char *zh = xasprintf("中文 %d。", k + 1);
+			episode_add_segment(ep, 1, k * 5.0, k * 5.0 + 4, en, zh,
+					    0);
+		}
+		episode_update_stats(ep);
+		CHECK_INT(store_episode_save(st, ep, 0), 0);
+		ids[i] = ep->id;
+		episode_free(ep);
+	}
+	/* Read before: the oldest at its third sentence. */
+	CHECK_INT(store_progress_save(st, ids[0], 12.0, 2), 0);
+
+	struct config cfg;
+	load_defaults(&cfg);
+	struct app *a = app_new(&cfg, st, 100, 30);
+	CHECK_INT(app_load_list(a), 0);
+	const struct eplist *l = app_list(a);
+	CHECK_INT(eplist_count(l), N);
+	CHECK_INT(eplist_get(l, 0)->id, ids[N - 1]); /* newest first */
+	CHECK(eplist_get(l, N / 2)->partial);
+	app_open_last(a); /* the oldest, last opened, far down the list */
+	CHECK_INT(app_episode_id(a), ids[0]);
+	CHECK_INT(app_current(a), 2);
+	CHECK(!eplist_get(l, N - 1)->partial);
+	CHECK(screen_has(a, "Talk number 59"));
+	CHECK(screen_has(a, "Episodes (60)"));
+	CHECK(eplist_get(l, N / 2)->partial); /* not shown, not read */
+	for (size_t i = 0; i < 3; i++)
+		CHECK(!eplist_get(l, i)->partial);
+
+	/* Down the list: each entry shown is whole. */
+	app_key(a, '1');
+	app_key(a, 'g');
+	press(a, 'j', N / 2);
+	CHECK(screen_has(a, "Talk number 29"));
+	CHECK(!eplist_get(l, N / 2)->partial);
+	/* Marking one that was never shown reads it first. */
+	app_key(a, 'j');
+	CHECK(eplist_get(l, N / 2 + 1)->partial);
+	app_key(a, 'f');
+	CHECK(screen_has(a, "marked finished"));
+	CHECK(!eplist_get(l, N / 2 + 1)->partial);
+	CHECK(eplist_get(l, N / 2 + 1)->finished);
+	app_key(a, 'G');
+	CHECK(screen_has(a, "Talk number 00"));
+	CHECK(screen_has(a, "50%")); /* its progress, read with the entry */
+
+	/* Another process removes the open episode and one never shown. */
+	struct store *other = store_open(path, 0, NULL, err, sizeof err);
+	CHECK(other != NULL);
+	if (other) {
+		CHECK_INT(store_episode_delete(other, ids[10]), 0);
+		CHECK_INT(store_episode_delete(other, ids[0]), 0);
+		store_close(other);
+	}
+	CHECK(app_check_library(a));
+	CHECK_INT(eplist_count(l), N - 2);
+	CHECK(app_episode(a) == NULL);
+	CHECK(screen_has(a, "was removed from the library"));
+	CHECK(screen_has(a, "Talk number 01"));
+	app_free(a);
+
+	/* A new reader opens the newest when the last opened is gone. */
+	a = app_new(&cfg, st, 100, 30);
+	app_load_list(a);
+	app_open_last(a);
+	CHECK(app_episode(a) != NULL);
+	app_free(a);
+	config_free(&cfg);
+	store_close(st);
+	unlink(path);
+	char *wal = xasprintf("%s-wal", path), *shm = xasprintf("%s-shm", path);
+	unlink(wal);
+	unlink(shm);
+	free(wal);
+	free(shm);
+	rmdir(dir);
+	free(path);
+}
+
 /* Ambiguous-width characters: two columns when the setting says so, and
  * the lines still fit the pane. */
 static void test_ambiguous(void)
@@ -1721,6 +1869,8 @@ int main(void)
 	test_audio_messages();
 	test_long_episode();
 	test_library();
+	test_eplist_at_row();
+	test_long_list();
 	test_ambiguous();
 	test_every_width();
 	return check_result();

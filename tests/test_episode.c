@@ -101,6 +101,24 @@ static void test_format_time(void)
 	char small[4];
 	CHECK(episode_format_time(3750, small, sizeof small) == small);
 	CHECK_STR(small, "1:0");
+	/* The same as the printf formats it was written with, over every
+	 * second of the first hours and a few far ones. */
+	for (long long s = 0; s < 1000000000000LL;
+	     s = s < 40000 ? s + 1 : s * 7) {
+		char want[40];
+		if (s >= 3600)
+			snprintf(want, sizeof want, "%lld:%02lld:%02lld",
+				 s / 3600, s / 60 % 60, s % 60);
+		else
+			snprintf(want, sizeof want, "%02lld:%02lld", s / 60,
+				 s % 60);
+		char got[40];
+		episode_format_time((double)s + 0.25, got, sizeof got);
+		if (strcmp(got, want) != 0) {
+			CHECK_STR(got, want);
+			break;
+		}
+	}
 }
 
 /* The reference answer: a linear scan. */
@@ -358,6 +376,54 @@ static void test_day_exists(void)
 	CHECK(!episode_day_exists(2026, 12, 32));
 }
 
+/* Terms added into one block read back as added while the block grows
+ * and moves, and mix with terms that own their strings either way. */
+static void test_term_block(void)
+{
+	struct episode *ep = episode_new();
+	enum { N = 3000 };
+	for (int i = 0; i < N; i++) {
+		char t[32], g[32];
+		int tl = snprintf(t, sizeof t, "term %d", i);
+		int gl = snprintf(g, sizeof g, "释义 %d", i);
+		/* Lengths, not NULs: what follows them is not copied. */
+		t[tl] = 'X';
+		episode_add_term_n(ep, t, (size_t)tl, g, (size_t)gl, i, i % 7);
+	}
+	CHECK_INT(ep->n_terms, N);
+	CHECK(ep->term_text != NULL);
+	bool same = true;
+	for (int i = 0; i < N && same; i++) {
+		char t[32], g[32];
+		snprintf(t, sizeof t, "term %d", i);
+		snprintf(g, sizeof g, "释义 %d", i);
+		same = !strcmp(ep->terms[i].term, t) &&
+		       !strcmp(ep->terms[i].gloss, g) &&
+		       ep->terms[i].count == i &&
+		       ep->terms[i].first_segment == i % 7;
+	}
+	CHECK(same);
+	episode_add_term_n(ep, "", 0, "", 0, 1, 0);
+	CHECK_STR(ep->terms[N].term, "");
+	/* One that owns its strings: the others get their own too. */
+	episode_add_term(ep, "owned", "自有", 1, 2);
+	CHECK(ep->term_text == NULL);
+	CHECK_STR(ep->terms[N - 1].term, "term 2999");
+	CHECK_STR(ep->terms[N + 1].gloss, "自有");
+	episode_add_term_n(ep, "more", 4, "更多", strlen("更多"), 1, 3);
+	CHECK(ep->term_text == NULL);
+	CHECK_STR(ep->terms[N + 2].term, "more");
+	episode_set(&ep->terms[N + 2].gloss, "changed");
+	CHECK_STR(ep->terms[N + 2].gloss, "changed");
+	episode_clear_terms(ep);
+	CHECK_INT(ep->n_terms, 0);
+	/* Empty again: the block is used again. */
+	episode_add_term_n(ep, "again", 5, "再", strlen("再"), 1, 0);
+	CHECK(ep->term_text != NULL);
+	CHECK_STR(ep->terms[0].term, "again");
+	episode_free(ep); /* ASan: nothing leaked, nothing freed twice */
+}
+
 int main(void)
 {
 	test_parse_time();
@@ -369,5 +435,6 @@ int main(void)
 	test_sample();
 	test_audio_is_url();
 	test_day_exists();
+	test_term_block();
 	return check_result();
 }

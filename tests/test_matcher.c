@@ -378,6 +378,8 @@ static void test_generated(void)
 		{ "深度学习", "", 0, 0 },
 		{ "学习", "", 0, 0 },
 		{ "  padded  ", "", 0, 0 },
+		{ "\ttabbed\t", "", 0, 0 },
+		{ "Pre-", "", 0, 0 },
 		{ "", "", 0, 0 },
 		{ "Straße", "", 0, 0 },
 		{ "agent", "", 0, 0 }, /* twice: the first wins a tie */
@@ -392,7 +394,8 @@ static void test_generated(void)
 		"trade-off", "trade off", "trade-offs", "post-training",
 		"post training", "asp.NET", ".net", "c++", "C++x", "GPT-4",
 		"gpt-4o", "深度学习", "学习", "的", "深度学习的", "padded",
-		"Padded", "STRASSE", "straße", "Straßen", "-", ",", ".", "(",
+		"Padded", "tabbed", "TABBED", "pre", "Pre-", "pre ",
+		"STRASSE", "straße", "Straßen", "-", ",", ".", "(",
 		")", "’", "\t", "　", "\xC2\xA0", "é", "x", "42",
 	};
 	size_t nt = sizeof terms / sizeof terms[0];
@@ -629,11 +632,101 @@ static void test_caseless_blocks(void)
 	matcher_free(m);
 }
 
+/* A matcher sized beforehand (matcher_reserve, with a right hint, a hint
+ * too small and one given after terms) finds what one grown term by term
+ * finds, on a large set of made-up terms mixed with real ones. */
+static void test_reserve(void)
+{
+	enum { N = 4000 };
+	static const char *const syll[] = { "ka", "lo", "mi", "ze", "ru",
+					    "ta", "vo", "ne" };
+	static const char *const real[] = { "machine learning", "Agent",
+					    "policy", "ＡＩ", "深度学习",
+					    " padded\t", "post-", "RLs",
+					    "café", "trade-off", "" };
+	char **terms = xcalloc(N, sizeof *terms);
+	size_t bytes = 0;
+	for (size_t i = 0; i < N; i++) {
+		if (i % 100 == 0) {
+			terms[i] = xstrdup(real[i / 100 % 11]);
+		} else {
+			size_t k = i;
+			char buf[64] = "";
+			size_t o = 0;
+			do {
+				o += (size_t)snprintf(buf + o, sizeof buf - o,
+						      "%s%s", o ? (k % 3 ? ""
+								    : " ")
+							       : "",
+						      syll[k % 8]);
+				k /= 8;
+			} while (k);
+			if (i % 7 == 0)
+				buf[0] = (char)(buf[0] - 'a' + 'A');
+			terms[i] = xstrdup(buf);
+		}
+		bytes += strlen(terms[i]);
+	}
+	struct matcher *grown = matcher_new(), *sized = matcher_new(),
+		       *small = matcher_new(), *late = matcher_new();
+	matcher_reserve(sized, N, bytes);
+	matcher_reserve(small, 10, 40);
+	for (size_t i = 0; i < N; i++) {
+		if (i == N / 2)
+			matcher_reserve(late, N - i, bytes / 2);
+		matcher_add(grown, terms[i], i);
+		matcher_add(sized, terms[i], i);
+		matcher_add(small, terms[i], i);
+		matcher_add(late, terms[i], i);
+	}
+	CHECK_INT(matcher_count(sized), matcher_count(grown));
+	bool same = true;
+	char text[256];
+	for (int round = 0; round < 2000 && same; round++) {
+		size_t len = 0;
+		for (int w = 0; w < 6; w++) {
+			const char *t = terms[rnd(N)];
+			static const char *const glue[] = {
+				" ", "s ", ", ", "ing ", "的", "x"
+			};
+			int k = snprintf(text + len, sizeof text - len, "%s%s",
+					 t, glue[rnd(6)]);
+			if (k < 0 || (size_t)k >= sizeof text - len)
+				break;
+			len += (size_t)k;
+		}
+		struct term_span *a, *b, *c, *d;
+		size_t na = matcher_find(grown, text, &a);
+		size_t nb = matcher_find(sized, text, &b);
+		size_t nc = matcher_find(small, text, &c);
+		size_t nd = matcher_find(late, text, &d);
+		same = na == nb && na == nc && na == nd &&
+		       (!na || (!memcmp(a, b, na * sizeof *a) &&
+				!memcmp(a, c, na * sizeof *a) &&
+				!memcmp(a, d, na * sizeof *a)));
+		if (!same)
+			fprintf(stderr, "  differ on: %s\n", text);
+		free(a);
+		free(b);
+		free(c);
+		free(d);
+	}
+	CHECK(same);
+	matcher_free(grown);
+	matcher_free(sized);
+	matcher_free(small);
+	matcher_free(late);
+	for (size_t i = 0; i < N; i++)
+		free(terms[i]);
+	free(terms);
+}
+
 int main(void)
 {
 	test_caseless_blocks();
 	test_inflections();
 	test_generated();
+	test_reserve();
 	test_sample();
 	test_marks_agree_with_emphasis();
 	return check_result();

@@ -286,6 +286,126 @@ static void test_list_order_and_progress(struct store *st)
 	episode_free(nodate);
 }
 
+/* Asserts that summary x (whole) is the same as y. */
+static void check_same_summary(const struct episode_summary *x,
+			       const struct episode_summary *y)
+{
+	CHECK(!x->partial && !y->partial);
+	CHECK_INT(x->id, y->id);
+	CHECK_STR(x->title, y->title);
+	CHECK_STR(x->podcast, y->podcast);
+	CHECK_STR(x->date, y->date);
+	CHECK_STR(x->source_url, y->source_url);
+	CHECK_STR(x->audio, y->audio);
+	CHECK_INT(x->words, y->words);
+	CHECK_INT(x->reading_minutes, y->reading_minutes);
+	CHECK(x->duration == y->duration);
+	CHECK_INT(x->n_segments, y->n_segments);
+	CHECK(x->position == y->position);
+	CHECK_INT(x->progress_segment, y->progress_segment);
+	CHECK_INT(x->opened_at, y->opened_at);
+	CHECK_INT(x->finished, y->finished);
+	CHECK_INT(x->imported_at, y->imported_at);
+}
+
+/* The list read ids first and filled a stretch at a time is the whole
+ * list, entry for entry; a stretch whose episodes changed in between
+ * skips the added ones and blanks the removed ones. */
+static void test_list_ids_then_fill(struct store *st)
+{
+	enum { N = 12 };
+	struct episode *eps[N];
+	static const char *const dates[] = { "2025-01-02", "2025-01-01",
+					     "2025-01-02", "" };
+	for (int i = 0; i < N; i++) {
+		char title[32], url[32];
+		snprintf(title, sizeof title, "Talk %d", i);
+		snprintf(url, sizeof url, "fill-%d", i);
+		eps[i] = make_episode(title, dates[i % 4], url, 1 + i % 3);
+		CHECK_INT(store_episode_save(st, eps[i], 0), 0);
+	}
+	CHECK_INT(store_progress_save(st, eps[3]->id, 4.5, 1), 0);
+	CHECK_INT(store_episode_set_finished(st, eps[5]->id, true), 0);
+
+	struct episode_summary *full = NULL, *v = NULL;
+	size_t n_full = 0, n = 0;
+	CHECK_INT(store_episode_list(st, &full, &n_full), 0);
+	CHECK_INT(store_episode_list_ids(st, &v, &n), 0);
+	CHECK_INT(n, n_full);
+	for (size_t i = 0; i < n && i < n_full; i++) {
+		CHECK(v[i].partial);
+		CHECK_INT(v[i].id, full[i].id);
+		CHECK_STR(v[i].date, full[i].date);
+		CHECK(v[i].title == NULL);
+	}
+	/* Stretches, overlapping what is filled already, then the rest. */
+	CHECK_INT(store_episode_list_fill(st, v + 2, 3), 0);
+	CHECK(v[1].partial && !v[2].partial && !v[4].partial && v[5].partial);
+	CHECK_INT(store_episode_list_fill(st, v + 3, 5), 0);
+	CHECK_INT(store_episode_list_fill(st, v, n), 0);
+	CHECK_INT(store_episode_list_fill(st, v, n), 0); /* nothing left */
+	for (size_t i = 0; i < n && i < n_full; i++)
+		check_same_summary(&v[i], &full[i]);
+	store_summaries_free(v, n);
+
+	/* Changed between the ids and the filling. */
+	CHECK_INT(store_episode_list_ids(st, &v, &n), 0);
+	struct episode *added = make_episode("Added", "2025-01-02", "fill-a",
+					     1);
+	CHECK_INT(store_episode_save(st, added, 0), 0);
+	long long gone = v[4].id;
+	CHECK_INT(store_episode_delete(st, gone), 0);
+	CHECK_INT(store_episode_list_fill(st, v, n), 0);
+	for (size_t i = 0; i < n && i < n_full; i++) {
+		if (v[i].id == gone) {
+			CHECK(!v[i].partial);
+			CHECK_STR(v[i].title, "");
+			CHECK_STR(v[i].audio, "");
+			continue;
+		}
+		check_same_summary(&v[i], &full[i]);
+	}
+	store_summaries_free(v, n);
+	store_summaries_free(full, n_full);
+
+	CHECK_INT(store_episode_delete(st, added->id), 0);
+	episode_free(added);
+
+	for (int i = 0; i < N; i++) {
+		if (eps[i]->id != gone)
+			CHECK_INT(store_episode_delete(st, eps[i]->id), 0);
+		episode_free(eps[i]);
+	}
+	CHECK_INT(store_episode_count(st), 0);
+
+	/* Stored oldest first (as they are published), and the same date
+	 * twice: the list is still newest first, as the index orders it. */
+	struct episode *asc[4];
+	static const char *const asc_dates[] = { "2030-01-01", "2030-01-02",
+						 "2030-01-02", "2030-02-01" };
+	for (int i = 0; i < 4; i++) {
+		char url[32];
+		snprintf(url, sizeof url, "asc-%d", i);
+		asc[i] = make_episode("Ascending", asc_dates[i], url, 1);
+		CHECK_INT(store_episode_save(st, asc[i], 0), 0);
+	}
+	CHECK_INT(store_episode_list(st, &full, &n_full), 0);
+	CHECK_INT(store_episode_list_ids(st, &v, &n), 0);
+	CHECK_INT(n, n_full);
+	CHECK(n_full >= 4 && full[0].id == asc[3]->id &&
+	      full[1].id == asc[2]->id && full[2].id == asc[1]->id &&
+	      full[3].id == asc[0]->id);
+	for (size_t i = 0; i < n && i < n_full; i++)
+		CHECK_INT(full[i].id, v[i].id);
+	store_summaries_free(v, n);
+	store_summaries_free(full, n_full);
+	for (int i = 0; i < 4; i++) {
+		CHECK_INT(store_episode_delete(st, asc[i]->id), 0);
+		episode_free(asc[i]);
+	}
+	CHECK_INT(store_episode_count(st), 0);
+}
+
 /* The library's state as text, to compare before and after a failure. */
 static char *snapshot(struct store *st)
 {
@@ -962,6 +1082,7 @@ int main(void)
 	test_lazy_load(st);
 	test_duplicates_and_replace(st);
 	test_list_order_and_progress(st);
+	test_list_ids_then_fill(st);
 	test_failed_save_changes_nothing(st);
 	test_json_round_trip(st);
 	test_json_errors(st);

@@ -232,6 +232,13 @@ double app_seg_end(const struct app *a, size_t i);
 /* Row (from the list body's top) where episode i's two rows start, under
  * the "today" and "archive" group headers. */
 size_t app_list_row(const struct app *a, size_t i);
+/* Makes sure list entries [from, to) (clamped) are whole: the reader
+ * reads only the list's ids and dates at first (a long list costs little
+ * until it is shown), and the rest of each entry when something shows or
+ * uses it. Call before reading an eplist_get entry's other fields. On a
+ * library failure the entries hold empty strings and the status line
+ * says why. */
+void app_list_fill(struct app *a, size_t from, size_t to);
 /* Whether the episode has audio the reader may try to play. */
 bool app_has_audio(const struct app *a);
 

@@ -50,6 +50,11 @@ struct episode {
 	struct term *terms;       /* the glossary, in order of first gloss */
 	size_t n_terms;
 	size_t cap_terms;         /* allocated slots in terms */
+	char *term_text;          /* owned; when not NULL, every term's term
+				     and gloss point into this one block
+				     (episode_add_term_n) instead of owning
+				     their strings */
+	size_t term_text_len, term_text_cap; /* bytes used, allocated */
 };
 
 /* A new, empty episode with every string set to "" (never NULL). */
@@ -75,6 +80,20 @@ struct segment *episode_add_timing(struct episode *ep, int speaker,
 /* Appends a glossary term (copies term and gloss). Returns the new term. */
 struct term *episode_add_term(struct episode *ep, const char *term,
 			      const char *gloss, int count, int first_segment);
+
+/* The same from term_len bytes of term and gloss_len of gloss (neither
+ * needs a NUL), copied into one block that the episode keeps for all the
+ * terms added so: loading a glossary of thousands of terms then costs a
+ * few allocations instead of two a term, and freeing it one. Returns the
+ * new term (its strings move as the block grows: valid until the next
+ * add). */
+struct term *episode_add_term_n(struct episode *ep, const char *term,
+				size_t term_len, const char *gloss,
+				size_t gloss_len, int count,
+				int first_segment);
+
+/* Removes every glossary term. */
+void episode_clear_terms(struct episode *ep);
 
 /* Index of the segment playing at time t (seconds): the last segment whose
  * start is <= t, so a gap between segments belongs to the one before it.

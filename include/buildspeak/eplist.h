@@ -17,7 +17,9 @@ struct eplist *eplist_new(const char *today);
 /* Frees l and its episodes. NULL is a no-op. */
 void eplist_free(struct eplist *l);
 
-/* Replaces the episodes with v[0..n) (takes ownership; newest first).
+/* Replaces the episodes with v[0..n) (takes ownership; newest first;
+ * entries may be partial, see store_episode_list_ids: whoever shows one
+ * reads the rest first).
  * The selection goes to episode keep_id when listed, else stays on the
  * episode it was on, else the first. */
 void eplist_set(struct eplist *l, struct episode_summary *v, size_t n,
@@ -46,5 +48,8 @@ void eplist_move(struct eplist *l, long delta, size_t rows);
 /* Row (from the body's top) where episode i's two rows start, under the
  * "today" and "archive" group headers. */
 size_t eplist_row(const struct eplist *l, size_t i);
+/* The episode shown on row (one of its two rows), or the first after it
+ * when row is a group header; eplist_count when there is none. */
+size_t eplist_at_row(const struct eplist *l, size_t row);
 
 #endif

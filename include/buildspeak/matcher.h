@@ -46,6 +46,11 @@ struct matcher *matcher_new(void);
  * after a search is allowed; the next search rebuilds the automaton. */
 void matcher_add(struct matcher *m, const char *term, size_t id);
 
+/* Makes room for n_terms more terms of n_bytes bytes in all, so that
+ * adding a large set (a glossary of thousands) grows no table on the
+ * way. Only a hint: matcher_add grows what it must anyway. */
+void matcher_reserve(struct matcher *m, size_t n_terms, size_t n_bytes);
+
 /* The number of terms added (ignored ones not counted). */
 size_t matcher_count(const struct matcher *m);
 

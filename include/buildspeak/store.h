@@ -93,6 +93,9 @@ struct episode_summary {
 	long long opened_at; /* unix time last opened; 0 when never */
 	bool finished;       /* the learner marked it finished */
 	long long imported_at; /* unix time of its import or last replace */
+	bool partial;        /* only id and date are read yet (from
+				store_episode_list_ids); the strings but
+				date are NULL until store_episode_list_fill */
 };
 
 /* Frees an array of n summaries. */
@@ -136,6 +139,19 @@ int store_episode_load_text(struct store *st, struct episode *ep,
 /* All episodes, newest date first (then newest id). */
 int store_episode_list(struct store *st, struct episode_summary **out,
 		       size_t *n);
+
+/* The same list with only each episode's id and date (partial set), read
+ * from an index alone: what a long list costs before any of it is shown.
+ * store_episode_list_fill reads the rest of the entries that are. */
+int store_episode_list_ids(struct store *st, struct episode_summary **out,
+			   size_t *n);
+
+/* Reads the rest of the partial entries among v[0..n), a stretch of a
+ * list from store_episode_list_ids, in one query. An entry whose episode
+ * is gone since is given empty strings (and is no longer partial): the
+ * list is out of date then, and is read again. */
+int store_episode_list_fill(struct store *st, struct episode_summary *v,
+			    size_t n);
 
 /* The id of the first episode store_episode_list would give (newest
  * date, then newest id), or 0 for none; -1 on error. */
