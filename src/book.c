@@ -578,23 +578,27 @@ static char *book_excerpt(const struct app *a, const char *raw,
 	size_t n = book_term_spans(term, s, &sp);
 	size_t off = n ? sp[0].off : 0;
 	free(sp);
-	if (!n || text_width(s, off, app_metrics(a)) <= before)
-		return s;
 	/* Back from the term, a code point at a time adding up its width,
-	 * to the last space that keeps within before. */
+	 * to the last space that keeps within before; all of it when what
+	 * precedes the term fits (measured no further than before). */
 	size_t from = off;
 	int w = 0;
+	bool all = true;
 	for (size_t i = off; i-- > 0;) {
 		if (((unsigned char)s[i] & 0xC0) == 0x80)
 			continue; /* inside a code point: measured at its start */
 		uint32_t uc;
 		text_next(s + i, off - i, &uc);
 		w += text_char_width(uc, app_metrics(a));
-		if (w > before)
+		if (w > before) {
+			all = false;
 			break;
+		}
 		if (s[i] == ' ')
 			from = i + 1;
 	}
+	if (all)
+		return s;
 	char *out = xasprintf("… %s", s + from);
 	free(s);
 	return out;
