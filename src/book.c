@@ -54,7 +54,18 @@ struct book {
 	unsigned gen;             /* bumped by each read (never 0) */
 };
 
-/* An entry's sentences, read when it is first shown in an opening. */
+/* A field of a list row as drawn in max columns (view_line_fit), kept
+ * while the column keeps its width: a key that changes the filter redraws
+ * every row, and most rows are the same text in the same column. */
+struct book_fit {
+	char *s;                  /* owned; NULL until drawn */
+	size_t len;
+	int max;                  /* the columns it was cut to */
+	bool wide;                /* ambiguous-wide then */
+};
+
+/* An entry's sentences, read when it is first shown in an opening, and
+ * its row as drawn. */
 struct book_ctx {
 	bool loaded;
 	struct vocab_context *v;  /* oldest first, owned; n */
@@ -62,6 +73,7 @@ struct book_ctx {
 	char *excerpt;            /* the list's sentence, sanitised and cut
 				     to excerpt_cols; NULL until drawn */
 	int excerpt_cols;
+	struct book_fit fit[3];   /* term, gloss and sentence as drawn */
 };
 
 /* The selected entry's sentence as the detail draws it, kept while the
@@ -328,6 +340,8 @@ static void book_ctx_free(struct book_view *bv, size_t n)
 					.n_contexts = bv->ctx[i].n};
 		vocab_entry_clear(&e);
 		free(bv->ctx[i].excerpt);
+		for (int f = 0; f < 3; f++)
+			free(bv->ctx[i].fit[f].s);
 	}
 	free(bv->ctx);
 	bv->ctx = NULL;
@@ -618,6 +632,8 @@ static const char *book_row_sentence(struct mode_entry *o, size_t i,
 	if (c->excerpt && c->excerpt_cols == key)
 		return c->excerpt;
 	free(c->excerpt);
+	free(c->fit[2].s); /* drawn from the old one */
+	c->fit[2].s = NULL;
 	char *ex = book_excerpt(a, c->n ? c->v[0].en : "",
 				book_row_at(o, (long)i)->term, 12);
 	char *line = text_sanitize_line(ex);
@@ -632,6 +648,25 @@ static const char *book_row_sentence(struct mode_entry *o, size_t i,
 	return line;
 }
 
+/* Draws raw in max columns at (y, x) as view_text_line does, from what
+ * f kept of the last time. Returns the columns used. */
+static int book_fit_draw(struct canvas *c, const struct app *a, int y, int x,
+			 int max, struct book_fit *f, const char *raw,
+			 unsigned attr)
+{
+	bool wide = app_metrics(a)->ambiguous_wide;
+	if (max <= 0)
+		return 0;
+	if (!f->s || f->max != max || f->wide != wide) {
+		free(f->s);
+		f->s = view_line_fit(a, raw, max, NULL);
+		f->len = strlen(f->s);
+		f->max = max;
+		f->wide = wide;
+	}
+	return view_text(c, a, y, x, max, f->s, f->len, attr);
+}
+
 /* One row of the list: term, gloss, and the sentence it was saved from. */
 static void book_draw_row(struct mode_entry *o, struct canvas *c, int y,
 			  size_t i, bool sel)
@@ -639,7 +674,7 @@ static void book_draw_row(struct mode_entry *o, struct canvas *c, int y,
 	struct book_view *bv = o->data;
 	struct app *a = o->app;
 	const struct store_vocab_row *e = book_row_at(o, (long)i);
-	const struct book_ctx *ctx = &bv->ctx[i];
+	struct book_ctx *ctx = &bv->ctx[i];
 	unsigned base = sel ? OVERLAY_REVERSE : 0;
 	if (sel)
 		c->ops->fill(c->ctx, y, 0, c->w, VIEW_ATTR(base, 0));
@@ -649,11 +684,11 @@ static void book_draw_row(struct mode_entry *o, struct canvas *c, int y,
 	int tw = bv->term_cols < tmax ? bv->term_cols : tmax;
 	int gw = bv->gloss_cols < w / 4 ? bv->gloss_cols : w / 4;
 	int x = 1;
-	view_text_line(c, a, y, x, tw, e->term,
-		       VIEW_ATTR(base | OVERLAY_BOLD, VIEW_C_NONE));
+	book_fit_draw(c, a, y, x, tw, &ctx->fit[0], e->term,
+		      VIEW_ATTR(base | OVERLAY_BOLD, VIEW_C_NONE));
 	x += tw + 2;
-	view_text_line(c, a, y, x, gw, e->gloss[0] ? e->gloss : "-",
-		       VIEW_ATTR(base, VIEW_C_ZH));
+	book_fit_draw(c, a, y, x, gw, &ctx->fit[1],
+		      e->gloss[0] ? e->gloss : "-", VIEW_ATTR(base, VIEW_C_ZH));
 	x += gw + 2;
 	if (x >= c->w - 1)
 		return;
@@ -662,9 +697,9 @@ static void book_draw_row(struct mode_entry *o, struct canvas *c, int y,
 		snprintf(more, sizeof more, " (+%zu)", ctx->n - 1);
 	int mw = (int)strlen(more);
 	const char *en = book_row_sentence(o, i, c->w);
-	int used = view_text_line(c, a, y, x, c->w - 1 - x - mw,
-				  en[0] ? en : "(no sentence)",
-				  VIEW_ATTR(base | OVERLAY_DIM, VIEW_C_DIM));
+	int used = book_fit_draw(c, a, y, x, c->w - 1 - x - mw, &ctx->fit[2],
+				 en[0] ? en : "(no sentence)",
+				 VIEW_ATTR(base | OVERLAY_DIM, VIEW_C_DIM));
 	if (mw)
 		view_text_line(c, a, y, x + used, mw, more,
 			       VIEW_ATTR(base | OVERLAY_DIM, VIEW_C_DIM));

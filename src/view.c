@@ -105,6 +105,31 @@ static int view_trunc(struct canvas *c, const struct app *a, int y, int x,
 	return used;
 }
 
+char *view_line_fit(const struct app *a, const char *raw, int max, int *cols)
+{
+	char *s = text_sanitize_line(raw);
+	size_t len = strlen(s);
+	int w = text_width(s, len, app_metrics(a));
+	if (w > max && max > 0) {
+		/* As view_trunc cuts it: the prefix that leaves room for the
+		 * ellipsis, then the ellipsis. */
+		const char *el = view_glyphs(a)->ellipsis;
+		int ew = text_width(el, strlen(el), app_metrics(a));
+		int fitw = 0;
+		size_t fit = text_fit(s, len, max - ew, app_metrics(a), &fitw);
+		char *cut = xasprintf("%.*s%s", (int)fit, s, el);
+		free(s);
+		s = cut;
+		w = fitw + ew;
+	} else if (w > max) {
+		s[0] = '\0';
+		w = 0;
+	}
+	if (cols)
+		*cols = w;
+	return s;
+}
+
 int view_raw_width(const struct app *a, const char *raw)
 {
 	char *s = text_sanitize_line(raw);

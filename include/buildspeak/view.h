@@ -91,6 +91,11 @@ void view_hint(const struct app *a, int ctx, char *buf,
 
 /* For overlays that draw themselves (mode.h's draw hook): */
 struct term_span;
+/* What view_text_line draws for raw in max columns, as a string to keep
+ * and draw again with view_text (a list row redrawn on every key need not
+ * sanitise and measure its text again): sanitised, cut with an ellipsis.
+ * *cols (when not NULL) gets its width. New string. */
+char *view_line_fit(const struct app *a, const char *raw, int max, int *cols);
 /* Draws raw (unsanitised) one-line text at (y, x), cut with an ellipsis
  * to max columns. Returns the columns used. */
 int view_text_line(struct canvas *c, const struct app *a, int y, int x,
