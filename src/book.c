@@ -109,6 +109,11 @@ struct book_view {
 	bool apkg;                /* ... or an Anki package (not a text
 				     format: its own writer) */
 	char title[192];          /* the frame's title, made by book_title */
+	char hints[512];          /* the key hints as last drawn */
+	unsigned hints_key;       /* what they were made for, + 1; 0 none */
+	char *key;                /* the folded filter v was made with
+				     (NULL: none), owned: a longer one
+				     filters v rather than the whole book */
 };
 
 static const char book_no_gloss[] = "";
@@ -377,7 +382,8 @@ static void book_refresh(struct mode_entry *o)
 	bv->want_id = 0;
 	if (!b->loaded)
 		book_load(a, b);
-	if (bv->gen != b->gen) {
+	bool same_read = bv->gen == b->gen;
+	if (!same_read) {
 		/* A new read: the sentences are read again as shown. */
 		size_t old = bv->ctx ? bv->n_ctx : 0;
 		book_ctx_free(bv, old);
@@ -386,6 +392,12 @@ static void book_refresh(struct mode_entry *o)
 		book_detail_clear(&bv->detail);
 		bv->gen = b->gen;
 	}
+	/* Typing on narrows the filter: what the longer key matches is
+	 * among what the shorter one did, in the same order. */
+	char *key = bv->filter[0] ? text_fold(bv->filter) : NULL;
+	bool narrow = key && bv->key && same_read &&
+		      b->sorted_by == b->order && b->wide == wide &&
+		      strstr(key, bv->key);
 	if (b->sorted_by != b->order)
 		book_sort(b);
 	if (b->wide != wide) {
@@ -394,15 +406,17 @@ static void book_refresh(struct mode_entry *o)
 		b->wide = wide;
 	}
 	bv->refilter = false;
-	char *key = bv->filter[0] ? text_fold(bv->filter) : NULL;
-	bv->v = xreallocarray(bv->v, b->rows.n + 1, sizeof *bv->v);
+	const size_t *from = narrow ? bv->v : b->sorted;
+	size_t n_from = narrow ? bv->n : b->rows.n;
+	if (!narrow)
+		bv->v = xreallocarray(bv->v, b->rows.n + 1, sizeof *bv->v);
 	bv->n = 0;
 	/* Column widths from the entries shown, so they do not jump while
 	 * scrolling; each entry measured once a read. */
 	bv->term_cols = bv->gloss_cols = 4;
 	size_t found = (size_t)-1;
-	for (size_t k = 0; k < b->rows.n; k++) {
-		size_t i = b->sorted[k];
+	for (size_t k = 0; k < n_from; k++) {
+		size_t i = from[k]; /* from may be v: written at n <= k */
 		if (key && !book_matches(b, i, key))
 			continue;
 		struct book_row *m = &b->meta[i];
@@ -418,7 +432,8 @@ static void book_refresh(struct mode_entry *o)
 			found = bv->n;
 		bv->v[bv->n++] = i;
 	}
-	free(key);
+	free(bv->key);
+	bv->key = key;
 	size_t sel = o->sel < bv->n ? o->sel : 0;
 	if (found != (size_t)-1)
 		sel = found;
@@ -544,13 +559,27 @@ static void book_line(struct mode_entry *me, size_t i,
 
 /* The keys that matter in the book; more contexts to step through when
  * the selected entry has several sentences. */
-static void book_draw_hints(struct app *a, struct canvas *c, int y, bool any,
-		       bool several)
+static void book_draw_hints(struct mode_entry *o, struct canvas *c, int y,
+			    bool any, bool several)
 {
-	char buf[512] = "";
+	struct book_view *bv = o->data;
+	struct app *a = o->app;
 	int cols = c->w - 2;
+	/* The same keys on every frame while nothing they depend on
+	 * changed: looked up once. */
+	unsigned key = (unsigned)cols << 4 | (any ? 1u : 0) |
+		       (several ? 2u : 0) | (book_of(a)->deleted.id ? 4u : 0) |
+		       (app_metrics(a)->ambiguous_wide ? 8u : 0);
+	if (bv->hints_key == key + 1) {
+		view_text_line(c, a, y, 1, cols, bv->hints,
+			       VIEW_ATTR(OVERLAY_DIM, VIEW_C_DIM));
+		return;
+	}
+	char *buf = bv->hints;
+	buf[0] = '\0';
 #define HINT(name, name2, what)                                               \
-	view_hint(a, KEYS_N_CORE + mode_index(&book_mode), buf, sizeof buf,    \
+	view_hint(a, KEYS_N_CORE + mode_index(&book_mode), buf,               \
+		  sizeof bv->hints,                                            \
 		  cols, name, name2, what)
 	HINT("book-filter", NULL, "filter");
 	if (any) {
@@ -569,6 +598,7 @@ static void book_draw_hints(struct app *a, struct canvas *c, int y, bool any,
 	}
 	HINT("close", NULL, "close");
 #undef HINT
+	bv->hints_key = key + 1;
 	view_text_line(c, a, y, 1, cols, buf, VIEW_ATTR(OVERLAY_DIM, VIEW_C_DIM));
 }
 
@@ -837,7 +867,7 @@ static void book_draw(struct mode_entry *o, struct canvas *c)
 		book_need_contexts(o, bv->v + o->sel, 1);
 	}
 	if (top)
-		book_draw_hints(a, c, c->h - 1, bv->n > 0,
+		book_draw_hints(o, c, c->h - 1, bv->n > 0,
 				bv->n && bv->ctx[bv->v[o->sel]].n > 1);
 	if (!bv->n) {
 		const char *msg = bv->filter[0]
@@ -933,6 +963,7 @@ static void book_free(struct mode_entry *me)
 	free(bv->v);
 	free(bv->filter);
 	free(bv->filter_before);
+	free(bv->key);
 	free(bv);
 }
 

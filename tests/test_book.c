@@ -791,6 +791,25 @@ static void test_book_contexts(void)
 	CHECK_INT(book_shown_count(a), 60);
 	CHECK(screen_has(a, "first sentence of word59 here"));
 
+	/* Typing on filters what is shown; deleting a letter widens it
+	 * again; the columns follow what is shown. */
+	press(a, '/');
+	typestr(a, "word1");
+	CHECK_INT(book_shown_count(a), 10);
+	typestr(a, "9");
+	CHECK_INT(book_shown_count(a), 1);
+	CHECK_STR(book_shown_term(a, 0), "word19");
+	press(a, KEYS_BACKSPACE);
+	CHECK_INT(book_shown_count(a), 10);
+	press(a, KEYS_BACKSPACE);
+	typestr(a, "5");
+	CHECK_INT(book_shown_count(a), 10);
+	CHECK_STR(book_shown_term(a, 9), "word50");
+	typestr(a, "x");
+	CHECK_INT(book_shown_count(a), 0);
+	press(a, KEYS_ESC);
+	CHECK_INT(book_shown_count(a), 60);
+
 	/* Filtered to an entry far below the first screen: its sentences,
 	 * both of them, read as it comes into view. */
 	press(a, '/');
