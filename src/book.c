@@ -290,10 +290,20 @@ static int book_cmp(const void *x, const void *y, void *ctx)
 
 static void book_sort(struct book *b)
 {
+	size_t n = b->rows.n;
 	b->sorted_by = b->order;
-	for (size_t i = 0; i < b->rows.n; i++)
-		b->sorted[i] = i;
-	qsort_r(b->sorted, b->rows.n, sizeof *b->sorted, book_cmp, b);
+	/* Newest first is nearly always the ids backwards (an id is given
+	 * when a term is first saved, and an undo puts back both): seen in
+	 * one pass, then no sort. */
+	bool backwards = b->order == STORE_VOCAB_BY_DATE;
+	for (size_t i = 0; i < n; i++) {
+		b->sorted[i] = n - 1 - i;
+		if (backwards && i && book_cmp(&b->sorted[i - 1], &b->sorted[i],
+					       b) > 0)
+			backwards = false;
+	}
+	if (!backwards)
+		qsort_r(b->sorted, n, sizeof *b->sorted, book_cmp, b);
 }
 
 /* The whole book's entries from the library, without their sentences:
@@ -668,11 +678,18 @@ static const char *book_row_sentence(struct mode_entry *o, size_t i,
 				book_row_at(o, (long)i)->term, 12);
 	char *line = text_sanitize_line(ex);
 	free(ex);
-	size_t len = strlen(line);
-	/* Wider than any row's room: drawn, it is cut with an ellipsis
-	 * exactly as the whole sentence would be. */
-	size_t fit = text_fit(line, len, cols, app_metrics(a), NULL);
-	line[fit] = '\0';
+	/* Cut past cols columns: wider than any row's room, so drawn it is
+	 * cut with an ellipsis exactly as the whole sentence would be. A
+	 * walk by code points, not by grapheme clusters: the cut is out of
+	 * sight, and a sentence is measured no further than the row. */
+	size_t len = strlen(line), at = 0;
+	int w = 0;
+	while (at < len && w <= cols) {
+		uint32_t uc;
+		at += (size_t)text_next(line + at, len - at, &uc);
+		w += text_char_width(uc, app_metrics(a));
+	}
+	line[at] = '\0';
 	c->excerpt = line;
 	c->excerpt_cols = key;
 	return line;

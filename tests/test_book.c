@@ -692,14 +692,23 @@ static void test_book_changes(void)
 					.n_contexts = 1};
 		CHECK_INT(store_vocab_add(st, &e, NULL), 0);
 	}
+	/* Saved last but dated first (an import of an old book): newest
+	 * first is by date, not by id. */
+	struct vocab_entry old = {.term = (char *)"old one",
+				  .gloss = (char *)"", .note = (char *)"",
+				  .created = 1000};
+	CHECK_INT(store_vocab_add(st, &old, NULL), 0);
 	struct config cfg;
 	load_defaults(&cfg);
 	struct app *a = app_new(&cfg, st, 120, 36);
 	app_load_list(a);
 	CHECK_INT(app_open_id(a, id), 0);
 	press(a, 'v');
-	CHECK_INT(book_shown_count(a), 20);
+	CHECK_INT(book_shown_count(a), 21);
+	CHECK_STR(book_shown_term(a, 0), "term19");
+	CHECK_STR(book_shown_term(a, 20), "old one");
 	press(a, 'o'); /* A-Z */
+	CHECK_STR(book_shown_term(a, 0), "old one");
 	press(a, '/');
 	typestr(a, "TERM1");
 	press(a, KEYS_ENTER);
