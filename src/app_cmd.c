@@ -427,7 +427,11 @@ static void app_mouse_mode(struct app *a, enum app_mouse_kind kind, int y,
 	struct mode_entry *o = app_mode_top(a);
 	const struct rect *r = &a->layout.overlay;
 	if (kind != APP_MOUSE_CLICK) {
-		app_mode_move(a, kind == APP_MOUSE_WHEEL_UP ? -3 : 3);
+		/* A wheel step scrolls about three rows, as in the panes:
+		 * fewer entries when each takes more than one row. */
+		int step = 3 / (int)app_mode_line_rows(o);
+		step = step ? step : 1;
+		app_mode_move(a, kind == APP_MOUSE_WHEEL_UP ? -step : step);
 		return;
 	}
 	if (!app_inside(r, y, x)) {

@@ -15,6 +15,7 @@ Python standard library (and node/npm when present)."""
 import json
 import os
 import pty
+import re
 import select
 import shutil
 import signal
@@ -193,6 +194,48 @@ def interrupted():
           os.listdir(scratch))
 
 
+class Reader(testlib.Term):
+    prefix = "bs-apkg"
+
+    def extra_env(self, home):
+        return {"BUILDSPEAK_AO": "null"}
+
+
+def cancelled_in_book():
+    """Esc during the book's apkg export (x, apkg): the progress line
+    says Esc cancels, the export stops saying nothing was written, and
+    nothing is: no package, no temporary file; the reader goes on. The
+    long library of interrupted() (ten 30-second clips to cut) leaves
+    the Esc time to arrive while clips are still being cut."""
+    home = os.path.join(TMP, "bookhome")
+    os.makedirs(home)
+    db = os.path.join(TMP, "long.db")
+    t = Reader(home, "%s --db %s" % (BIN, db), cols=110, rows=30)
+    try:
+        t.wait(lambda s: "sentence 1/10" in s, "the reader opens")
+        t.keys("v")
+        t.wait_text("10 entries", "v opens the book")
+        t.keys("x")
+        t.wait_text("Format (csv, anki, md, json, apkg)", "x asks a format")
+        t.keys("C-u")
+        t.literal("apkg")
+        t.keys("Enter")
+        t.wait_text("Export to: ~/buildspeak-vocab.apkg", "then a file")
+        t.keys("Enter")
+        t.wait(lambda s: re.search(r"cutting audio [0-8]/10 · Esc cancels",
+                                   s), "the book shows the clips' progress")
+        t.keys("Escape")
+        t.wait_text("export cancelled: nothing written",
+                    "Esc cancels the export")
+        left = [n for n in os.listdir(home) if "buildspeak-vocab" in n]
+        check("Esc: no package and no temporary file", left == [], left)
+        t.keys("Escape", "v")
+        t.wait(lambda s: "Vocabulary book" in s and "10 entries" in s,
+               "the reader goes on")
+    finally:
+        t.kill()
+
+
 def main():
     wav = os.path.join(TMP, "ep1.wav")
     make_wav(wav, 20)
@@ -283,6 +326,7 @@ def main():
           os.listdir(TMP))
 
     interrupted()
+    cancelled_in_book()
 
     seen = anki_reader(out)
     if seen is not None:

@@ -372,6 +372,11 @@ int main(void)
 		CHECK_INT(me->sel, fit - 1);
 		app_key(a, KEYS_PGUP);
 		CHECK_INT(me->sel, 0);
+		/* a wheel step scrolls about three rows: one two-row hit */
+		app_mouse(a, APP_MOUSE_WHEEL_DOWN, ov->y + 2, ov->x + 5);
+		CHECK_INT(me->sel, 1);
+		app_mouse(a, APP_MOUSE_WHEEL_UP, ov->y + 2, ov->x + 5);
+		CHECK_INT(me->sel, 0);
 		app_key(a, KEYS_ESC);
 	}
 	CHECK_INT(app_mode_depth(a), 0);
