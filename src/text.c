@@ -291,6 +291,10 @@ char *text_sanitize_line(const char *s)
 
 int text_char_width(uint32_t uc, const struct text_metrics *m)
 {
+	/* Printable ASCII is one column under either policy: most of what
+	 * is drawn, answered without the tables. */
+	if (uc >= 0x20 && uc < 0x7F)
+		return 1;
 	bool wide = m && m->ambiguous_wide;
 	int w = uc_width(uc, wide ? WIDE_POLICY : NARROW_POLICY);
 
