@@ -86,6 +86,8 @@ struct book_detail {
 	char *s[2];               /* English and Chinese excerpts, owned */
 	struct term_span *sp[2];  /* the term in each, owned */
 	size_t n_sp[2];
+	struct text_line *lines[2]; /* each wrapped to w, owned */
+	size_t n_lines[2];
 };
 
 /* One opening's state (mode_entry.data). */
@@ -367,6 +369,7 @@ static void book_detail_clear(struct book_detail *d)
 	for (int l = 0; l < 2; l++) {
 		free(d->s[l]);
 		free(d->sp[l]);
+		free(d->lines[l]);
 	}
 	memset(d, 0, sizeof *d);
 	d->row = (size_t)-1;
@@ -752,8 +755,9 @@ static void book_draw_row(struct mode_entry *o, struct canvas *c, int y,
 			       VIEW_ATTR(base | OVERLAY_DIM, VIEW_C_DIM));
 }
 
-/* The detail's excerpts of sentence k of row i for width w, and where the
- * term is in them: made again only when one of those changed. */
+/* The detail's excerpts of sentence k of row i for width w, where the
+ * term is in them and their lines: made again only when one of those
+ * changed. */
 static struct book_detail *book_detail_of(struct mode_entry *o, size_t i,
 					  size_t k, int w)
 {
@@ -770,6 +774,8 @@ static struct book_detail *book_detail_of(struct mode_entry *o, size_t i,
 		d->s[lang] = book_excerpt(a, lang ? ctx->zh : ctx->en, term,
 					  lang ? w / 2 : w);
 		d->n_sp[lang] = book_term_spans(term, d->s[lang], &d->sp[lang]);
+		d->n_lines[lang] = text_wrap(d->s[lang], w, app_metrics(a),
+					     &d->lines[lang]);
 	}
 	d->row = i;
 	d->k = k;
@@ -827,10 +833,11 @@ static void book_draw_detail(struct mode_entry *o, struct canvas *c, int y,
 		int max = lang ? avail : (avail + 1) / 2;
 		if (!ctx->zh[0])
 			max = avail;
-		int used = view_text_wrapped(c, a, y, 1, w, max, d->s[lang],
-					     VIEW_ATTR(0, lang ? VIEW_C_ZH
-							       : VIEW_C_NONE),
-					     d->sp[lang], d->n_sp[lang], emph);
+		int used = view_text_lines(c, a, y, 1, w, max, d->s[lang],
+					   d->lines[lang], d->n_lines[lang],
+					   VIEW_ATTR(0, lang ? VIEW_C_ZH
+							     : VIEW_C_NONE),
+					   d->sp[lang], d->n_sp[lang], emph);
 		y += used;
 		avail -= used;
 	}

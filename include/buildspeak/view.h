@@ -108,6 +108,14 @@ int view_text_wrapped(struct canvas *c, const struct app *a, int y, int x,
 		      int w, int max_rows, const char *s, unsigned attr,
 		      const struct term_span *spans, size_t n_spans,
 		      unsigned span_attr);
+/* As view_text_wrapped, with s already wrapped to w columns (text_wrap's
+ * n lines): for text drawn unchanged frame after frame. */
+struct text_line;
+int view_text_lines(struct canvas *c, const struct app *a, int y, int x,
+		    int w, int max_rows, const char *s,
+		    const struct text_line *lines, size_t n, unsigned attr,
+		    const struct term_span *spans, size_t n_spans,
+		    unsigned span_attr);
 /* As view_text_wrapped, but when the text needs more than max_rows rows
  * the rows shown are those around byte keep of s (a selection that must
  * stay visible), an ellipsis first when text above is hidden. */
