@@ -168,6 +168,22 @@ fail:
 	return -1;
 }
 
+/* Reads one context row (en, zh, episode_id, title, podcast, date,
+ * source_url, at, saved) into c. */
+static void store_vocab_read_context(sqlite3_stmt *stmt,
+				     struct vocab_context *c)
+{
+	c->en = store_col_str(stmt, 0);
+	c->zh = store_col_str(stmt, 1);
+	c->episode_id = sqlite3_column_int64(stmt, 2); /* NULL -> 0 */
+	c->title = store_col_str(stmt, 3);
+	c->podcast = store_col_str(stmt, 4);
+	c->date = store_col_str(stmt, 5);
+	c->source_url = store_col_str(stmt, 6);
+	c->at = sqlite3_column_double(stmt, 7);
+	c->saved = (time_t)sqlite3_column_int64(stmt, 8);
+}
+
 /* Fills e's contexts (oldest first) with a prepared, reusable statement
  * whose ?1 is the entry id. */
 static int store_vocab_load_contexts(struct store *st, sqlite3_stmt *stmt,
@@ -179,16 +195,7 @@ static int store_vocab_load_contexts(struct store *st, sqlite3_stmt *stmt,
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		e->contexts = xgrowarray(e->contexts, &cap, e->n_contexts + 1,
 			sizeof *e->contexts);
-		struct vocab_context *c = &e->contexts[e->n_contexts++];
-		c->en = store_col_str(stmt, 0);
-		c->zh = store_col_str(stmt, 1);
-		c->episode_id = sqlite3_column_int64(stmt, 2); /* NULL -> 0 */
-		c->title = store_col_str(stmt, 3);
-		c->podcast = store_col_str(stmt, 4);
-		c->date = store_col_str(stmt, 5);
-		c->source_url = store_col_str(stmt, 6);
-		c->at = sqlite3_column_double(stmt, 7);
-		c->saved = (time_t)sqlite3_column_int64(stmt, 8);
+		store_vocab_read_context(stmt, &e->contexts[e->n_contexts++]);
 	}
 	sqlite3_reset(stmt);
 	if (rc != SQLITE_DONE)
@@ -254,16 +261,7 @@ static int store_vocab_load_all_contexts(struct store *st,
 		size_t *cap = &caps[e - v];
 		e->contexts = xgrowarray(e->contexts, cap, e->n_contexts + 1,
 					 sizeof *e->contexts);
-		struct vocab_context *c = &e->contexts[e->n_contexts++];
-		c->en = store_col_str(stmt, 0);
-		c->zh = store_col_str(stmt, 1);
-		c->episode_id = sqlite3_column_int64(stmt, 2); /* NULL -> 0 */
-		c->title = store_col_str(stmt, 3);
-		c->podcast = store_col_str(stmt, 4);
-		c->date = store_col_str(stmt, 5);
-		c->source_url = store_col_str(stmt, 6);
-		c->at = sqlite3_column_double(stmt, 7);
-		c->saved = (time_t)sqlite3_column_int64(stmt, 8);
+		store_vocab_read_context(stmt, &e->contexts[e->n_contexts++]);
 	}
 	free(by);
 	free(caps);
@@ -363,6 +361,108 @@ int store_vocab_list(struct store *st, enum store_vocab_order order,
 	int rc = store_vocab_load_entries(st, stmt, "listing the book", out, n);
 	free(key);
 	return rc;
+}
+
+/* ---- the book's list: entries first, sentences for those shown ---------- */
+
+int store_vocab_rows(struct store *st, struct store_vocab_rows *out)
+{
+	memset(out, 0, sizeof *out);
+	/* By id, the table's own order: no sort here, the book orders its
+	 * indices itself and can change order without reading again. */
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT id, created, term, term_key, gloss, note FROM vocab "
+		"ORDER BY id");
+	if (!stmt)
+		return -1;
+	/* The strings go into one buffer, as offsets until it stops
+	 * moving: four allocations for a whole book instead of four an
+	 * entry. */
+	struct store_vocab_row *v = NULL;
+	size_t len = 0, cap = 0, used = 0, tcap = 0;
+	size_t (*off)[4] = NULL, ocap = 0;
+	char *text = NULL;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		v = xgrowarray(v, &cap, len + 1, sizeof *v);
+		off = xgrowarray(off, &ocap, len + 1, sizeof *off);
+		v[len].id = sqlite3_column_int64(stmt, 0);
+		v[len].created = (time_t)sqlite3_column_int64(stmt, 1);
+		for (int k = 0; k < 4; k++) {
+			const unsigned char *t = sqlite3_column_text(stmt, 2 + k);
+			size_t n = (size_t)sqlite3_column_bytes(stmt, 2 + k);
+			text = xgrowarray(text, &tcap, used + n + 1, 1);
+			if (n)
+				memcpy(text + used, t, n);
+			text[used + n] = '\0';
+			off[len][k] = used;
+			used += n + 1;
+		}
+		len++;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		free(off);
+		free(text);
+		return store_fail_db(st, "listing the book");
+	}
+	for (size_t i = 0; i < len; i++) {
+		v[i].term = text + off[i][0];
+		v[i].term_key = text + off[i][1];
+		v[i].gloss = text + off[i][2];
+		v[i].note = text + off[i][3];
+	}
+	free(off);
+	out->v = v;
+	out->n = len;
+	out->text = text;
+	return 0;
+}
+
+void store_vocab_rows_free(struct store_vocab_rows *r)
+{
+	free(r->v);
+	free(r->text);
+	memset(r, 0, sizeof *r);
+}
+
+int store_vocab_contexts(struct store *st, const long long *ids, size_t n,
+			 struct vocab_context **ctx, size_t *n_ctx)
+{
+	for (size_t i = 0; i < n; i++) {
+		ctx[i] = NULL;
+		n_ctx[i] = 0;
+	}
+	if (!n)
+		return 0;
+	sqlite3_stmt *stmt = store_prepare(st, store_vocab_context_sql);
+	if (!stmt || store_exec(st, "BEGIN", "loading the contexts") != 0) {
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	size_t i = 0;
+	for (; i < n; i++) {
+		struct vocab_entry e = {.id = ids[i]};
+		if (store_vocab_load_contexts(st, stmt, &e) != 0) {
+			vocab_entry_clear(&e);
+			break;
+		}
+		ctx[i] = e.contexts;
+		n_ctx[i] = e.n_contexts;
+	}
+	store_rollback(st); /* a read: nothing to commit */
+	sqlite3_finalize(stmt);
+	if (i == n)
+		return 0;
+	for (size_t k = 0; k < i; k++) {
+		struct vocab_entry e = {.contexts = ctx[k],
+					.n_contexts = n_ctx[k]};
+		vocab_entry_clear(&e);
+		ctx[k] = NULL;
+		n_ctx[k] = 0;
+	}
+	return -1;
 }
 
 int store_vocab_get(struct store *st, long long id, struct vocab_entry *out)

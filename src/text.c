@@ -242,6 +242,14 @@ static char *text_sanitize_common(const char *s, bool keep_newline)
 	size_t o = 0;
 
 	for (size_t i = 0; i < len;) {
+		/* Printable ASCII, most of an English sentence, is kept as
+		 * it is without decoding. */
+		unsigned char b = (unsigned char)s[i];
+		if (b >= 0x20 && b < 0x7F) {
+			out[o++] = (char)b;
+			i++;
+			continue;
+		}
 		ucs4_t uc;
 		int n = u8_mbtouc(&uc, (const uint8_t *)s + i, len - i);
 
@@ -283,6 +291,10 @@ char *text_sanitize_line(const char *s)
 
 int text_char_width(uint32_t uc, const struct text_metrics *m)
 {
+	/* Printable ASCII is one column under either policy: most of what
+	 * is drawn, answered without the tables. */
+	if (uc >= 0x20 && uc < 0x7F)
+		return 1;
 	bool wide = m && m->ambiguous_wide;
 	int w = uc_width(uc, wide ? WIDE_POLICY : NARROW_POLICY);
 

@@ -156,8 +156,9 @@ static void ui_win_fill(void *ctx, int y, int x, int n, unsigned attr)
 	cchar_t cc;
 	setcchar(&cc, L" ", ui_curses_attr(attr), ui_curses_pair(w->u, attr),
 		 NULL);
-	for (int i = 0; i < n; i++)
-		mvwadd_wch(w->win, y, x + i, &cc);
+	/* One call for the run: blanking a box is most of a frame's cells. */
+	if (n > 0)
+		mvwhline_set(w->win, y, x, &cc, n);
 }
 
 static const struct canvas_ops ui_win_ops = { ui_win_erase, ui_win_cell,

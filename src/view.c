@@ -131,6 +131,31 @@ static int view_trunc(struct canvas *c, const struct app *a, int y, int x,
 	return used;
 }
 
+char *view_line_fit(const struct app *a, const char *raw, int max, int *cols)
+{
+	char *s = text_sanitize_line(raw);
+	size_t len = strlen(s);
+	int w = text_width(s, len, app_metrics(a));
+	if (w > max && max > 0) {
+		/* As view_trunc cuts it: the prefix that leaves room for the
+		 * ellipsis, then the ellipsis. */
+		const char *el = view_glyphs(a)->ellipsis;
+		int ew = text_width(el, strlen(el), app_metrics(a));
+		int fitw = 0;
+		size_t fit = text_fit(s, len, max - ew, app_metrics(a), &fitw);
+		char *cut = xasprintf("%.*s%s", (int)fit, s, el);
+		free(s);
+		s = cut;
+		w = fitw + ew;
+	} else if (w > max) {
+		s[0] = '\0';
+		w = 0;
+	}
+	if (cols)
+		*cols = w;
+	return s;
+}
+
 int view_raw_width(const struct app *a, const char *raw)
 {
 	char *s = text_sanitize_line(raw);
@@ -236,6 +261,58 @@ int view_text_wrapped(struct canvas *c, const struct app *a, int y, int x,
 				    n_spans, span_attr, 0);
 }
 
+/* Draws lines[first..n) of s (wrapped to w columns) from row y, at most
+ * max_rows of them: an ellipsis first when first > 0, and last when lines
+ * are left. Returns the rows used. */
+static int view_draw_lines(struct canvas *c, const struct app *a, int y,
+			   int x, int w, int max_rows, const char *s,
+			   const struct text_line *lines, size_t n,
+			   size_t first, unsigned attr,
+			   const struct term_span *spans, size_t n_spans,
+			   unsigned span_attr)
+{
+	const char *el = view_glyphs(a)->ellipsis;
+	int ew = text_width(el, strlen(el), app_metrics(a));
+	int rows = 0;
+	for (size_t i = first; i < n && rows < max_rows; i++, rows++) {
+		const struct text_line *l = &lines[i];
+		bool cut = rows == max_rows - 1 && i + 1 < n;
+		bool lead = rows == 0 && first > 0; /* text above, hidden */
+		int lx = x, max = w;
+		if (lead) {
+			view_text(c, a, y, x, ew, el, strlen(el), attr);
+			lx += ew;
+			max -= ew;
+		}
+		if (cut) {
+			max -= ew;
+			int used = 0;
+			size_t fit = text_fit(s + l->off, l->len, max,
+					      app_metrics(a), &used);
+			view_spans(c, a, y + rows, lx, max, s + l->off, fit,
+				   attr, spans, n_spans, l->off, span_attr);
+			view_text(c, a, y + rows, lx + used, ew, el,
+				  strlen(el), attr);
+			continue;
+		}
+		view_spans(c, a, y + rows, lx, max, s + l->off, l->len, attr,
+			   spans, n_spans, l->off, span_attr);
+	}
+	return rows;
+}
+
+int view_text_lines(struct canvas *c, const struct app *a, int y, int x,
+		    int w, int max_rows, const char *s,
+		    const struct text_line *lines, size_t n, unsigned attr,
+		    const struct term_span *spans, size_t n_spans,
+		    unsigned span_attr)
+{
+	if (w < 2 || max_rows < 1)
+		return 0;
+	return view_draw_lines(c, a, y, x, w, max_rows, s, lines, n, 0, attr,
+			       spans, n_spans, span_attr);
+}
+
 int view_text_wrapped_at(struct canvas *c, const struct app *a, int y, int x,
 			 int w, int max_rows, const char *s, unsigned attr,
 			 const struct term_span *spans, size_t n_spans,
@@ -265,31 +342,8 @@ int view_text_wrapped_at(struct canvas *c, const struct app *a, int y, int x,
 		if (first + rows_max > n)
 			first = n - rows_max;
 	}
-	int rows = 0;
-	for (size_t i = first; i < n && rows < max_rows; i++, rows++) {
-		const struct text_line *l = &lines[i];
-		bool cut = rows == max_rows - 1 && i + 1 < n;
-		bool lead = rows == 0 && first > 0; /* text above, hidden */
-		int lx = x, max = w;
-		if (lead) {
-			view_text(c, a, y, x, ew, el, strlen(el), attr);
-			lx += ew;
-			max -= ew;
-		}
-		if (cut) {
-			max -= ew;
-			int used = 0;
-			size_t fit = text_fit(s + l->off, l->len, max,
-					      app_metrics(a), &used);
-			view_spans(c, a, y + rows, lx, max, s + l->off, fit,
-				   attr, spans, n_spans, l->off, span_attr);
-			view_text(c, a, y + rows, lx + used, ew, el,
-				  strlen(el), attr);
-			continue;
-		}
-		view_spans(c, a, y + rows, lx, max, s + l->off, l->len, attr,
-			   spans, n_spans, l->off, span_attr);
-	}
+	int rows = view_draw_lines(c, a, y, x, w, max_rows, s, lines, n,
+				   first, attr, spans, n_spans, span_attr);
 	free(lines);
 	return rows;
 }

@@ -692,14 +692,23 @@ static void test_book_changes(void)
 					.n_contexts = 1};
 		CHECK_INT(store_vocab_add(st, &e, NULL), 0);
 	}
+	/* Saved last but dated first (an import of an old book): newest
+	 * first is by date, not by id. */
+	struct vocab_entry old = {.term = (char *)"old one",
+				  .gloss = (char *)"", .note = (char *)"",
+				  .created = 1000};
+	CHECK_INT(store_vocab_add(st, &old, NULL), 0);
 	struct config cfg;
 	load_defaults(&cfg);
 	struct app *a = app_new(&cfg, st, 120, 36);
 	app_load_list(a);
 	CHECK_INT(app_open_id(a, id), 0);
 	press(a, 'v');
-	CHECK_INT(book_shown_count(a), 20);
+	CHECK_INT(book_shown_count(a), 21);
+	CHECK_STR(book_shown_term(a, 0), "term19");
+	CHECK_STR(book_shown_term(a, 20), "old one");
 	press(a, 'o'); /* A-Z */
+	CHECK_STR(book_shown_term(a, 0), "old one");
 	press(a, '/');
 	typestr(a, "TERM1");
 	press(a, KEYS_ENTER);
@@ -745,6 +754,173 @@ static void test_book_changes(void)
 	free(db);
 }
 
+/* Adds term to the book through st with one sentence, en. */
+static void add_word(struct store *st, long long ep, const char *term,
+		     const char *en)
+{
+	struct vocab_context c = {.en = (char *)en, .zh = (char *)"中文句子",
+				  .episode_id = ep, .title = (char *)"t",
+				  .podcast = (char *)"", .date = (char *)"",
+				  .source_url = (char *)"", .at = 1};
+	struct vocab_entry e = {.term = (char *)term, .gloss = (char *)"",
+				.note = (char *)"", .contexts = &c,
+				.n_contexts = 1};
+	CHECK_INT(store_vocab_add(st, &e, NULL), 0);
+}
+
+/* The list is read without its sentences, and each entry's sentences when
+ * it is first shown: whatever brings an entry into view (a filter, an
+ * undo, a change by another process, opening again) shows its sentences,
+ * as they are in the library. */
+static void test_book_contexts(void)
+{
+	char *db = xasprintf("%s/contexts.db", tmpdir);
+	char err[256];
+	struct store *st = store_open(db, STORE_OPEN_CREATE, NULL, err, sizeof err);
+	CHECK(st != NULL);
+	if (!st) {
+		free(db);
+		return;
+	}
+	long long id = make_library(st);
+	/* More entries than the list shows at once. */
+	for (int i = 0; i < 60; i++) {
+		char term[32], en[64];
+		snprintf(term, sizeof term, "word%02d", i);
+		snprintf(en, sizeof en, "first sentence of %s here", term);
+		add_word(st, id, term, en);
+	}
+	add_word(st, id, "word03", "second sentence of word03 here");
+	struct config cfg;
+	load_defaults(&cfg);
+	struct app *a = app_new(&cfg, st, 120, 36);
+	app_load_list(a);
+	CHECK_INT(app_open_id(a, id), 0);
+	press(a, 'v');
+	CHECK_INT(book_shown_count(a), 60);
+	CHECK(screen_has(a, "first sentence of word59 here"));
+
+	/* Typing on filters what is shown; deleting a letter widens it
+	 * again; the columns follow what is shown. */
+	press(a, '/');
+	typestr(a, "word1");
+	CHECK_INT(book_shown_count(a), 10);
+	typestr(a, "9");
+	CHECK_INT(book_shown_count(a), 1);
+	CHECK_STR(book_shown_term(a, 0), "word19");
+	press(a, KEYS_BACKSPACE);
+	CHECK_INT(book_shown_count(a), 10);
+	press(a, KEYS_BACKSPACE);
+	typestr(a, "5");
+	CHECK_INT(book_shown_count(a), 10);
+	CHECK_STR(book_shown_term(a, 9), "word50");
+	typestr(a, "x");
+	CHECK_INT(book_shown_count(a), 0);
+	press(a, KEYS_ESC);
+	CHECK_INT(book_shown_count(a), 60);
+
+	/* Filtered to an entry far below the first screen: its sentences,
+	 * both of them, read as it comes into view. */
+	press(a, '/');
+	typestr(a, "word03");
+	CHECK_INT(book_shown_count(a), 1);
+	CHECK(screen_has(a, "of word03 here (+1)"));
+	CHECK(screen_has(a, "sentence 1/2"));
+	press(a, KEYS_ENTER);
+	press(a, KEYS_RIGHT);
+	CHECK(screen_has(a, "second sentence of word03 here"));
+	CHECK(screen_has(a, "sentence 2/2"));
+
+	/* Deleted and undone: back with both sentences. */
+	press(a, 'd');
+	CHECK_INT(book_shown_count(a), 0);
+	CHECK(screen_has(a, "No entry matches the filter."));
+	press(a, 'u');
+	CHECK_INT(book_shown_count(a), 1);
+	CHECK(screen_has(a, "of word03 here (+1)"));
+	/* Still at the sentence it was at. */
+	CHECK(screen_has(a, "second sentence of word03 here"));
+	CHECK(screen_has(a, "sentence 2/2"));
+	press(a, KEYS_LEFT);
+	CHECK(screen_has(a, "sentence 1/2"));
+
+	/* Another process adds a sentence to an entry in view: the live
+	 * library's check reads the book again, sentences included. */
+	press(a, '/');
+	press(a, 21); /* C-u */
+	typestr(a, "word05");
+	press(a, KEYS_ENTER);
+	CHECK(screen_has(a, "first sentence of word05 here"));
+	struct store *other = store_open(db, 0, NULL, err, sizeof err);
+	CHECK(other != NULL);
+	if (other) {
+		add_word(other, id, "Word05", "another sentence of word05 here");
+		store_close(other);
+	}
+	CHECK(app_check_library(a));
+	CHECK(screen_has(a, "of word05 here (+1)"));
+	press(a, KEYS_RIGHT);
+	CHECK(screen_has(a, "another sentence of word05 here"));
+	CHECK(screen_has(a, "sentence 2/2"));
+
+	/* Closed, the book is not read again by the live library's check;
+	 * opening it again sees what another process added meanwhile. */
+	press(a, 'v');
+	other = store_open(db, 0, NULL, err, sizeof err);
+	CHECK(other != NULL);
+	if (other) {
+		add_word(other, id, "word99", "late sentence of word99 here");
+		store_close(other);
+	}
+	press(a, 'v');
+	CHECK_INT(book_shown_count(a), 61);
+	CHECK_STR(book_shown_term(a, 0), "word99");
+	CHECK(screen_has(a, "late sentence of word99 here"));
+	/* ... and what this reader saved while it was closed. */
+	press(a, 'v');
+	CHECK_INT(book_save(a, "Nothing glossed", "", NULL, 2), 0);
+	press(a, 'v');
+	CHECK_INT(book_shown_count(a), 62);
+	CHECK_STR(book_shown_term(a, 0), "Nothing glossed");
+	CHECK(screen_has(a, "Nothing glossed here, just"));
+	/* A-Z in memory: the folded term, then the id. */
+	press(a, 'o');
+	CHECK_STR(book_shown_term(a, 0), "Nothing glossed");
+	CHECK_STR(book_shown_term(a, 1), "word00");
+	CHECK_STR(book_shown_term(a, 61), "word99");
+
+	/* Export writes the shown entries whole, sentences and all. */
+	press(a, '/');
+	typestr(a, "word03");
+	press(a, KEYS_ENTER);
+	press(a, 'x');
+	press(a, 21);
+	typestr(a, "md");
+	press(a, KEYS_ENTER);
+	char *path = xasprintf("%s/contexts.md", tmpdir);
+	press(a, 21);
+	typestr(a, path);
+	press(a, KEYS_ENTER);
+	CHECK(message_has(a, "exported 1 entry (filtered)"));
+	FILE *f = fopen(path, "r");
+	CHECK(f != NULL);
+	if (f) {
+		char buf[4096];
+		size_t n = fread(buf, 1, sizeof buf - 1, f);
+		buf[n] = '\0';
+		fclose(f);
+		CHECK(strstr(buf, "**word03**") != NULL);
+		CHECK(strstr(buf, "first sentence of **word03** here") != NULL);
+		CHECK(strstr(buf, "second sentence of **word03** here") != NULL);
+		CHECK(strstr(buf, "word05") == NULL);
+	}
+	free(path);
+	app_free(a);
+	config_free(&cfg);
+	store_close(st);
+	free(db);
+}
+
 /* Without a library the reader still runs: the book says so. */
 static void test_no_library(void)
 {
@@ -772,6 +948,7 @@ int main(void)
 	test_lineedit();
 	test_reader();
 	test_book_changes();
+	test_book_contexts();
 	test_no_library();
 	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)

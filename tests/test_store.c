@@ -930,6 +930,69 @@ static void test_vocab(struct store *st)
 	episode_free(ep);
 }
 
+/* The book's list without its sentences, and the sentences of a few
+ * entries by id: what the reader's book reads. */
+static void test_vocab_rows(struct store *st)
+{
+	struct store_vocab_rows before;
+	CHECK_INT(store_vocab_rows(st, &before), 0);
+	struct vocab_entry e;
+	entry_init(&e, "Überfitting", "过拟合", "a note", 5000);
+	entry_context(&e, "later sentence", "后", NULL, 2.0, 5002);
+	entry_context(&e, "earlier sentence", "前", NULL, 1.0, 5001);
+	CHECK_INT(store_vocab_add(st, &e, NULL), 0);
+	long long a = e.id;
+	vocab_entry_clear(&e);
+	entry_init(&e, "no sentence", "", "", 5003);
+	CHECK_INT(store_vocab_add(st, &e, NULL), 0);
+	long long b = e.id;
+	vocab_entry_clear(&e);
+
+	struct store_vocab_rows r;
+	CHECK_INT(store_vocab_rows(st, &r), 0);
+	CHECK_INT(r.n, before.n + 2);
+	for (size_t i = 1; i < r.n; i++)
+		CHECK(r.v[i - 1].id < r.v[i].id); /* by id */
+	if (r.n == before.n + 2) {
+		const struct store_vocab_row *x = &r.v[r.n - 2], *y = &r.v[r.n - 1];
+		CHECK_INT(x->id, a);
+		CHECK_STR(x->term, "Überfitting");
+		CHECK_STR(x->term_key, "überfitting");
+		CHECK_STR(x->gloss, "过拟合");
+		CHECK_STR(x->note, "a note");
+		CHECK_INT(x->created, 5000);
+		CHECK_INT(y->id, b);
+		CHECK_STR(y->gloss, "");
+		CHECK_STR(y->note, "");
+	}
+	store_vocab_rows_free(&r);
+	CHECK(r.v == NULL && r.n == 0);
+	store_vocab_rows_free(&before);
+
+	/* Oldest first; none for an entry without any or not in the book. */
+	long long ids[3] = {b, a, 987654};
+	struct vocab_context *ctx[3];
+	size_t n[3];
+	CHECK_INT(store_vocab_contexts(st, ids, 3, ctx, n), 0);
+	CHECK_INT(n[0], 0);
+	CHECK(ctx[0] == NULL);
+	CHECK_INT(n[1], 2);
+	if (n[1] == 2) {
+		CHECK_STR(ctx[1][0].en, "earlier sentence");
+		CHECK_STR(ctx[1][0].zh, "前");
+		CHECK(ctx[1][0].at == 1.0);
+		CHECK_STR(ctx[1][1].en, "later sentence");
+		CHECK_INT(ctx[1][1].saved, 5002);
+	}
+	CHECK_INT(n[2], 0);
+	for (int i = 0; i < 3; i++) {
+		struct vocab_entry c = {.contexts = ctx[i], .n_contexts = n[i]};
+		vocab_entry_clear(&c);
+	}
+	CHECK_INT(store_vocab_remove(st, a), 0);
+	CHECK_INT(store_vocab_remove(st, b), 0);
+}
+
 /* --- two writers ------------------------------------------------------------ */
 
 /* Adds count terms named prefix-N, each in its own transaction. Returns
@@ -1087,6 +1150,7 @@ int main(void)
 	test_json_round_trip(st);
 	test_json_errors(st);
 	test_vocab(st);
+	test_vocab_rows(st);
 	test_big_episode(st);
 	store_close(st);
 	free(path);

@@ -5,9 +5,13 @@
  * The book's data is the library's (store_vocab_*); what lives here is
  * the reader's view of it. The state that outlives an opening (the last
  * deleted entry, which can be undone after closing and reopening the
- * book, and the book's order) is the mode's (app_mode_state). The marks
- * of saved terms on screen are the model's (app_saved): the book reloads
- * them whenever it changes the book. No curses here.
+ * book, the book's order, and the entries as last read, without their
+ * sentences) is the mode's (app_mode_state): the entries are read again
+ * only when this reader changed the book or another process wrote to the
+ * library (its data_version), and an opening reads the sentences of the
+ * entries it shows as they come into view. The marks of saved terms on
+ * screen are the model's (app_saved): the book reloads them whenever it
+ * changes the book. No curses here.
  *
  * A save is reported on the status line only after store_vocab_add has
  * committed, so what the screen says is in the book survives a SIGKILL

@@ -314,6 +314,39 @@ int store_vocab_add(struct store *st, struct vocab_entry *e, bool *existed);
 int store_vocab_list(struct store *st, enum store_vocab_order order,
 		     const char *filter, struct vocab_entry **out, size_t *n);
 
+/* An entry as the book's list shows it, without its sentences. Its
+ * strings point into the text of the store_vocab_rows that holds it. */
+struct store_vocab_row {
+	long long id;
+	const char *term;
+	const char *term_key; /* text_fold(term), as the book keys it */
+	const char *gloss;    /* "" when none */
+	const char *note;     /* "" when none */
+	time_t created;
+};
+
+struct store_vocab_rows {
+	struct store_vocab_row *v; /* n of them, by id */
+	size_t n;
+	char *text;                /* every string of v, owned */
+};
+
+/* The whole book's entries without their sentences, by id: one query and
+ * one allocation for all the strings, what a list of the book needs
+ * first (store_vocab_contexts then reads the sentences of those shown).
+ * Free with store_vocab_rows_free; on failure *out is empty. */
+int store_vocab_rows(struct store *st, struct store_vocab_rows *out);
+/* Frees what r holds and empties it. */
+void store_vocab_rows_free(struct store_vocab_rows *r);
+
+/* The sentences (oldest first) of each of the n entries ids[i]: ctx[i]
+ * gets a new array of n_ctx[i] contexts (NULL, 0 for an entry without
+ * any or no longer in the book), owned by the caller (each freed as a
+ * vocab_entry's). One statement for all of them, in one read
+ * transaction. On failure nothing is left allocated. */
+int store_vocab_contexts(struct store *st, const long long *ids, size_t n,
+			 struct vocab_context **ctx, size_t *n_ctx);
+
 /* Loads one entry by id into *out (cleared first). -1 if missing. */
 int store_vocab_get(struct store *st, long long id, struct vocab_entry *out);
 

@@ -91,6 +91,11 @@ void view_hint(const struct app *a, int ctx, char *buf,
 
 /* For overlays that draw themselves (mode.h's draw hook): */
 struct term_span;
+/* What view_text_line draws for raw in max columns, as a string to keep
+ * and draw again with view_text (a list row redrawn on every key need not
+ * sanitise and measure its text again): sanitised, cut with an ellipsis.
+ * *cols (when not NULL) gets its width. New string. */
+char *view_line_fit(const struct app *a, const char *raw, int max, int *cols);
 /* Draws raw (unsanitised) one-line text at (y, x), cut with an ellipsis
  * to max columns. Returns the columns used. */
 int view_text_line(struct canvas *c, const struct app *a, int y, int x,
@@ -103,6 +108,14 @@ int view_text_wrapped(struct canvas *c, const struct app *a, int y, int x,
 		      int w, int max_rows, const char *s, unsigned attr,
 		      const struct term_span *spans, size_t n_spans,
 		      unsigned span_attr);
+/* As view_text_wrapped, with s already wrapped to w columns (text_wrap's
+ * n lines): for text drawn unchanged frame after frame. */
+struct text_line;
+int view_text_lines(struct canvas *c, const struct app *a, int y, int x,
+		    int w, int max_rows, const char *s,
+		    const struct text_line *lines, size_t n, unsigned attr,
+		    const struct term_span *spans, size_t n_spans,
+		    unsigned span_attr);
 /* As view_text_wrapped, but when the text needs more than max_rows rows
  * the rows shown are those around byte keep of s (a selection that must
  * stay visible), an ellipsis first when text above is hidden. */
