@@ -741,16 +741,16 @@ void app_saved_reload(struct app *a)
 {
 	if (!a->st)
 		return;
-	char **terms = NULL;
+	char **terms = NULL, **keys = NULL;
 	size_t n = 0;
 	/* Read before the terms: a commit in between reads them again. */
 	long long v = store_data_version(a->st);
-	if (store_vocab_terms(a->st, &terms, &n) != 0) {
+	if (store_vocab_terms(a->st, &terms, &keys, &n) != 0) {
 		app_message(a, false, "cannot read the vocabulary book: %s",
 			    store_error(a->st));
 		return;
 	}
-	saved_set(a->saved, terms, n);
+	saved_set(a->saved, terms, keys, n);
 	a->saved_version = v;
 	a->dirty |= APP_DIRTY_TRANSCRIPT | APP_DIRTY_GLOSSARY;
 }

@@ -1,6 +1,7 @@
 /* saved: the saved terms, for marking them on screen. */
 #include "buildspeak/saved.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,21 +65,24 @@ static int saved_cmp(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
-void saved_set(struct saved *s, char **terms, size_t n)
+void saved_set(struct saved *s, char **terms, char **keys, size_t n)
 {
 	saved_clear(s);
 	if (++s->gen == 0) /* 0 means "never computed" in the cache */
 		s->gen = 1;
-	s->keys = xcalloc(n ? n : 1, sizeof *s->keys);
 	s->matcher = matcher_new();
+	size_t bytes = 0;
+	for (size_t i = 0; i < n; i++)
+		bytes += strlen(terms[i]);
+	matcher_reserve(s->matcher, n, bytes);
 	for (size_t i = 0; i < n; i++) {
+		assert(!i || strcmp(keys[i - 1], keys[i]) < 0);
 		matcher_add(s->matcher, terms[i], i);
-		s->keys[i] = text_fold(terms[i]);
 		free(terms[i]);
 	}
 	free(terms);
+	s->keys = keys;
 	s->n_terms = n;
-	qsort(s->keys, n, sizeof *s->keys, saved_cmp);
 }
 
 unsigned saved_generation(const struct saved *s)

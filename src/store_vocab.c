@@ -590,25 +590,34 @@ fail:
 	return -1;
 }
 
-int store_vocab_terms(struct store *st, char ***out, size_t *n)
+int store_vocab_terms(struct store *st, char ***out, char ***keys, size_t *n)
 {
+	/* term_key has BINARY collation: the order is strcmp's, so the
+	 * caller can search the keys without sorting or folding them. */
 	sqlite3_stmt *stmt = store_prepare(st,
-		"SELECT term FROM vocab ORDER BY term_key");
+		"SELECT term, term_key FROM vocab ORDER BY term_key");
 	if (!stmt)
 		return -1;
-	char **v = NULL;
-	size_t len = 0, cap = 0;
+	char **v = NULL, **k = NULL;
+	size_t len = 0, cap = 0, kcap = 0;
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		v = xgrowarray(v, &cap, len + 1, sizeof *v);
+		if (keys) {
+			k = xgrowarray(k, &kcap, len + 1, sizeof *k);
+			k[len] = store_col_str(stmt, 1);
+		}
 		v[len++] = store_col_str(stmt, 0);
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
 		store_strings_free(v, len);
+		store_strings_free(k, keys ? len : 0);
 		return store_fail_db(st, "listing the terms");
 	}
 	*out = v;
+	if (keys)
+		*keys = k;
 	*n = len;
 	return 0;
 }

@@ -19,6 +19,7 @@
 #include "buildspeak/alloc.h"
 #include "buildspeak/episode.h"
 #include "buildspeak/glossary.h"
+#include "buildspeak/text.h"
 #include "buildspeak/vocab.h"
 
 /* Asserts that two episodes hold the same data (id aside). */
@@ -872,14 +873,23 @@ static void test_vocab(struct store *st)
 	CHECK_INT(store_vocab_update(st, 987654, "x", NULL), -1);
 
 	/* Terms for marking. */
-	char **terms = NULL;
-	CHECK_INT(store_vocab_terms(st, &terms, &n), 0);
+	char **terms = NULL, **keys = NULL;
+	CHECK_INT(store_vocab_terms(st, &terms, &keys, &n), 0);
 	CHECK_INT(n, 3);
 	if (n == 3) {
 		CHECK_STR(terms[0], "Deep Learning");
 		CHECK_STR(terms[2], "Überfitting");
+		/* the keys: folded, in strcmp order, the terms with them */
+		for (size_t i = 0; i < n; i++) {
+			char *f = text_fold(terms[i]);
+			CHECK_STR(keys[i], f);
+			free(f);
+			if (i)
+				CHECK(strcmp(keys[i - 1], keys[i]) < 0);
+		}
 	}
 	store_strings_free(terms, n);
+	store_strings_free(keys, n);
 
 	/* Remove, then undo: the same entry comes back. */
 	struct vocab_entry saved;

@@ -20,9 +20,10 @@ struct saved *saved_new(void);
 /* Frees s. NULL is a no-op. */
 void saved_free(struct saved *s);
 
-/* Replaces the set with terms[0..n) (takes ownership of the array and
- * its strings). */
-void saved_set(struct saved *s, char **terms, size_t n);
+/* Replaces the set with terms[0..n) and their keys, text_fold of each,
+ * in strcmp order (store_vocab_terms gives both so); takes ownership of
+ * both arrays and their strings. */
+void saved_set(struct saved *s, char **terms, char **keys, size_t n);
 /* Bumped whenever the set changes (never 0). */
 unsigned saved_generation(const struct saved *s);
 /* Whether term is in the set (case-insensitively, by Unicode folding). */

@@ -376,9 +376,11 @@ char *store_vocab_entries_json(struct store *st, const struct vocab_entry *v,
 /* The book (store_vocab_list by date, with filter) as that JSON array. */
 char *store_vocab_json(struct store *st, const char *filter);
 
-/* Every saved term as saved, for marking them in the
- * transcript. New array of n owned strings; free with store_strings_free. */
-int store_vocab_terms(struct store *st, char ***out, size_t *n);
+/* Every saved term as saved, for marking them in the transcript, and
+ * (keys not NULL) each one's key, text_fold(term) as stored, in byte
+ * order (strcmp's); the terms come in the same order. New arrays of n
+ * owned strings; free each with store_strings_free. */
+int store_vocab_terms(struct store *st, char ***out, char ***keys, size_t *n);
 void store_strings_free(char **v, size_t n);
 
 /* ---- the library's glossary across episodes (store_lookup.c) ------------ */
