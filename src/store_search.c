@@ -105,6 +105,18 @@ const char store_search_migration[] =
 	"    VALUES (new.id, bs_cjk_pairs(new.zh));"
 	"END;";
 
+/* The migration that lets an import index its sentences in one statement
+ * (store_search_index_episode): the insert trigger does nothing while the
+ * connection defers the index. */
+const char store_search_migration_deferred[] =
+	"DROP TRIGGER segments_search_add;"
+	"CREATE TRIGGER segments_search_add AFTER INSERT ON segments "
+	"WHEN NOT bs_search_deferred() BEGIN"
+	"  INSERT INTO search_en (rowid, en) VALUES (new.id, new.en);"
+	"  INSERT INTO search_zh (rowid, zh)"
+	"    VALUES (new.id, bs_cjk_pairs(new.zh));"
+	"END;";
+
 /* Han and kana: the scripts written without spaces between words. */
 static bool store_is_cjk(uint32_t uc)
 {
@@ -194,11 +206,49 @@ static void store_sql_cjk_pairs(sqlite3_context *ctx, int argc,
 			    free);
 }
 
-int store_search_register(sqlite3 *db)
+/* SQL function bs_search_deferred(), the insert trigger's condition:
+ * whether this connection indexes the sentences it inserts afterwards. A
+ * connection without it (the sqlite3 shell) cannot insert sentences, so
+ * none is ever left out of the index. */
+static void store_sql_search_deferred(sqlite3_context *ctx, int argc,
+				      sqlite3_value **argv)
 {
-	return sqlite3_create_function_v2(db, "bs_cjk_pairs", 1,
+	(void)argc;
+	(void)argv;
+	const bool *deferred = sqlite3_user_data(ctx);
+	sqlite3_result_int(ctx, *deferred);
+}
+
+int store_search_register(struct store *st)
+{
+	if (sqlite3_create_function_v2(st->db, "bs_cjk_pairs", 1,
 		SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-		store_sql_cjk_pairs, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+		store_sql_cjk_pairs, NULL, NULL, NULL) != SQLITE_OK)
+		return -1;
+	return sqlite3_create_function_v2(st->db, "bs_search_deferred", 0,
+		SQLITE_UTF8 | SQLITE_INNOCUOUS, &st->search_deferred,
+		store_sql_search_deferred, NULL, NULL, NULL) == SQLITE_OK
+		? 0 : -1;
+}
+
+void store_search_defer(struct store *st, bool on)
+{
+	st->search_deferred = on;
+}
+
+int store_search_index_episode(struct store *st, long long id)
+{
+	if (st->version < STORE_SCHEMA_SEARCH_DEFERRED)
+		return 0; /* the triggers did it row by row */
+	if (store_write_id(st, "INSERT INTO search_en (rowid, en) "
+			   "SELECT id, en FROM segments WHERE episode_id = ?1",
+			   id, NULL, "indexing the sentences") < 0 ||
+	    store_write_id(st, "INSERT INTO search_zh (rowid, zh) "
+			   "SELECT id, bs_cjk_pairs(zh) FROM segments "
+			   "WHERE episode_id = ?1",
+			   id, NULL, "indexing the sentences") < 0)
+		return -1;
+	return 0;
 }
 
 /* ---- the query ------------------------------------------------------------ */
