@@ -76,13 +76,13 @@ bool store_has_finished(const struct store *st);
 /* The migration's SQL: segments as a rowid table, the FTS5 indexes over
  * it and the triggers that keep them in step. Needs bs_cjk_spaced. */
 extern const char store_search_migration[];
-/* The schema version whose insert trigger can be deferred, and its
- * migration. */
-#define STORE_SCHEMA_SEARCH_DEFERRED 8
-extern const char store_search_migration_deferred[];
-/* Registers what the index's triggers call on st's connection (the SQL
- * functions bs_cjk_pairs and bs_search_deferred). 0, or -1 when SQLite
- * refused. */
+/* The schema version whose search_zh has its own tokenizer and whose
+ * insert trigger can be deferred, and its migration. */
+#define STORE_SCHEMA_SEARCH_TOKENIZER 8
+extern const char store_search_migration_tokenizer[];
+/* Registers on st's connection what the index needs: search_zh's
+ * tokenizer bs_cjk and the SQL functions its triggers and migrations call
+ * (bs_search_deferred, bs_cjk_pairs). 0, or -1 when SQLite refused. */
 int store_search_register(struct store *st);
 /* While on, the segments inserted are left out of the search index (the
  * insert trigger does nothing), so that store_search_index_episode can

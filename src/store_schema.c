@@ -125,9 +125,10 @@ static const char *const store_migrations[] = {
 	 * marked, and a re-import (an UPDATE) keeps the mark. */
 	"ALTER TABLE episodes ADD COLUMN finished INTEGER NOT NULL DEFAULT 0;",
 
-	/* 8 (STORE_SCHEMA_SEARCH_DEFERRED): an import indexes its sentences
-	 * in one statement; the SQL lives with the search. */
-	store_search_migration_deferred,
+	/* 8 (STORE_SCHEMA_SEARCH_TOKENIZER): the Chinese side's own
+	 * tokenizer, and an import that indexes its sentences in one
+	 * statement; the SQL lives with the search. */
+	store_search_migration_tokenizer,
 };
 
 #define STORE_SCHEMA_VERSION \
