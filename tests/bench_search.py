@@ -7,9 +7,12 @@ Generates N (default 1,000) episodes from the sample with varied text
 (each sentence's words and characters partly replaced by others of the
 sample, sentences shuffled; ~150 sentences an episode), imports them with
 the real binary into two libraries -- one as buildspeak makes it, one whose
-search index (tables and triggers) was dropped first -- and prints:
+search index (tables and triggers) was taken out first, leaving two plain
+tables that drop what an import hands them -- and prints:
 
   - import time per episode with and without the index, and the ratio;
+    then the instructions (callgrind, when valgrind is installed) of
+    importing one more episode into each of the two big libraries;
   - each library's size (after VACUUM) against the pages' text, and the
     size the segments take in schema 4's WITHOUT ROWID table, for scale;
   - per query (English word, phrase, Chinese of 1, 2 and 4 characters,
@@ -109,6 +112,46 @@ def import_all(binary, db, paths, env):
     return time.monotonic() - t0
 
 
+def without_index(db):
+    """Takes the search index out of an empty library: its tables and
+    triggers go (search_zh by editing the schema, since dropping it needs
+    its tokenizer, which only buildspeak has), and in their place two plain
+    tables drop every row an import hands them."""
+    con = sqlite3.connect(db)
+    con.executescript(
+        "PRAGMA writable_schema = ON;"
+        "DELETE FROM sqlite_schema WHERE name LIKE 'search\\_%' ESCAPE '\\' "
+        "OR name LIKE 'segments\\_search\\_%' ESCAPE '\\';"
+        "PRAGMA writable_schema = OFF;")
+    con.close()
+    con = sqlite3.connect(db)
+    con.executescript(
+        "VACUUM;"
+        "CREATE TABLE search_en (en); CREATE TABLE search_zh (zh);"
+        "CREATE TRIGGER search_en_none BEFORE INSERT ON search_en "
+        "BEGIN SELECT RAISE(IGNORE); END;"
+        "CREATE TRIGGER search_zh_none BEFORE INSERT ON search_zh "
+        "BEGIN SELECT RAISE(IGNORE); END;")
+    con.close()
+
+
+def instructions(argv, env):
+    """Instructions argv executes, counted by callgrind (None without
+    valgrind)."""
+    if not shutil.which("valgrind"):
+        return None
+    out = tempfile.mktemp(prefix="bench-search-cg-")
+    p = subprocess.run(["valgrind", "--tool=callgrind",
+                        "--callgrind-out-file=" + out] + argv,
+                       env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if os.path.exists(out):
+        os.remove(out)
+    m = re.search(r"refs:\s+([\d,]+)", p.stderr.decode(errors="replace"))
+    if p.returncode != 0 or not m:
+        sys.exit("bench_search: callgrind %s failed" % " ".join(argv))
+    return int(m.group(1).replace(",", ""))
+
+
 def vacuumed_size(db):
     con = sqlite3.connect(db)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -148,11 +191,7 @@ def main():
         with_db = os.path.join(tmp, "with.db")
         without_db = os.path.join(tmp, "without.db")
         subprocess.run([binary, "--db", without_db, "list"], env=env, capture_output=True)
-        con = sqlite3.connect(without_db)
-        con.executescript("DROP TRIGGER segments_search_add; DROP TRIGGER segments_search_remove;"
-                          "DROP TRIGGER segments_search_change; DROP TABLE search_en;"
-                          "DROP TABLE search_zh;")
-        con.close()
+        without_index(without_db)
         t_without = import_all(binary, without_db, paths, env)
         t_with = import_all(binary, with_db, paths, env)
         con = sqlite3.connect(with_db)
@@ -163,6 +202,17 @@ def main():
               "(index %.1f ms an episode; %.2fx)" %
               (t_with / n * 1e3, t_without / n * 1e3, (t_with - t_without) / n * 1e3,
                t_with / t_without))
+        # One more episode into each big library, in instructions: the
+        # figure a busy machine does not disturb.
+        extra = os.path.join(tmp, "extra")
+        os.mkdir(extra)
+        page = generate(n + 1, extra)[0][-1]
+        i_with = instructions([binary, "--db", with_db, "import", page], env)
+        i_without = instructions([binary, "--db", without_db, "import", page], env)
+        if i_with:
+            print("import of one more episode (%d), in instructions: %.1f M with "
+                  "the index, %.1f M without (%.2fx)" %
+                  (n + 1, i_with / 1e6, i_without / 1e6, i_with / i_without))
         s_with = vacuumed_size(with_db)
         s_without = vacuumed_size(without_db)
         # Schema 4's segments, WITHOUT ROWID, for scale.
