@@ -148,10 +148,17 @@ const char store_search_migration_tokenizer[] =
 	"  INSERT INTO search_zh (rowid, zh) VALUES (new.id, new.zh);"
 	"END;";
 
-/* Han and kana: the scripts written without spaces between words. */
+/* Han and kana: the scripts written without spaces between words. The
+ * tokenizer asks it of every character that is not ASCII: the common
+ * answers first (no unified ideograph lies below U+3400, and U+4E00 to
+ * U+9FCC have all been ones since Unicode 6.1), the tables for the rest. */
 static bool store_is_cjk(uint32_t uc)
 {
-	return text_is_han(uc) || (uc >= 0x3040 && uc <= 0x30FF);
+	if (uc < 0x3040)
+		return uc == 0x3007;
+	if (uc <= 0x30FF || (uc >= 0x4E00 && uc <= 0x9FCC))
+		return true;
+	return text_is_han(uc);
 }
 
 /* What search_zh indexed up to schema 7 (and a query on it was written
