@@ -21,7 +21,8 @@ one transaction, less the shell's own start:
   - without the search index: the schema less the FTS5 tables and the
     triggers that feed them;
   - with the search index: the same plus search_en exactly as ours (porter
-    unicode61 over the segments' English, external content), filled by one
+    unicode61 over the segments' English, external content, and our FTS5
+    settings), filled by one
     INSERT ... SELECT as an import does, and search_zh as a contentless
     table with the same built-in tokenizer, fed each sentence's Chinese as
     its CJK pairs computed here (cjk_pairs: the shell cannot load our
@@ -166,6 +167,12 @@ def floor_sql(db, path, index):
             f.write(en_table + ";\n")
             f.write("CREATE VIRTUAL TABLE search_zh USING fts5(zh, "
                     f"content='', tokenize='{zh_tokenizer}');\n")
+            # The tables' settings (hashsize) as ours.
+            for table in ("search_en", "search_zh"):
+                for k, v in con.execute(f"SELECT k, v FROM {table}_config "
+                                        "WHERE k <> 'version'"):
+                    f.write(f"INSERT INTO {table} ({table}, rank) VALUES "
+                            f"({sql_text(k)}, {v});\n")
         f.write("BEGIN;\n")
         for table in ("episodes", "segments", "terms"):
             f.write(q("-cmd", f".mode insert {table}", db,
