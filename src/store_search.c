@@ -173,6 +173,19 @@ static bool store_is_cjk(uint32_t uc)
 	return text_is_han(uc);
 }
 
+/* Whether nothing a tokenizer keeps (a letter or a digit) follows s[j..):
+ * a query's run that ends its term. */
+static bool store_cjk_ends(const char *s, size_t len, size_t j)
+{
+	for (size_t k = j; k < len;) {
+		uint32_t uc;
+		k += (size_t)text_next(s + k, len - k, &uc);
+		if (uc_is_alnum(uc))
+			return false;
+	}
+	return true;
+}
+
 /* What search_zh indexed up to schema 7 (and a query on it was written
  * in), and what bs_cjk's tokens are checked against: s with each run
  * of CJK characters replaced by its overlapping pairs and its last
@@ -210,13 +223,7 @@ static char *store_cjk_bigrams(const char *s, size_t len, bool query,
 			j += (size_t)m;
 			chars++;
 		}
-		bool at_end = true;
-		for (size_t k = j; k < len && at_end;) {
-			int m = text_next(s + k, len - k, &uc);
-			if (uc_is_alnum(uc))
-				at_end = false;
-			k += (size_t)m;
-		}
+		bool at_end = store_cjk_ends(s, len, j);
 		out[o++] = ' ';
 		for (size_t a = i; a < last;) {
 			int m = text_next(s + a, len - a, &uc);
@@ -321,19 +328,6 @@ static int store_cjk_emit(struct store_cjk_tokenizer *t,
 	if (plain)
 		return c->token(c->ctx, 0, text + from, to - from, from, to);
 	return store_cjk_inner(t, c, flags, text, from, to);
-}
-
-/* Whether nothing a tokenizer keeps (a letter or a digit) follows s[j..):
- * a query's run that ends its term. */
-static bool store_cjk_ends(const char *s, size_t len, size_t j)
-{
-	for (size_t k = j; k < len;) {
-		uint32_t uc;
-		k += (size_t)text_next(s + k, len - k, &uc);
-		if (uc_is_alnum(uc))
-			return false;
-	}
-	return true;
 }
 
 static int store_cjk_tokenize(Fts5Tokenizer *tok, void *ctx, int flags,
