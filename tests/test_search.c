@@ -585,6 +585,21 @@ int main(void)
 
 	test_big_episode(st);
 	test_every_cjk_character(st);
+
+	/* Another program (SQLite without buildspeak's function and
+	 * tokenizer, as the sqlite3 shell) cannot change the sentences
+	 * behind the index's back: its writes fail whole. */
+	long long before = sqlite_int(path, "SELECT count(*) FROM segments");
+	CHECK(sqlite_exec(path, "INSERT INTO segments (episode_id, idx, "
+			  "speaker, start, \"end\", en, zh) SELECT episode_id, "
+			  "idx + 1000, 1, 0, 1, 'intruder', '闯入者' FROM "
+			  "segments LIMIT 1") != SQLITE_OK);
+	CHECK(sqlite_exec(path, "DELETE FROM segments") != SQLITE_OK);
+	CHECK(sqlite_exec(path, "UPDATE segments SET zh = '闯入者'") !=
+	      SQLITE_OK);
+	CHECK_INT(sqlite_int(path, "SELECT count(*) FROM segments"), before);
+	CHECK_INT(hits(st, "intruder"), 0);
+	check_index(st);
 	store_close(st);
 	episode_free(a);
 	episode_free(b);
