@@ -454,7 +454,7 @@ static int store_connect(struct store *st, bool write, bool create,
 				       SQLITE_UTF8 | SQLITE_DETERMINISTIC,
 				       NULL, store_sql_fold, NULL, NULL,
 				       NULL) != SQLITE_OK ||
-	    store_search_register(st->db) != 0)
+	    store_search_register(st) != 0)
 		return store_fail_db(st, "setting up");
 	return 0;
 }

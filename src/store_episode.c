@@ -202,8 +202,11 @@ int store_episode_save(struct store *st, struct episode *ep,
 		id = sqlite3_last_insert_rowid(st->db);
 	}
 
-	if (store_insert_body(st, ep, id, store_segments_insert,
-			      store_terms_insert) != 0 ||
+	store_search_defer(st, true);
+	int body = store_insert_body(st, ep, id, store_segments_insert,
+				     store_terms_insert);
+	store_search_defer(st, false);
+	if (body != 0 || store_search_index_episode(st, id) != 0 ||
 	    store_commit(st) != 0)
 		goto fail;
 	ep->id = id;

@@ -49,6 +49,8 @@ struct store {
 	bool readonly;       /* opened read-only: every write fails */
 	enum store_err readonly_why; /* why it could not be opened to write */
 	enum store_err kind; /* the last failure's kind; STORE_OK when none */
+	bool search_deferred; /* segments written now are indexed afterwards
+				 by store_search_index_episode */
 	char err[512];       /* the last failure's message; "" when none yet */
 };
 
@@ -72,11 +74,26 @@ bool store_has_finished(const struct store *st);
  * store_search_migration). */
 #define STORE_SCHEMA_SEARCH 6
 /* The migration's SQL: segments as a rowid table, the FTS5 indexes over
- * it and the triggers that keep them in step. Needs bs_cjk_spaced. */
+ * it and the triggers that keep them in step. Needs bs_cjk_pairs. */
 extern const char store_search_migration[];
-/* Registers the SQL function bs_cjk_spaced the index's triggers call, on
- * every connection. 0, or -1 when SQLite refused. */
-int store_search_register(sqlite3 *db);
+/* The schema version whose search_zh has its own tokenizer and whose
+ * insert trigger can be deferred, and its migration. */
+#define STORE_SCHEMA_SEARCH_TOKENIZER 8
+extern const char store_search_migration_tokenizer[];
+/* Registers on st's connection what the index needs: search_zh's
+ * tokenizer bs_cjk and the SQL functions its triggers and migrations call
+ * (bs_search_deferred, bs_cjk_pairs). 0, or -1 when SQLite refused. */
+int store_search_register(struct store *st);
+/* While on, the segments inserted are left out of the search index (the
+ * insert trigger does nothing), so that store_search_index_episode can
+ * index them all in one statement: FTS5 writes its pending terms out at
+ * the end of every statement that changes it, so a trigger run by one
+ * INSERT a sentence writes an index segment a sentence and merges them
+ * over and over (a 10,000-sentence import took 5x the instructions). */
+void store_search_defer(struct store *st, bool on);
+/* Indexes every sentence of episode id, inside the caller's transaction:
+ * the ones inserted while deferred. */
+int store_search_index_episode(struct store *st, long long id);
 
 /* ---- store.c: failures ---- */
 

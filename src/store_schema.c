@@ -124,6 +124,11 @@ static const char *const store_migrations[] = {
 	 * the episode, not its progress row: an episode never opened can be
 	 * marked, and a re-import (an UPDATE) keeps the mark. */
 	"ALTER TABLE episodes ADD COLUMN finished INTEGER NOT NULL DEFAULT 0;",
+
+	/* 8 (STORE_SCHEMA_SEARCH_TOKENIZER): the Chinese side's own
+	 * tokenizer, and an import that indexes its sentences in one
+	 * statement; the SQL lives with the search. */
+	store_search_migration_tokenizer,
 };
 
 #define STORE_SCHEMA_VERSION \

@@ -1,20 +1,27 @@
 /* store_search: full-text search over the segments (FTS5) and the
  * glossaries.
  *
- * Two FTS5 indexes over the segments, kept in step by triggers, so that
- * every write path (page import, JSON import, --replace, rm and its
- * cascade) changes the index in the transaction that changes the text:
+ * Two FTS5 indexes over the segments, both external content
+ * (content=segments), so the text is stored once, and kept in step by
+ * triggers, so that every write path (page import, JSON import,
+ * --replace, rm and its cascade) changes the index in the transaction
+ * that changes the text:
  *
- *   search_en  the English side, external content (content=segments), so
- *              the text is stored once; tokenizer porter over unicode61:
+ *   search_en  the English side; tokenizer porter over unicode61:
  *              case- and diacritic-insensitive words, English inflections
  *              by stemming (model ~ models ~ modelling);
- *   search_zh  the Chinese side, contentless (the text is in segments),
- *              fed the sentence with each run of Han or kana characters
- *              as its overlapping pairs (bs_cjk_pairs, see
- *              store_cjk_bigrams), same tokenizer: a Chinese query of any
- *              length is a token, a phrase of pairs or a prefix; the
- *              English words a translation carries stay words.
+ *   search_zh  the Chinese side; tokenizer bs_cjk over the same: each run
+ *              of Han or kana characters as its overlapping pairs and its
+ *              last character (深度学习 -> 深度 度学 学习 习), the rest as
+ *              the English side: a Chinese query of any length is a
+ *              token, a phrase of pairs or a prefix; the English words a
+ *              translation carries stay words.
+ *
+ * An import inserts its sentences with the insert trigger deferred and
+ * indexes them in one statement at the end (store_search_index_episode):
+ * FTS5 writes out its pending terms at the end of each statement that
+ * changed it, so a trigger run by one INSERT a sentence writes an index
+ * segment a sentence and merges them over and over.
  *
  * Why not FTS5's trigram tokenizer for Chinese: it cannot answer queries
  * under three characters (the commonest: 模型, 推理), so it needs a second
@@ -105,13 +112,82 @@ const char store_search_migration[] =
 	"    VALUES (new.id, bs_cjk_pairs(new.zh));"
 	"END;";
 
-/* Han and kana: the scripts written without spaces between words. */
+/* How many bytes of pending terms FTS5 keeps in memory before it writes
+ * them out as an index segment (a table setting, kept in the file). At
+ * its default, 1 MB, an episode of 10,000 sentences was written out in
+ * many segments and merged again before its import ended: a sixth of
+ * its instructions. Its peak memory stays ~24 MB. */
+#define STORE_FTS_HASHSIZE "16777216"
+
+/* The migration to the Chinese side's own tokenizer (bs_cjk, below) and
+ * the deferred insert trigger. search_zh was contentless, fed the text of
+ * bs_cjk_pairs(zh): the pairs built as a string and read again by
+ * unicode61, two thirds of an import's cost. Its tokens stay exactly
+ * what they were (store_search_verify checks them against that
+ * definition), so it is rebuilt from the rows as external content.
+ * Both sides get a larger hashsize, above. */
+const char store_search_migration_tokenizer[] =
+	"DROP TRIGGER segments_search_add;"
+	"DROP TRIGGER segments_search_remove;"
+	"DROP TRIGGER segments_search_change;"
+	"DROP TABLE search_zh;"
+	"CREATE VIRTUAL TABLE search_zh USING fts5(zh, content=segments, "
+	"content_rowid=id, "
+	"tokenize='bs_cjk porter unicode61 remove_diacritics 2');"
+	"INSERT INTO search_en (search_en, rank) "
+	"VALUES ('hashsize', " STORE_FTS_HASHSIZE ");"
+	"INSERT INTO search_zh (search_zh, rank) "
+	"VALUES ('hashsize', " STORE_FTS_HASHSIZE ");"
+	"INSERT INTO search_zh (search_zh) VALUES ('rebuild');"
+	"CREATE TRIGGER segments_search_add AFTER INSERT ON segments "
+	"WHEN NOT bs_search_deferred() BEGIN"
+	"  INSERT INTO search_en (rowid, en) VALUES (new.id, new.en);"
+	"  INSERT INTO search_zh (rowid, zh) VALUES (new.id, new.zh);"
+	"END;"
+	"CREATE TRIGGER segments_search_remove AFTER DELETE ON segments BEGIN"
+	"  INSERT INTO search_en (search_en, rowid, en)"
+	"    VALUES ('delete', old.id, old.en);"
+	"  INSERT INTO search_zh (search_zh, rowid, zh)"
+	"    VALUES ('delete', old.id, old.zh);"
+	"END;"
+	"CREATE TRIGGER segments_search_change AFTER UPDATE OF en, zh "
+	"ON segments BEGIN"
+	"  INSERT INTO search_en (search_en, rowid, en)"
+	"    VALUES ('delete', old.id, old.en);"
+	"  INSERT INTO search_zh (search_zh, rowid, zh)"
+	"    VALUES ('delete', old.id, old.zh);"
+	"  INSERT INTO search_en (rowid, en) VALUES (new.id, new.en);"
+	"  INSERT INTO search_zh (rowid, zh) VALUES (new.id, new.zh);"
+	"END;";
+
+/* Han and kana: the scripts written without spaces between words. The
+ * tokenizer asks it of every character that is not ASCII: the common
+ * answers first (no unified ideograph lies below U+3400, and U+4E00 to
+ * U+9FCC have all been ones since Unicode 6.1), the tables for the rest. */
 static bool store_is_cjk(uint32_t uc)
 {
-	return text_is_han(uc) || (uc >= 0x3040 && uc <= 0x30FF);
+	if (uc < 0x3040)
+		return uc == 0x3007;
+	if (uc <= 0x30FF || (uc >= 0x4E00 && uc <= 0x9FCC))
+		return true;
+	return text_is_han(uc);
 }
 
-/* What search_zh indexes, or a query on it is written in: s with each run
+/* Whether nothing a tokenizer keeps (a letter or a digit) follows s[j..):
+ * a query's run that ends its term. */
+static bool store_cjk_ends(const char *s, size_t len, size_t j)
+{
+	for (size_t k = j; k < len;) {
+		uint32_t uc;
+		k += (size_t)text_next(s + k, len - k, &uc);
+		if (uc_is_alnum(uc))
+			return false;
+	}
+	return true;
+}
+
+/* What search_zh indexed up to schema 7 (and a query on it was written
+ * in), and what bs_cjk's tokens are checked against: s with each run
  * of CJK characters replaced by its overlapping pairs and its last
  * character as words ("深度学习" -> " 深度 度学 学习 习 "); the rest as it is.
  * unicode61 takes a run without spaces for one word, so each pair is one
@@ -147,13 +223,7 @@ static char *store_cjk_bigrams(const char *s, size_t len, bool query,
 			j += (size_t)m;
 			chars++;
 		}
-		bool at_end = true;
-		for (size_t k = j; k < len && at_end;) {
-			int m = text_next(s + k, len - k, &uc);
-			if (uc_is_alnum(uc))
-				at_end = false;
-			k += (size_t)m;
-		}
+		bool at_end = store_cjk_ends(s, len, j);
 		out[o++] = ' ';
 		for (size_t a = i; a < last;) {
 			int m = text_next(s + a, len - a, &uc);
@@ -177,9 +247,9 @@ static char *store_cjk_bigrams(const char *s, size_t len, bool query,
 	return out;
 }
 
-/* SQL function bs_cjk_pairs(text), used by the triggers: a write to the
- * segments needs this connection's function (the plain sqlite3 shell can
- * read the library, and its writes to the segments fail whole). */
+/* SQL function bs_cjk_pairs(text): what schema 6 and 7 fed search_zh
+ * (their triggers and migration call it), and the definition of its
+ * tokens that store_search_verify checks bs_cjk against. */
 static void store_sql_cjk_pairs(sqlite3_context *ctx, int argc,
 				 sqlite3_value **argv)
 {
@@ -194,11 +264,225 @@ static void store_sql_cjk_pairs(sqlite3_context *ctx, int argc,
 			    free);
 }
 
-int store_search_register(sqlite3 *db)
+/* ---- search_zh's tokenizer ----------------------------------------------------
+ *
+ * bs_cjk emits exactly the tokens its wrapped tokenizer (its arguments:
+ * "porter unicode61 remove_diacritics 2") makes of bs_cjk_pairs(text),
+ * without building that string and reading every character of it again:
+ * the text between runs of CJK characters goes to the wrapped tokenizer as
+ * it is (in the pairs string it stands between spaces too), and a pair of
+ * CJK characters is emitted as it is when unicode61 keeps each of its
+ * characters as a letter and porter leaves it alone (it only stems ASCII
+ * endings). The few CJK-range characters unicode61 takes for separators
+ * or marks go through the wrapped tokenizer, a pair at a time, as the
+ * string had them. test_search checks every CJK character of the BMP,
+ * and pairs of them, against the reference (store_search_verify). */
+
+struct store_cjk_tokenizer {
+	fts5_tokenizer inner;      /* the wrapped tokenizer's methods */
+	Fts5Tokenizer *inner_tok;  /* and its instance, owned */
+};
+
+/* One xTokenize call, as the wrapped tokenizer's callback sees it. */
+struct store_cjk_call {
+	void *ctx;
+	int (*token)(void *, int, const char *, int, int, int);
+	int base;  /* where the piece given to the wrapped tokenizer starts */
+};
+
+/* Whether unicode61 (remove_diacritics 2) keeps uc, a CJK character, as
+ * a letter of its own unchanged: all but the kana voicing marks, the
+ * double hyphen and the middle dot (U+3099..309C, U+30A0, U+30FB). */
+static bool store_cjk_plain(uint32_t uc)
 {
-	return sqlite3_create_function_v2(db, "bs_cjk_pairs", 1,
+	return !((uc >= 0x3099 && uc <= 0x309C) || uc == 0x30A0 ||
+		 uc == 0x30FB);
+}
+
+static int store_cjk_forward(void *p, int tflags, const char *tok, int n,
+			     int start, int end)
+{
+	struct store_cjk_call *c = p;
+	return c->token(c->ctx, tflags, tok, n, c->base + start,
+			c->base + end);
+}
+
+/* Passes text[from, to) to the wrapped tokenizer. */
+static int store_cjk_inner(struct store_cjk_tokenizer *t,
+			   struct store_cjk_call *c, int flags,
+			   const char *text, int from, int to)
+{
+	if (from >= to)
+		return SQLITE_OK;
+	c->base = from;
+	return t->inner.xTokenize(t->inner_tok, c, flags, text + from,
+				  to - from, store_cjk_forward);
+}
+
+/* A pair of characters, or a run's last character, text[from, to):
+ * emitted as it is when plain, else through the wrapped tokenizer. */
+static int store_cjk_emit(struct store_cjk_tokenizer *t,
+			  struct store_cjk_call *c, int flags,
+			  const char *text, int from, int to, bool plain)
+{
+	if (plain)
+		return c->token(c->ctx, 0, text + from, to - from, from, to);
+	return store_cjk_inner(t, c, flags, text, from, to);
+}
+
+static int store_cjk_tokenize(Fts5Tokenizer *tok, void *ctx, int flags,
+			      const char *text, int n,
+			      int (*token)(void *, int, const char *, int,
+					   int, int))
+{
+	struct store_cjk_tokenizer *t = (struct store_cjk_tokenizer *)tok;
+	struct store_cjk_call c = { ctx, token, 0 };
+	bool query = (flags & FTS5_TOKENIZE_QUERY) != 0;
+	size_t len = n > 0 ? (size_t)n : 0;
+	size_t from = 0; /* where the text since the last run starts */
+	int rc = SQLITE_OK;
+	for (size_t i = 0; i < len && rc == SQLITE_OK;) {
+		uint32_t uc;
+		if ((unsigned char)text[i] < 0x80) {
+			i++;
+			continue;
+		}
+		int m = text_next(text + i, len - i, &uc);
+		if (!store_is_cjk(uc)) {
+			i += (size_t)m;
+			continue;
+		}
+		rc = store_cjk_inner(t, &c, flags, text, (int)from, (int)i);
+		/* The run, a pair at a time: a starts the pair's first
+		 * character, b its second. */
+		size_t a = i, b = i + (size_t)m;
+		bool plain_a = store_cjk_plain(uc);
+		size_t chars = 1;
+		while (rc == SQLITE_OK && b < len) {
+			int mb = text_next(text + b, len - b, &uc);
+			if (!store_is_cjk(uc))
+				break;
+			bool plain_b = store_cjk_plain(uc);
+			rc = store_cjk_emit(t, &c, flags, text, (int)a,
+					    (int)b + mb, plain_a && plain_b);
+			a = b;
+			b += (size_t)mb;
+			plain_a = plain_b;
+			chars++;
+		}
+		/* Its last character: a query's run that ends the term
+		 * leaves it out (the text goes on after it), unless it is the
+		 * whole run (then it is a prefix of the pairs it starts). */
+		if (rc == SQLITE_OK &&
+		    (!query || chars == 1 || !store_cjk_ends(text, len, b)))
+			rc = store_cjk_emit(t, &c, flags, text, (int)a, (int)b,
+					    plain_a);
+		i = from = b;
+	}
+	if (rc == SQLITE_OK)
+		rc = store_cjk_inner(t, &c, flags, text, (int)from, (int)len);
+	return rc;
+}
+
+static void store_cjk_delete(Fts5Tokenizer *tok)
+{
+	struct store_cjk_tokenizer *t = (struct store_cjk_tokenizer *)tok;
+	if (t->inner_tok)
+		t->inner.xDelete(t->inner_tok);
+	free(t);
+}
+
+/* arg: the wrapped tokenizer and its arguments; api: FTS5's. */
+static int store_cjk_create(void *api_ptr, const char **arg, int n,
+			    Fts5Tokenizer **out)
+{
+	fts5_api *api = api_ptr;
+	*out = NULL;
+	if (n < 1)
+		return SQLITE_ERROR;
+	struct store_cjk_tokenizer *t = calloc(1, sizeof *t);
+	if (!t)
+		return SQLITE_NOMEM;
+	void *inner_ctx = NULL;
+	int rc = api->xFindTokenizer(api, arg[0], &inner_ctx, &t->inner);
+	if (rc == SQLITE_OK)
+		rc = t->inner.xCreate(inner_ctx, arg + 1, n - 1,
+				      &t->inner_tok);
+	if (rc != SQLITE_OK) {
+		store_cjk_delete((Fts5Tokenizer *)t);
+		return rc;
+	}
+	*out = (Fts5Tokenizer *)t;
+	return SQLITE_OK;
+}
+
+/* FTS5's API of db (SQLite's documented way: SELECT fts5(?1) with a
+ * pointer to fill in), or NULL. */
+static fts5_api *store_fts5_api(sqlite3 *db)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *stmt;
+	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, NULL) !=
+	    SQLITE_OK)
+		return NULL;
+	sqlite3_bind_pointer(stmt, 1, (void *)&api, "fts5_api_ptr", NULL);
+	sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	return api;
+}
+
+/* ---- registering, and writing the index ------------------------------------ */
+
+/* SQL function bs_search_deferred(), the insert trigger's condition:
+ * whether this connection indexes the sentences it inserts afterwards. A
+ * connection without it (the sqlite3 shell) cannot insert sentences, so
+ * none is ever left out of the index. */
+static void store_sql_search_deferred(sqlite3_context *ctx, int argc,
+				      sqlite3_value **argv)
+{
+	(void)argc;
+	(void)argv;
+	const bool *deferred = sqlite3_user_data(ctx);
+	sqlite3_result_int(ctx, *deferred);
+}
+
+int store_search_register(struct store *st)
+{
+	static fts5_tokenizer cjk = {
+		store_cjk_create, store_cjk_delete, store_cjk_tokenize
+	};
+	fts5_api *api = store_fts5_api(st->db);
+	if (!api || api->iVersion < 2 ||
+	    api->xCreateTokenizer(api, "bs_cjk", api, &cjk, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	if (sqlite3_create_function_v2(st->db, "bs_cjk_pairs", 1,
 		SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-		store_sql_cjk_pairs, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+		store_sql_cjk_pairs, NULL, NULL, NULL) != SQLITE_OK)
+		return -1;
+	return sqlite3_create_function_v2(st->db, "bs_search_deferred", 0,
+		SQLITE_UTF8 | SQLITE_INNOCUOUS, &st->search_deferred,
+		store_sql_search_deferred, NULL, NULL, NULL) == SQLITE_OK
+		? 0 : -1;
+}
+
+void store_search_defer(struct store *st, bool on)
+{
+	st->search_deferred = on;
+}
+
+int store_search_index_episode(struct store *st, long long id)
+{
+	if (st->version < STORE_SCHEMA_SEARCH_TOKENIZER)
+		return 0; /* the triggers did it row by row */
+	if (store_write_id(st, "INSERT INTO search_en (rowid, en) "
+			   "SELECT id, en FROM segments WHERE episode_id = ?1",
+			   id, NULL, "indexing the sentences") < 0 ||
+	    store_write_id(st, "INSERT INTO search_zh (rowid, zh) "
+			   "SELECT id, zh FROM segments WHERE episode_id = ?1",
+			   id, NULL, "indexing the sentences") < 0)
+		return -1;
+	return 0;
 }
 
 /* ---- the query ------------------------------------------------------------ */
@@ -764,10 +1048,16 @@ int store_search(struct store *st, const char *query, long long episode,
 	for (size_t k = 0; k < q.n; k++) {
 		const char *t = q.term[k].text;
 		if (store_term_on_zh(&q.term[k], lang)) {
+			/* bs_cjk makes the pairs of the term itself; a
+			 * library of an older schema, read-only, is queried
+			 * in the pairs its unicode61 was fed. */
 			bool prefix;
 			char *pairs = store_cjk_bigrams(t, strlen(t), true,
 							&prefix);
-			store_fts_quote(&zh, &zh_len, &zh_cap, pairs, prefix);
+			store_fts_quote(&zh, &zh_len, &zh_cap,
+					st->version >=
+					STORE_SCHEMA_SEARCH_TOKENIZER
+					? t : pairs, prefix);
 			free(pairs);
 		} else {
 			store_fts_quote(&en, &en_len, &en_cap, t, false);

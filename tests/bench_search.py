@@ -7,7 +7,8 @@ Generates N (default 1,000) episodes from the sample with varied text
 (each sentence's words and characters partly replaced by others of the
 sample, sentences shuffled; ~150 sentences an episode), imports them with
 the real binary into two libraries -- one as buildspeak makes it, one whose
-search index (tables and triggers) was dropped first -- and prints:
+search index (tables and triggers) was taken out first, leaving two plain
+tables that drop what an import hands them -- and prints:
 
   - import time per episode with and without the index, and the ratio;
   - each library's size (after VACUUM) against the pages' text, and the
@@ -15,7 +16,10 @@ search index (tables and triggers) was dropped first -- and prints:
   - per query (English word, phrase, Chinese of 1, 2 and 4 characters,
     mixed): the median time of store_search for the best 20 hits, in one
     episode, for every hit, and of a brute-force scan of the same rows in
-    the same run (tests/bench_search.c, compiled here).
+    the same run (tests/bench_search.c, compiled here);
+  - last, the instructions (callgrind, when valgrind is installed) of
+    importing 16 more episodes into each of the two big libraries, per
+    episode.
 
 Aims of the search issue: every query under 20 ms, at least 20x the scan;
 the index adds no more than 2x to import time and size; the library no
@@ -34,6 +38,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.dirname(HERE)
 SAMPLE = os.path.join(SRC, "data", "sample.page.txt")
+MORE = 16  # episodes imported into the big libraries under callgrind
 
 
 def arg(name, default):
@@ -109,6 +114,46 @@ def import_all(binary, db, paths, env):
     return time.monotonic() - t0
 
 
+def without_index(db):
+    """Takes the search index out of an empty library: its tables and
+    triggers go (search_zh by editing the schema, since dropping it needs
+    its tokenizer, which only buildspeak has), and in their place two plain
+    tables drop every row an import hands them."""
+    con = sqlite3.connect(db)
+    con.executescript(
+        "PRAGMA writable_schema = ON;"
+        "DELETE FROM sqlite_schema WHERE name LIKE 'search\\_%' ESCAPE '\\' "
+        "OR name LIKE 'segments\\_search\\_%' ESCAPE '\\';"
+        "PRAGMA writable_schema = OFF;")
+    con.close()
+    con = sqlite3.connect(db)
+    con.executescript(
+        "VACUUM;"
+        "CREATE TABLE search_en (en); CREATE TABLE search_zh (zh);"
+        "CREATE TRIGGER search_en_none BEFORE INSERT ON search_en "
+        "BEGIN SELECT RAISE(IGNORE); END;"
+        "CREATE TRIGGER search_zh_none BEFORE INSERT ON search_zh "
+        "BEGIN SELECT RAISE(IGNORE); END;")
+    con.close()
+
+
+def instructions(argv, env):
+    """Instructions argv executes, counted by callgrind (None without
+    valgrind)."""
+    if not shutil.which("valgrind"):
+        return None
+    out = tempfile.mktemp(prefix="bench-search-cg-")
+    p = subprocess.run(["valgrind", "--tool=callgrind",
+                        "--callgrind-out-file=" + out] + argv,
+                       env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if os.path.exists(out):
+        os.remove(out)
+    m = re.search(r"refs:\s+([\d,]+)", p.stderr.decode(errors="replace"))
+    if p.returncode != 0 or not m:
+        sys.exit("bench_search: callgrind %s failed" % " ".join(argv))
+    return int(m.group(1).replace(",", ""))
+
+
 def vacuumed_size(db):
     con = sqlite3.connect(db)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -148,11 +193,7 @@ def main():
         with_db = os.path.join(tmp, "with.db")
         without_db = os.path.join(tmp, "without.db")
         subprocess.run([binary, "--db", without_db, "list"], env=env, capture_output=True)
-        con = sqlite3.connect(without_db)
-        con.executescript("DROP TRIGGER segments_search_add; DROP TRIGGER segments_search_remove;"
-                          "DROP TRIGGER segments_search_change; DROP TABLE search_en;"
-                          "DROP TABLE search_zh;")
-        con.close()
+        without_index(without_db)
         t_without = import_all(binary, without_db, paths, env)
         t_with = import_all(binary, with_db, paths, env)
         con = sqlite3.connect(with_db)
@@ -197,6 +238,21 @@ def main():
         con.close()
         sys.stdout.flush()
         subprocess.run([bench, with_db], check=True)
+        # Last, as it adds to the libraries: more episodes into each, in
+        # instructions, the figure a busy machine does not disturb. One
+        # import's count swings with the work FTS5 (merging its index
+        # segments) and the WAL (its checkpoint) happen to do in it: 16
+        # of them, in one command, per episode.
+        extra = os.path.join(tmp, "extra")
+        os.mkdir(extra)
+        more = generate(n + MORE, extra)[0][n:]
+        i_with = instructions([binary, "--db", with_db, "import"] + more, env)
+        i_without = instructions([binary, "--db", without_db, "import"] + more, env)
+        if i_with:
+            print("import of %d more episodes in one command, in instructions: "
+                  "%.1f M an episode with the index, %.1f M without (%.2fx)" %
+                  (MORE, i_with / MORE / 1e6, i_without / MORE / 1e6,
+                   i_with / i_without))
     finally:
         if not keep:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -24,7 +24,7 @@
 #include "check.h"
 
 /* The schema version this buildspeak writes. */
-#define SCHEMA 7
+#define SCHEMA 8
 
 static char tmpdir[64];
 

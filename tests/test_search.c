@@ -4,6 +4,7 @@
  * glossaries, and an index that never disagrees with the segments (after
  * import, replace, remove, and a process killed mid-import). */
 #include <signal.h>
+#include <stdint.h>
 #include <sys/wait.h>
 
 #include "store_fixtures.h"
@@ -316,6 +317,193 @@ static void test_big_episode(struct store *st)
 	episode_free(ep);
 }
 
+/* Every Han and kana character of the BMP (and some beyond), in runs with
+ * the characters unicode61 splits on, next to Latin, full-width and
+ * accented words: search_zh's tokenizer emits exactly the tokens of its
+ * definition (porter unicode61 over bs_cjk_pairs), which check_index
+ * compares token by token, position by position. */
+static void test_every_cjk_character(struct store *st)
+{
+	static const uint32_t ranges[][2] = {
+		{ 0x3040, 0x30FF }, { 0x3400, 0x4DBF }, { 0x4E00, 0x9FFF },
+		{ 0xF900, 0xFAFF }, { 0x3007, 0x3007 }, { 0x20000, 0x20100 },
+		{ 0x2A6D0, 0x2A710 }, { 0x2F800, 0x2F830 },
+		{ 0x30000, 0x30020 },
+	};
+	/* Between runs, in turn: nothing (the runs join), and what a
+	 * translation puts between its words. */
+	static const char *const seps[] = {
+		"", "\xe3\x83\xbb", "AI", " ", "\xef\xbc\xa1\xef\xbd\x82",
+		"caf\xc3\xa9", "2024", "\xe3\x80\x82", "GPT-4", "\xe3\x82\x9b",
+		"na\xc3\xafve ", "\xe3\x82\xa0", "(", "\xef\xbd\xb1",
+	};
+	struct episode *ep = episode_new();
+	episode_set(&ep->title, "Every character");
+	episode_set(&ep->date, "2020-01-01");
+	char *zh = xmalloc(4096);
+	size_t len = 0, k = 0, seg = 0;
+	for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++) {
+		for (uint32_t uc = ranges[r][0]; uc <= ranges[r][1]; uc++) {
+			uint8_t buf[8];
+			size_t n = 0;
+			if (uc < 0x10000) {
+				buf[n++] = (uint8_t)(0xE0 | uc >> 12);
+			} else {
+				buf[n++] = (uint8_t)(0xF0 | uc >> 18);
+				buf[n++] = (uint8_t)(0x80 | (uc >> 12 & 0x3F));
+			}
+			buf[n++] = (uint8_t)(0x80 | (uc >> 6 & 0x3F));
+			buf[n++] = (uint8_t)(0x80 | (uc & 0x3F));
+			memcpy(zh + len, buf, n);
+			len += n;
+			/* Runs of 1 to 13 characters. */
+			if (++k % (1 + uc % 13) == 0) {
+				const char *sep = seps[seg++ % (sizeof seps /
+								sizeof seps[0])];
+				memcpy(zh + len, sep, strlen(sep));
+				len += strlen(sep);
+			}
+			if (len > 3000 || (r == sizeof ranges /
+					   sizeof ranges[0] - 1 &&
+					   uc == ranges[r][1])) {
+				zh[len] = '\0';
+				double t = (double)ep->n_segments;
+				episode_add_segment(ep, 1, t, t + 1,
+						    xstrdup("Characters."),
+						    xstrdup(zh), 0);
+				len = 0;
+			}
+		}
+	}
+	free(zh);
+	CHECK_INT(store_episode_save(st, ep, 0), 0);
+	check_index(st);
+	CHECK_INT(store_episode_delete(st, ep->id), 0);
+	check_index(st);
+	episode_free(ep);
+}
+
+/* The hits of query as one line each (episode, sentence, side, snippet
+ * and its marks), or "error". New string. */
+static char *hits_text(struct store *st, const char *query,
+		       enum store_search_side lang)
+{
+	struct store_search_hit *v;
+	size_t n;
+	if (store_search(st, query, 0, lang, 0, &v, &n) != 0)
+		return xstrdup("error");
+	char *out = xstrdup("");
+	for (size_t i = 0; i < n; i++) {
+		char *line = xasprintf("%s%lld %d %d %s", out, v[i].episode,
+				       v[i].segment, (int)v[i].match,
+				       v[i].snippet);
+		free(out);
+		out = line;
+		for (size_t k = 0; k < v[i].n_marks; k++) {
+			line = xasprintf("%s [%zu,%zu]", out, v[i].marks[k].off,
+					 v[i].marks[k].len);
+			free(out);
+			out = line;
+		}
+		line = xasprintf("%s\n", out);
+		free(out);
+		out = line;
+	}
+	store_search_hits_free(v, n);
+	return out;
+}
+
+/* A library of schema 7 (tests/data/library-v7.sql: search_zh contentless,
+ * fed bs_cjk_pairs by its triggers) answers every query the same read as
+ * it is (read-only) and migrated to search_zh's own tokenizer; the
+ * migrated index agrees with its rows, and keeps agreeing. */
+static void test_migrate_v7(void)
+{
+	static const char *const queries[] = {
+		"模型", "模", "型", "世界模型", "推理", "深度学习", "学习",
+		"データ", "カタカナ", "タ", "ゲーム", "ゲーム゛です",
+		"スタイル・カタカナ", "・", "゛", "豈", "豈更", "〇一", "〇",
+		"丽", "丽丸", "𠀀", "𠀀𠀁", "の模", "AI模型", "年AI", "gpt",
+		"GPT-4的推理", "café", "cafe", "naive", "再見", "模型゠再見",
+		"ａｂｃ", "abc", "model", "deep learning", "model 模型",
+		"\"世界 模型\"", "ス", "一二", "welcome", "欢迎", "大家好",
+		"前沿。", "推理・", "・模型・",
+	};
+	const size_t nq = sizeof queries / sizeof queries[0];
+	const char *srcdir = getenv("BUILDSPEAK_TESTDIR");
+	char *dump_path = xasprintf("%s/data/library-v7.sql",
+				    srcdir ? srcdir : "tests");
+	size_t len = 0;
+	char *dump = slurp(dump_path, &len);
+	CHECK(dump != NULL);
+	if (!dump) {
+		fprintf(stderr, "cannot read %s\n", dump_path);
+		free(dump_path);
+		return;
+	}
+	char *path = tmp_path("v7.db");
+	CHECK_INT(sqlite_exec(path, dump), SQLITE_OK);
+	CHECK_INT(sqlite_int(path, "PRAGMA user_version"), 7);
+
+	char err[512] = "";
+	char *before[sizeof queries / sizeof queries[0] * 2] = { 0 };
+	struct store *st = store_open(path, STORE_OPEN_READONLY, NULL, err,
+				      sizeof err);
+	CHECK(st != NULL);
+	if (st) {
+		CHECK_INT(store_schema_version(st), 7);
+		for (size_t i = 0; i < nq; i++) {
+			before[2 * i] = hits_text(st, queries[i],
+						  STORE_SEARCH_ANY);
+			before[2 * i + 1] = hits_text(st, queries[i],
+						      STORE_SEARCH_ZH);
+		}
+		store_close(st);
+	}
+	/* The queries find something (the comparison is not of nothing). */
+	CHECK(before[0] && strchr(before[0], '\n'));
+	CHECK(before[2 * 7] && strchr(before[2 * 7], '\n'));  /* データ */
+	CHECK(before[2 * 21] && strchr(before[2 * 21], '\n')); /* 𠀀 */
+
+	long long segments = sqlite_int(path, "SELECT count(*) FROM segments");
+	st = open_or_die(path);
+	CHECK_INT(store_schema_version(st), SCHEMA);
+	CHECK_INT(sqlite_int(path, "SELECT count(*) FROM segments"), segments);
+	check_index(st);
+	for (size_t i = 0; i < nq; i++) {
+		char *any = hits_text(st, queries[i], STORE_SEARCH_ANY);
+		char *zh = hits_text(st, queries[i], STORE_SEARCH_ZH);
+		if (!before[2 * i] || strcmp(any, before[2 * i]) != 0 ||
+		    !before[2 * i + 1] || strcmp(zh, before[2 * i + 1]) != 0)
+			fprintf(stderr, "query %s: before\n%s%s\nafter\n%s%s\n",
+				queries[i], before[2 * i] ? before[2 * i] : "",
+				before[2 * i + 1] ? before[2 * i + 1] : "",
+				any, zh);
+		CHECK(before[2 * i] && strcmp(any, before[2 * i]) == 0);
+		CHECK(before[2 * i + 1] && strcmp(zh, before[2 * i + 1]) == 0);
+		free(any);
+		free(zh);
+	}
+	/* Written after the migration: a new episode, a replace, a removal. */
+	struct episode *a = episode_of("After", "2026-02-01", sentences,
+				       N_SENTENCES);
+	CHECK_INT(store_episode_save(st, a, 0), 0);
+	check_index(st);
+	CHECK_INT(hits(st, "世界模型"), 2);
+	CHECK_INT(store_episode_save(st, a, 1), 0);
+	check_index(st);
+	CHECK_INT(store_episode_delete(st, 2), 0);
+	check_index(st);
+	CHECK_INT(hits(st, "欢迎"), 0);
+	episode_free(a);
+	store_close(st);
+	for (size_t i = 0; i < 2 * nq; i++)
+		free(before[i]);
+	free(dump);
+	free(dump_path);
+	free(path);
+}
+
 /* The child: saves a big episode again and again until it is killed. */
 static int import_forever(const char *path)
 {
@@ -396,6 +584,22 @@ int main(void)
 	CHECK_INT(hits(st, "frontier"), 0);
 
 	test_big_episode(st);
+	test_every_cjk_character(st);
+
+	/* Another program (SQLite without buildspeak's function and
+	 * tokenizer, as the sqlite3 shell) cannot change the sentences
+	 * behind the index's back: its writes fail whole. */
+	long long before = sqlite_int(path, "SELECT count(*) FROM segments");
+	CHECK(sqlite_exec(path, "INSERT INTO segments (episode_id, idx, "
+			  "speaker, start, \"end\", en, zh) SELECT episode_id, "
+			  "idx + 1000, 1, 0, 1, 'intruder', '闯入者' FROM "
+			  "segments LIMIT 1") != SQLITE_OK);
+	CHECK(sqlite_exec(path, "DELETE FROM segments") != SQLITE_OK);
+	CHECK(sqlite_exec(path, "UPDATE segments SET zh = '闯入者'") !=
+	      SQLITE_OK);
+	CHECK_INT(sqlite_int(path, "SELECT count(*) FROM segments"), before);
+	CHECK_INT(hits(st, "intruder"), 0);
+	check_index(st);
 	store_close(st);
 	episode_free(a);
 	episode_free(b);
@@ -403,5 +607,6 @@ int main(void)
 	free(path);
 
 	test_killed_import();
+	test_migrate_v7();
 	return check_result();
 }
