@@ -7,7 +7,10 @@
  *   store_episode.c  episodes and reading progress
  *   store_vocab.c    the vocabulary book
  *   store_json.c     JSON in and out, through SQLite's json1 functions
- *   store_search.c   full-text search (FTS5) over segments and glossaries
+ *   store_search_index.c  the search index (FTS5) over the segments: its
+ *                    tables, triggers, migrations and tokenizer
+ *   store_search.c   the searches over that index and the glossaries:
+ *                    queries, ranking, snippets, JSON
  *
  * Conventions kept in every one of them:
  *   - every value reaches SQL through a bound parameter, never through the
@@ -25,6 +28,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <sqlite3.h>
 
@@ -68,7 +72,7 @@ bool store_has_counts(const struct store *st);
  * opened read-only at an older version has none. */
 bool store_has_finished(const struct store *st);
 
-/* ---- store_search.c ---- */
+/* ---- store_search_index.c ---- */
 
 /* The schema version that brings the search index (its migration is
  * store_search_migration). */
@@ -94,6 +98,22 @@ void store_search_defer(struct store *st, bool on);
 /* Indexes every sentence of episode id, inside the caller's transaction:
  * the ones inserted while deferred. */
 int store_search_index_episode(struct store *st, long long id);
+
+/* ---- store_search_index.c, used by store_search.c ---- */
+
+/* Whether uc is Han or kana: a script written without spaces between
+ * words, which the Chinese side indexes in pairs. */
+bool store_is_cjk(uint32_t uc);
+/* s[0..len) with each run of CJK characters as its overlapping pairs and
+ * its last character, words apart: what search_zh indexed up to schema 7,
+ * so what a query on such a library (read-only, not migrated) is written
+ * in. For a query (query true) a run that ends the term leaves out its
+ * last character, and *prefix (when not NULL) says whether the term ends
+ * in a run of one character, to be searched as a prefix. New string. */
+char *store_cjk_bigrams(const char *s, size_t len, bool query, bool *prefix);
+/* 0 when the library has the search index, else -1 with STORE_ERR_READONLY
+ * (a read-only library of an older schema is read without it). */
+int store_search_ready(struct store *st);
 
 /* ---- store.c: failures ---- */
 

@@ -117,7 +117,7 @@ static const char *const store_migrations[] = {
 	"CREATE INDEX terms_by_term ON terms(term COLLATE NOCASE);",
 
 	/* 6 (STORE_SCHEMA_SEARCH): full-text search; the SQL lives with the
-	 * search, in store_search.c. */
+	 * search index, in store_search_index.c. */
 	store_search_migration,
 
 	/* 7: an episode the learner marked finished (the list shows it). On

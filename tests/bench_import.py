@@ -120,7 +120,7 @@ def is_cjk(c):
 def cjk_pairs(s):
     """What search_zh's tokenizer makes of s, as text a built-in tokenizer
     reads the same tokens from: each CJK run as its overlapping pairs and
-    its last character, words apart (bs_cjk_pairs in store_search.c)."""
+    its last character, words apart (bs_cjk_pairs in store_search_index.c)."""
     out, i, n = [], 0, len(s)
     while i < n:
         if not is_cjk(s[i]):
