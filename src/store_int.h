@@ -33,6 +33,7 @@
 #include <sqlite3.h>
 
 #include "buildspeak/store.h"
+#include "buildspeak/text.h"
 
 /* Marks the file as ours (PRAGMA application_id), so a --db pointing at
  * some other program's SQLite file is refused instead of migrated. 'BSpk'. */
@@ -101,9 +102,20 @@ int store_search_index_episode(struct store *st, long long id);
 
 /* ---- store_search_index.c, used by store_search.c ---- */
 
-/* Whether uc is Han or kana: a script written without spaces between
- * words, which the Chinese side indexes in pairs. */
-bool store_is_cjk(uint32_t uc);
+/* Han and kana: the scripts written without spaces between words, which
+ * the Chinese side indexes in pairs. The tokenizer asks it of every
+ * character that is not ASCII, so it is inlined where it is used: the
+ * common answers first (no unified ideograph lies below U+3400, and U+4E00
+ * to U+9FCC have all been ones since Unicode 6.1), the tables for the
+ * rest. */
+static inline bool store_is_cjk(uint32_t uc)
+{
+	if (uc < 0x3040)
+		return uc == 0x3007;
+	if (uc <= 0x30FF || (uc >= 0x4E00 && uc <= 0x9FCC))
+		return true;
+	return text_is_han(uc);
+}
 /* s[0..len) with each run of CJK characters as its overlapping pairs and
  * its last character, words apart: what search_zh indexed up to schema 7,
  * so what a query on such a library (read-only, not migrated) is written

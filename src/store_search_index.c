@@ -148,19 +148,6 @@ const char store_search_migration_tokenizer[] =
 	"  INSERT INTO search_zh (rowid, zh) VALUES (new.id, new.zh);"
 	"END;";
 
-/* Han and kana: the scripts written without spaces between words. The
- * tokenizer asks it of every character that is not ASCII: the common
- * answers first (no unified ideograph lies below U+3400, and U+4E00 to
- * U+9FCC have all been ones since Unicode 6.1), the tables for the rest. */
-bool store_is_cjk(uint32_t uc)
-{
-	if (uc < 0x3040)
-		return uc == 0x3007;
-	if (uc <= 0x30FF || (uc >= 0x4E00 && uc <= 0x9FCC))
-		return true;
-	return text_is_han(uc);
-}
-
 /* Whether nothing a tokenizer keeps (a letter or a digit) follows s[j..):
  * a query's run that ends its term. */
 static bool store_cjk_ends(const char *s, size_t len, size_t j)
