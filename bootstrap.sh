@@ -153,6 +153,9 @@ run_suite() {
 
 cmd_test() {
 	export LC_ALL=C.UTF-8 # the tests' own locale, whatever the user's
+	# UBSan only prints by default: a report must fail the test, as an
+	# ASan one does.
+	export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 	need_packages $build_pkgs $test_pkgs || exit 1
 	if ! command -v npm >/dev/null 2>&1; then
 		need_packages $node_pkgs ||

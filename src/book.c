@@ -542,6 +542,7 @@ static void book_activate(struct mode_entry *me)
 	}
 	struct episode *ep = NULL;
 	struct store *st = app_store(a);
+	app_before_load(a, c->episode_id);
 	if (!st || store_episode_load(st, c->episode_id, &ep) != 0) {
 		app_message(a, false, "cannot open the episode: %s",
 			    st ? store_error(st) : "no library");

@@ -127,9 +127,13 @@ static void book_load(struct app *a, struct book *b)
 	} else {
 		/* Read before the rows: a commit in between reads again. */
 		b->version = store_data_version(st);
-		if (store_vocab_rows(st, &b->rows) != 0)
+		if (store_vocab_rows(st, &b->rows) != 0) {
 			app_message(a, false, "cannot read the vocabulary "
 				    "book: %s", store_error(st));
+			/* Not again on every frame of this opening (a busy
+			 * library would stall each), but at the next. */
+			b->version = -1;
+		}
 	}
 	size_t n = b->rows.n;
 	b->meta = xcalloc(n + 1, sizeof *b->meta);

@@ -477,6 +477,7 @@ static void search_go(struct app *a, long long id, size_t seg,
 	if (!app_episode(a) || id != app_episode_id(a)) {
 		struct store *st = app_store(a);
 		struct episode *ep = NULL;
+		app_before_load(a, id);
 		if (store_episode_load_lazy(st, id, &ep) != 0) {
 			app_message(a, false, "cannot open episode %lld: %s",
 				    id, store_error(st));

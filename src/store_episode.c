@@ -460,7 +460,7 @@ int store_episode_list(struct store *st, struct episode_summary **out,
 	size_t k = 1;
 	while (k < len && store_list_cmp(&v[k - 1], &v[k]) > 0)
 		k++;
-	if (k == len) {
+	if (k >= len) { /* also 0 or 1 episode: nothing to order */
 		for (size_t i = 0; i < len / 2; i++) {
 			struct episode_summary t = v[i];
 			v[i] = v[len - 1 - i];

@@ -481,10 +481,10 @@ void transcript_open(struct transcript *t, struct episode *ep,
 	t->segv = xcalloc(ep->n_segments ? ep->n_segments : 1,
 			  sizeof *t->segv);
 	t->terms = matcher_new();
-	/* A glossary in one block: its size bounds the terms' (glosses
-	 * included, a little over), without measuring each. */
-	size_t bytes = ep->term_text ? ep->term_text_len : 0;
-	for (size_t i = 0; !ep->term_text && i < ep->n_terms; i++)
+	/* The terms' bytes alone: the glosses beside them in the block
+	 * would double the tables reserved. */
+	size_t bytes = 0;
+	for (size_t i = 0; i < ep->n_terms; i++)
 		bytes += strlen(ep->terms[i].term);
 	matcher_reserve(t->terms, ep->n_terms, bytes);
 	for (size_t i = 0; i < ep->n_terms; i++)
