@@ -721,6 +721,12 @@ int cli_open(struct cli *c, enum cli_access how)
 	 * there fails with "the library is read-only". */
 	(void)how;
 	c->db_path = store_default_path(cli_opt(c, CLI_O_DB)); /* never NULL */
+	int from = store_upgrade_rebuilds_from(c->db_path);
+	if (from)
+		cli_error("upgrading the library %s from schema %d to %d: its "
+			  "search index is built again, once (a large library "
+			  "takes a while)", c->db_path, from,
+			  store_schema_current());
 	c->st = store_open(c->db_path, STORE_OPEN_CREATE, &kind, err,
 			   sizeof err);
 	if (!c->st) {

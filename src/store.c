@@ -309,6 +309,28 @@ static uint32_t store_be32(const unsigned char *p)
 	       (uint32_t)p[2] << 8 | p[3];
 }
 
+int store_upgrade_rebuilds_from(const char *path)
+{
+	struct stat sb;
+	/* A library that cannot be written is read as it is. */
+	if (!path || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+	    access(path, W_OK) != 0)
+		return 0;
+	unsigned char h[72];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return 0;
+	ssize_t got = pread(fd, h, sizeof h, 0);
+	close(fd);
+	if (got != (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) ||
+	    store_be32(h + 68) != STORE_APPLICATION_ID)
+		return 0;
+	/* Every migration up to the Chinese side's own tokenizer builds
+	 * or rebuilds the index (6 and 8). */
+	uint32_t v = store_be32(h + 60);
+	return v >= 1 && v < STORE_SCHEMA_SEARCH_TOKENIZER ? (int)v : 0;
+}
+
 /* The size of path's -wal file, 0 when there is none. */
 static off_t store_wal_size(const char *path)
 {

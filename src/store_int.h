@@ -61,8 +61,6 @@ struct store {
 
 /* ---- store_schema.c ---- */
 
-/* The schema version this buildspeak writes. */
-int store_schema_current(void);
 /* Brings the schema of a writable connection up to the current version,
  * one transaction a step; refuses a file that is not ours. */
 int store_migrate(struct store *st);

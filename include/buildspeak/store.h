@@ -77,6 +77,15 @@ enum store_err store_errkind(const struct store *st);
 bool store_is_readonly(const struct store *st);
 /* The schema version the library is at (PRAGMA user_version). */
 int store_schema_version(struct store *st);
+/* The schema version this buildspeak writes. */
+int store_schema_current(void);
+
+/* When the buildspeak library at path, opened to write, will be upgraded
+ * by a migration that builds its search index again (seconds of work for
+ * a large library, once): the schema it is at; 0 otherwise (current, new,
+ * not ours, unreadable). Read from the file's header without SQLite,
+ * so that a program can say what is happening before store_open. */
+int store_upgrade_rebuilds_from(const char *path);
 
 /* ---- episodes ---------------------------------------------------------- */
 
