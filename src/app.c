@@ -531,23 +531,30 @@ void app_open(struct app *a, struct episode *ep, long long id, long seg,
 	a->dirty = APP_DIRTY_ALL;
 }
 
-void app_before_load(struct app *a, long long id)
+struct episode *app_load_episode(struct app *a, long long id, bool whole)
 {
-	app_list_find(a, id);
+	if (!a->st) {
+		app_message(a, true, "cannot open episode %lld: no library",
+			    id);
+		return NULL;
+	}
+	app_list_find(a, id); /* before the episode: see app.h */
+	struct episode *ep = NULL;
+	if ((whole ? store_episode_load(a->st, id, &ep)
+		   : store_episode_load_lazy(a->st, id, &ep)) != 0) {
+		app_message(a, true, "cannot open episode %lld: %s", id,
+			    store_error(a->st));
+		return NULL;
+	}
+	return ep;
 }
 
 int app_open_id(struct app *a, long long id)
 {
-	if (!a->st)
+	struct episode *ep = app_load_episode(a, id, false);
+	if (!ep)
 		return -1;
-	struct episode *ep = NULL;
-	const struct episode_summary *e = app_list_find(a, id); /* first */
-	/* Times and glossary now, text as it is shown (app_seg). */
-	if (store_episode_load_lazy(a->st, id, &ep) < 0) {
-		app_message(a, true, "cannot open episode %lld: %s", id,
-			    store_error(a->st));
-		return -1;
-	}
+	const struct episode_summary *e = app_list_find(a, id);
 	app_open(a, ep, id, e ? e->progress_segment : -1,
 		 e ? e->position : 0);
 	return 0;

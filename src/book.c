@@ -540,14 +540,9 @@ static void book_activate(struct mode_entry *me)
 			    "in the library", c->title);
 		return;
 	}
-	struct episode *ep = NULL;
-	struct store *st = app_store(a);
-	app_before_load(a, c->episode_id);
-	if (!st || store_episode_load(st, c->episode_id, &ep) != 0) {
-		app_message(a, false, "cannot open the episode: %s",
-			    st ? store_error(st) : "no library");
+	struct episode *ep = app_load_episode(a, c->episode_id, true);
+	if (!ep)
 		return;
-	}
 	if (!ep->n_segments) {
 		episode_free(ep);
 		app_message(a, false, "the episode has no sentences");

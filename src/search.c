@@ -475,14 +475,9 @@ static void search_go(struct app *a, long long id, size_t seg,
 {
 	bool playing = listen_playing(app_listen(a));
 	if (!app_episode(a) || id != app_episode_id(a)) {
-		struct store *st = app_store(a);
-		struct episode *ep = NULL;
-		app_before_load(a, id);
-		if (store_episode_load_lazy(st, id, &ep) != 0) {
-			app_message(a, false, "cannot open episode %lld: %s",
-				    id, store_error(st));
+		struct episode *ep = app_load_episode(a, id, false);
+		if (!ep)
 			return;
-		}
 		if (!ep->n_segments) {
 			episode_free(ep);
 			app_message(a, false, "the episode has no sentences");

@@ -309,6 +309,20 @@ static uint32_t store_be32(const unsigned char *p)
 	       (uint32_t)p[2] << 8 | p[3];
 }
 
+/* Reads the first n bytes of path into h, without blocking on a FIFO;
+ * the bytes read, or -1 with errno. */
+static ssize_t store_read_head(const char *path, unsigned char *h, size_t n)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return -1;
+	ssize_t got = pread(fd, h, n, 0);
+	int e = errno;
+	close(fd);
+	errno = e;
+	return got;
+}
+
 int store_upgrade_rebuilds_from(const char *path)
 {
 	struct stat sb;
@@ -317,12 +331,8 @@ int store_upgrade_rebuilds_from(const char *path)
 	    access(path, W_OK) != 0)
 		return 0;
 	unsigned char h[72];
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0)
-		return 0;
-	ssize_t got = pread(fd, h, sizeof h, 0);
-	close(fd);
-	if (got != (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) ||
+	if (store_read_head(path, h, sizeof h) != (ssize_t)sizeof h ||
+	    memcmp(h, "SQLite format 3", 16) ||
 	    store_be32(h + 68) != STORE_APPLICATION_ID)
 		return 0;
 	/* Every migration up to the Chinese side's own tokenizer builds
@@ -364,14 +374,7 @@ static enum store_file store_classify(struct store *st)
 	/* The 100-byte header, then page 1's b-tree header: the root of
 	 * sqlite_schema. */
 	unsigned char h[108];
-	ssize_t got = -1;
-	int fd = open(st->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd >= 0) {
-		got = pread(fd, h, sizeof h, 0);
-		int e = errno;
-		close(fd);
-		errno = e;
-	}
+	ssize_t got = store_read_head(st->path, h, sizeof h);
 	if (got < 0) {
 		store_fail(st, STORE_ERR_IO, "%s: cannot read: %s", st->path,
 			   strerror(errno));

@@ -81,14 +81,16 @@ void app_set_list(struct app *a, struct episode_summary *v, size_t n);
 /* Opens ep (takes ownership) with library id id at segment seg (clamped;
  * < 0 for the first) and position seconds (used when it falls in that
  * segment, else the segment's start). Paused. The previous episode's
- * progress is saved first. Call app_before_load(a, id) before loading
- * ep from the library. */
+ * progress is saved first. An ep from the library comes from
+ * app_load_episode. */
 void app_open(struct app *a, struct episode *ep, long long id, long seg,
 	      double position);
-/* Reads episode id's entry of the list now, before the episode itself is
- * loaded to be opened: read after, it could already be a replacement's,
- * and the replace would go unnoticed by the live-library check. */
-void app_before_load(struct app *a, long long id);
+/* Loads episode id from the library to be opened with app_open: lazily
+ * (times and glossary now, text as it is shown) or whole. The list's
+ * entry for it is read first, so that a replace by another process in
+ * between is seen by the live-library check. NULL, with the reason on
+ * the status line, when it cannot be read. */
+struct episode *app_load_episode(struct app *a, long long id, bool whole);
 /* Loads episode id from the library and opens it at its saved progress.
  * Returns 0, or -1 with the reason on the status line. */
 int app_open_id(struct app *a, long long id);
