@@ -62,7 +62,8 @@ static void grid_cell(void *ctx, int y, int x, const char *s, size_t len,
 	}
 }
 
-static const struct canvas_ops grid_ops = {grid_erase, grid_cell, grid_fill};
+static const struct canvas_ops grid_ops = {grid_erase, grid_cell, grid_fill,
+					   NULL};
 
 struct grid *grid_new(int h, int w)
 {

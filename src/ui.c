@@ -161,8 +161,52 @@ static void ui_win_fill(void *ctx, int y, int x, int n, unsigned attr)
 		mvwhline_set(w->win, y, x, &cc, n);
 }
 
+/* Longest run drawn in one call; longer ones go a cell at a time. */
+enum { UI_RUN_MAX = 256 };
+
+/* ncurses places the cells of a run by wcwidth(), which is ours (above):
+ * the run is taken when that adds up to the width the view measured. Its
+ * cells are built here and copied in one call, which skips the work
+ * wadd_wch() does per character. */
+static bool ui_win_text(void *ctx, int y, int x, const char *s, size_t len,
+			int width, unsigned attr)
+{
+	struct ui_win *w = ctx;
+	cchar_t cells[UI_RUN_MAX], blank;
+	setcchar(&blank, L" ", ui_curses_attr(attr),
+		 ui_curses_pair(w->u, attr), NULL);
+	int n = 0, cols = 0, marks = 0;
+	for (size_t i = 0; i < len;) {
+		uint32_t uc = (unsigned char)s[i];
+		int cw = 1;
+		if (uc < 0x80)
+			i++;
+		else {
+			i += (size_t)text_next(s + i, len - i, &uc);
+			cw = wcwidth((wchar_t)uc);
+		}
+		if (cw < 0)
+			return false;
+		if (cw == 0) { /* a mark joins the cell before it */
+			if (n > 0 && ++marks < CCHARW_MAX)
+				cells[n - 1].chars[marks] = (wchar_t)uc;
+			continue;
+		}
+		if (n == UI_RUN_MAX)
+			return false;
+		cells[n] = blank;
+		cells[n++].chars[0] = (wchar_t)uc;
+		marks = 0;
+		cols += cw;
+	}
+	if (cols != width)
+		return false;
+	mvwadd_wchnstr(w->win, y, x, cells, n);
+	return true;
+}
+
 static const struct canvas_ops ui_win_ops = { ui_win_erase, ui_win_cell,
-					      ui_win_fill };
+					      ui_win_fill, ui_win_text };
 
 static void ui_setup_colors(struct ui *u)
 {

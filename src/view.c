@@ -40,6 +40,61 @@ struct view_over {
 	unsigned attr;
 };
 
+/* The grapheme cluster at s[i]: the base character and the zero-width
+ * marks after it. Returns where the next one starts; *w is its width, 0 for
+ * a lone mark. */
+static size_t view_cluster(const char *s, size_t len, size_t i,
+			   const struct text_metrics *tm, int *w)
+{
+	/* Printable ASCII before ASCII: most of English, one byte, one
+	 * column, no mark can follow. */
+	unsigned char b = (unsigned char)s[i];
+	if (b >= 0x20 && b < 0x7f &&
+	    (i + 1 == len || (unsigned char)s[i + 1] < 0x80)) {
+		*w = 1;
+		return i + 1;
+	}
+	uint32_t uc;
+	i += (size_t)text_next(s + i, len - i, &uc);
+	*w = text_char_width(uc, tm);
+	while (i < len) {
+		uint32_t next;
+		int m = text_next(s + i, len - i, &next);
+		if (text_char_width(next, tm) != 0)
+			break;
+		i += (size_t)m;
+	}
+	return i;
+}
+
+/* Clusters s[b..e) in one attribute, from column x, w columns. */
+struct view_run {
+	size_t b, e;
+	int x, w;
+	unsigned attr;
+};
+
+static void view_run_draw(struct canvas *c, const struct text_metrics *tm,
+			  int y, const char *s, const struct view_run *r)
+{
+	if (r->e == r->b)
+		return;
+	if (c->ops->text && c->ops->text(c->ctx, y, r->x, s + r->b,
+					 r->e - r->b, r->w, r->attr))
+		return;
+	int x = r->x;
+	for (size_t i = r->b; i < r->e;) {
+		int w;
+		size_t next = view_cluster(s, r->e, i, tm, &w);
+		if (w) {
+			c->ops->cell(c->ctx, y, x, s + i, next - i, w,
+				     r->attr);
+			x += w;
+		}
+		i = next;
+	}
+}
+
 /* Draws s with attr, except the byte ranges in spans (offsets relative to
  * base) which get span_attr added, and those in over (if not NULL), which
  * get over->attr instead. */
@@ -54,22 +109,16 @@ static int view_spans_over(struct canvas *c, const struct app *a, int y,
 	size_t i = 0, sp = 0, ov = 0;
 	if (y < 0 || y >= c->h)
 		return 0;
+	struct view_run run = {0, 0, x, 0, attr};
 	while (i < len) {
-		uint32_t uc;
-		int n = text_next(s + i, len - i, &uc);
-		int w = text_char_width(uc, tm);
+		int w;
 		size_t start = i;
-		i += (size_t)n;
-		/* The cluster: the base and the zero-width marks after it. */
-		while (i < len) {
-			uint32_t next;
-			int m = text_next(s + i, len - i, &next);
-			if (text_char_width(next, tm) != 0)
-				break;
-			i += (size_t)m;
+		i = view_cluster(s, len, i, tm, &w);
+		if (w == 0) { /* a lone mark: nothing to stand on */
+			if (run.e == start)
+				run.b = run.e = i;
+			continue;
 		}
-		if (w == 0)
-			continue; /* a lone mark: nothing to stand on */
 		if (used + w > max || x + used + w > c->w)
 			break;
 		unsigned at = attr;
@@ -85,9 +134,15 @@ static int view_spans_over(struct canvas *c, const struct app *a, int y,
 			if (ov < over->n && over->sp[ov].off <= off)
 				at = over->attr;
 		}
-		c->ops->cell(c->ctx, y, x + used, s + start, i - start, w, at);
+		if (at != run.attr || run.e != start) {
+			view_run_draw(c, tm, y, s, &run);
+			run = (struct view_run){start, start, x + used, 0, at};
+		}
+		run.e = i;
+		run.w += w;
 		used += w;
 	}
+	view_run_draw(c, tm, y, s, &run);
 	return used;
 }
 
@@ -815,8 +870,17 @@ static void view_sub_fill(void *ctx, int y, int x, int n, unsigned attr)
 	s->parent->ops->fill(s->parent->ctx, s->dy + y, s->dx + x, n, attr);
 }
 
+static bool view_sub_text(void *ctx, int y, int x, const char *t,
+			  size_t len, int width, unsigned attr)
+{
+	struct view_sub *s = ctx;
+	const struct canvas *p = s->parent;
+	return p->ops->text && p->ops->text(p->ctx, s->dy + y, s->dx + x, t,
+					    len, width, attr);
+}
+
 static const struct canvas_ops view_sub_ops = {
-	view_sub_erase, view_sub_cell, view_sub_fill};
+	view_sub_erase, view_sub_cell, view_sub_fill, view_sub_text};
 
 /* ---- overlays and frame ----------------------------------------------------------- */
 

@@ -6,11 +6,13 @@
  *
  * Every character is placed at the column our width says (text.h's
  * text_char_width): the canvas receives one grapheme cluster at a time with
- * its column and width, so the terminal's own idea of widths cannot make a
- * line drift. All library text is sanitised before it is measured. */
+ * its column and width, or a run of them when it can prove that its own
+ * idea of the run's width is ours, so the terminal's idea of widths cannot
+ * make a line drift. All library text is sanitised before it is measured. */
 #ifndef BUILDSPEAK_VIEW_H
 #define BUILDSPEAK_VIEW_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "buildspeak/layout.h"
@@ -49,6 +51,13 @@ struct canvas_ops {
 		     int width, unsigned attr);
 	/* n blanks from (y, x) with attr (for bars). */
 	void (*fill)(void *ctx, int y, int x, int n, unsigned attr);
+	/* Optional: the clusters s[0..len) in one attribute from (y, x),
+	 * width columns in all. Returns false, drawing nothing, when it
+	 * would not place them as cell() would; the view then draws them
+	 * a cell at a time. A run is most of a frame: one call instead of
+	 * one per character. */
+	bool (*text)(void *ctx, int y, int x, const char *s, size_t len,
+		     int width, unsigned attr);
 };
 
 /* A rectangle to draw into; coordinates passed to ops are relative to it. */
