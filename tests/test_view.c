@@ -1,0 +1,213 @@
+/* The view's contract with a canvas (view.h): a run it offers through the
+ * text op is exactly the cells it draws one at a time when the canvas
+ * refuses it -- the same clusters, the same columns, one attribute -- so a
+ * canvas may take either, and every cell of a frame comes from a run. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buildspeak/alloc.h"
+#include "buildspeak/app.h"
+#include "buildspeak/config.h"
+#include "buildspeak/episode.h"
+#include "buildspeak/grid.h"
+#include "buildspeak/import.h"
+#include "buildspeak/keys.h"
+#include "buildspeak/view.h"
+
+#include "check.h"
+
+/* A canvas over a grid that refuses every run, and checks the cells that
+ * follow against it. */
+struct runs {
+	struct grid *g;
+	struct canvas canvas;
+	bool open;          /* a run was refused; its cells come next */
+	int y, x, w, next_x, cols;
+	unsigned attr;
+	char want[2048], got[2048];
+	size_t n_runs, n_cells, stray;
+};
+
+static void runs_close(struct runs *r)
+{
+	if (!r->open)
+		return;
+	CHECK_STR(r->got, r->want);
+	CHECK_INT(r->cols, r->w);
+	CHECK_INT(r->next_x, r->x + r->w);
+	r->open = false;
+}
+
+static void runs_erase(void *ctx)
+{
+	struct runs *r = ctx;
+	runs_close(r);
+	r->g->canvas.ops->erase(r->g->canvas.ctx);
+}
+
+static void runs_fill(void *ctx, int y, int x, int n, unsigned attr)
+{
+	struct runs *r = ctx;
+	runs_close(r);
+	r->g->canvas.ops->fill(r->g->canvas.ctx, y, x, n, attr);
+}
+
+static bool runs_text(void *ctx, int y, int x, const char *s, size_t len,
+		      int width, unsigned attr)
+{
+	struct runs *r = ctx;
+	runs_close(r);
+	CHECK(len > 0 && len < sizeof r->want);
+	CHECK(width > 0);
+	if (len >= sizeof r->want)
+		len = sizeof r->want - 1;
+	memcpy(r->want, s, len);
+	r->want[len] = '\0';
+	r->got[0] = '\0';
+	r->y = y;
+	r->x = r->next_x = x;
+	r->w = width;
+	r->cols = 0;
+	r->attr = attr;
+	r->open = true;
+	r->n_runs++;
+	return false;
+}
+
+static void runs_cell(void *ctx, int y, int x, const char *s, size_t len,
+		      int width, unsigned attr)
+{
+	struct runs *r = ctx;
+	r->n_cells++;
+	if (!r->open || y != r->y || x != r->next_x || attr != r->attr) {
+		r->stray++;
+	} else {
+		size_t have = strlen(r->got);
+		if (have + len < sizeof r->got) {
+			memcpy(r->got + have, s, len);
+			r->got[have + len] = '\0';
+		}
+		r->next_x += width;
+		r->cols += width;
+	}
+	r->g->canvas.ops->cell(r->g->canvas.ctx, y, x, s, len, width, attr);
+}
+
+static const struct canvas_ops runs_ops = {runs_erase, runs_cell, runs_fill,
+					   runs_text};
+
+/* Draws a's screen through the checking canvas; returns runs and cells. */
+static void check_screen(struct app *a, size_t *n_runs, size_t *n_cells)
+{
+	struct runs r = {0};
+	r.g = grid_new(app_rows(a), app_cols(a));
+	r.canvas = (struct canvas){r.g->canvas.h, r.g->canvas.w, &runs_ops,
+				   &r};
+	view_screen(a, &r.canvas);
+	runs_close(&r);
+	CHECK_INT(r.stray, 0);
+	CHECK(r.n_cells > 0);
+	*n_runs = r.n_runs;
+	*n_cells = r.n_cells;
+	grid_free(r.g);
+}
+
+static void load_defaults(struct config *cfg)
+{
+	config_init(cfg);
+	char *path = xasprintf("%s/data/keys.conf",
+			       getenv("BUILDSPEAK_SRCDIR")
+				       ? getenv("BUILDSPEAK_SRCDIR")
+				       : ".");
+	CHECK_INT(config_read_file(cfg, path, true), 0);
+	free(path);
+}
+
+static struct episode *sample(void)
+{
+	const char *path = getenv("BUILDSPEAK_SAMPLE");
+	FILE *f = fopen(path ? path : "data/sample.page.txt", "rb");
+	if (!f) {
+		fprintf(stderr, "cannot read the sample\n");
+		exit(1);
+	}
+	char *buf = NULL;
+	size_t len = 0, cap = 0, got;
+	do {
+		if (len + 65536 > cap)
+			buf = xrealloc(buf, cap = 2 * cap + 65536);
+		got = fread(buf + len, 1, cap - len, f);
+		len += got;
+	} while (got > 0);
+	fclose(f);
+	struct episode *ep = NULL;
+	struct import_error err;
+	if (import_page(buf, len, &ep, &err) != 0) {
+		fprintf(stderr, "sample: line %d: %s\n", err.line, err.msg);
+		exit(1);
+	}
+	free(buf);
+	return ep;
+}
+
+/* The sample, its current sentence marked, at a wide and a narrow size:
+ * a line of text is a few runs, not a run per character. */
+static void test_sample(void)
+{
+	struct config cfg;
+	load_defaults(&cfg);
+	int sizes[][2] = {{100, 30}, {50, 16}};
+	for (size_t i = 0; i < 2; i++) {
+		struct app *a = app_new(&cfg, NULL, sizes[i][0], sizes[i][1]);
+		app_open(a, sample(), 0, 0, 0);
+		for (int k = 0; k < 3; k++) {
+			size_t runs, cells;
+			check_screen(a, &runs, &cells);
+			CHECK(runs * 4 < cells);
+			app_key(a, KEYS_RIGHT);
+		}
+		app_free(a);
+	}
+	config_free(&cfg);
+}
+
+/* Marks that join the character before them, a mark with nothing before
+ * it, control characters made visible, wide and ambiguous characters in
+ * both settings: the runs still name exactly their cells. */
+static void test_awkward_text(void)
+{
+	for (int wide = 0; wide < 2; wide++) {
+		struct config cfg;
+		load_defaults(&cfg);
+		cfg.ambiguous_wide = wide;
+		struct app *a = app_new(&cfg, NULL, 60, 20);
+		struct episode *ep = episode_new();
+		episode_set(&ep->title, "\xCC\x81lone “quotes” · e\xCC\x81t\xC3\xA9");
+		episode_add_segment(
+			ep, 1, 0, 5,
+			xstrdup("\xCC\x81 starts with a mark; cafe\xCC\x81 and "
+				"e\xCC\x81\xCC\xA3 twice — bell \x07 esc "
+				"\x1b[2J “quoted” … and a long tail that has "
+				"to wrap at least once here"),
+			xstrdup("中\xCC\x81文“引号”——省略号……中间点·清屏"), 1);
+		episode_add_segment(ep, 2, 5, 9, xstrdup("fine"),
+				    xstrdup("好"), 0);
+		episode_update_stats(ep);
+		app_open(a, ep, 0, 0, 0);
+		size_t runs, cells;
+		check_screen(a, &runs, &cells);
+		app_key(a, KEYS_RIGHT);
+		check_screen(a, &runs, &cells);
+		app_free(a);
+		config_free(&cfg);
+	}
+}
+
+int main(void)
+{
+	test_sample();
+	test_awkward_text();
+	return check_result();
+}
