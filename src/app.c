@@ -451,13 +451,25 @@ static void app_set_current(struct app *a, size_t i, bool jump)
 {
 	if (!a->ep || !a->ep->n_segments)
 		return;
-	if (transcript_set_current(a->tx, i, jump)) {
+	struct transcript *t = a->tx;
+	size_t top = transcript_top_seg(t), line = transcript_top_line(t);
+	bool follow = transcript_following(t);
+	bool revealed = transcript_revealed(t); /* hidden again on a change */
+	bool changed = transcript_set_current(t, i, jump);
+	bool moved = top != transcript_top_seg(t) ||
+		     line != transcript_top_line(t) ||
+		     follow != transcript_following(t);
+	if (changed) {
 		app_order_glossary(a);
-		a->dirty |= APP_DIRTY_TRANSCRIPT | APP_DIRTY_GLOSSARY |
-			    APP_DIRTY_STATUS;
+		a->dirty |= APP_DIRTY_GLOSSARY | APP_DIRTY_STATUS;
 	}
-	assert(transcript_current(a->tx) < a->ep->n_segments);
-	a->dirty |= APP_DIRTY_TRANSCRIPT;
+	/* Most presses and most sentences of playback move nothing: two
+	 * sentences are redrawn, not the pane. */
+	if (moved || (changed && revealed))
+		a->dirty |= APP_DIRTY_TRANSCRIPT;
+	else if (changed)
+		a->dirty |= APP_DIRTY_CURRENT;
+	assert(transcript_current(t) < a->ep->n_segments);
 }
 
 /* A user's jump to sentence i: it becomes current, the view follows it and
@@ -470,7 +482,7 @@ void app_jump(struct app *a, size_t i)
 		i = a->ep->n_segments - 1;
 	app_set_current(a, i, true);
 	listen_jump(a->ls, i);
-	a->dirty |= APP_DIRTY_TRANSCRIPT | APP_DIRTY_STATUS;
+	a->dirty |= APP_DIRTY_STATUS;
 }
 
 void app_seek(struct app *a, double t)
@@ -479,7 +491,7 @@ void app_seek(struct app *a, double t)
 	if (s < 0)
 		return;
 	app_set_current(a, (size_t)s, true);
-	a->dirty |= APP_DIRTY_TRANSCRIPT | APP_DIRTY_STATUS;
+	a->dirty |= APP_DIRTY_STATUS;
 }
 
 /* ---- opening episodes --------------------------------------------------- */
@@ -705,6 +717,10 @@ struct mode_entry *app_mode_push(struct app *a, const struct mode *m,
 		return NULL;
 	a->n_modes++;
 	a->dirty |= APP_DIRTY_OVERLAY | APP_DIRTY_STATUS;
+	/* Panes that show beside the box no longer show focus. */
+	if (a->layout.backdrop.w < a->cols)
+		a->dirty |= APP_DIRTY_LIST | APP_DIRTY_TRANSCRIPT |
+			    APP_DIRTY_GLOSSARY;
 	return me;
 }
 

@@ -30,6 +30,8 @@ struct ui {
 	struct ui_win w[UI_N_WINS]; /* panes, stdscr, status, overlay */
 	struct layout built;       /* the layout the windows were made for */
 	bool have_windows;         /* w[] match built */
+	size_t drawn_current;      /* the current sentence when the transcript
+				      pane was last drawn */
 	bool sgr_mouse;            /* we asked for SGR (1006) reports and
 				      parse them ourselves */
 };
@@ -449,9 +451,16 @@ void ui_render(struct ui *u, struct app *a, unsigned dirty)
 	bool under = false;
 	for (int p = 0; p < LAYOUT_N_PANES; p++) {
 		struct canvas *c = ui_canvas_of(u, p);
-		if (!c || !(dirty & pane_bit[p]))
+		if (!c)
 			continue;
-		view_pane(a, (enum layout_pane)p, c);
+		if (dirty & pane_bit[p])
+			view_pane(a, (enum layout_pane)p, c);
+		else if (p == LAYOUT_TRANSCRIPT && (dirty & APP_DIRTY_CURRENT))
+			view_transcript_current(a, c, u->drawn_current);
+		else
+			continue;
+		if (p == LAYOUT_TRANSCRIPT)
+			u->drawn_current = app_current(a);
 		wnoutrefresh(u->w[p].win);
 		under = true;
 	}

@@ -501,18 +501,93 @@ static void view_draw_list(struct app *a, struct canvas *c)
 
 /* ---- the transcript --------------------------------------------------------- */
 
+/* Row y of the transcript pane: line `line` of segment seg (0 is its
+ * header). */
+static void view_transcript_row(struct canvas *c, struct app *a, int y,
+				size_t seg, size_t line)
+{
+	struct transcript *tx = app_transcript(a);
+	const struct episode *ep = app_episode(a);
+	const struct view_glyphs *g = view_glyphs(a);
+	const struct transcript_seg *v = transcript_seg(tx, seg);
+	bool cur = seg == transcript_current(tx);
+	size_t n_en = transcript_shows(tx, seg, 0) ? v->n_en : 0;
+	size_t n_zh = transcript_shows(tx, seg, 1) ? v->n_zh : 0;
+	unsigned tattr = cur ? OVERLAY_BOLD : 0;
+	if (line == 0) {
+		const struct segment *s = &ep->segments[seg];
+		char t1[16], t2[16], hdr[96];
+		episode_format_time(s->start, t1, sizeof t1);
+		episode_format_time(s->end, t2, sizeof t2);
+		snprintf(hdr, sizeof hdr, "#%zu · Speaker %d · %s - %s",
+			 seg + 1, s->speaker, t1, t2);
+		if (cur)
+			view_text(c, a, y, 0, 2, g->cur, strlen(g->cur),
+				  VIEW_ATTR(OVERLAY_BOLD, VIEW_C_CURRENT));
+		view_text(c, a, y, 2, c->w - 3, hdr, strlen(hdr),
+			  cur ? VIEW_ATTR(OVERLAY_BOLD | OVERLAY_UNDERLINE,
+					  VIEW_C_CURRENT)
+			      : VIEW_ATTR(OVERLAY_DIM, VIEW_C_DIM));
+		return;
+	}
+	if (line > n_en + n_zh)
+		return; /* the blank line after */
+	bool en = line <= n_en;
+	const struct text_line *tl = en ? &v->en_lines[line - 1]
+					: &v->zh_lines[line - 1 - n_en];
+	const char *text = en ? v->en : v->zh;
+	if (cur)
+		view_text(c, a, y, 0, 2, g->bar, strlen(g->bar),
+			  VIEW_ATTR(OVERLAY_BOLD, VIEW_C_CURRENT));
+	unsigned attr = VIEW_ATTR(tattr, en ? VIEW_C_NONE : VIEW_C_ZH);
+	const struct term_span *sp = NULL;
+	size_t nsp = 0;
+	if (cur)
+		nsp = transcript_current_spans(tx, en ? 0 : 1, &sp);
+	/* With the vocabulary book's marks: each cell is drawn once. */
+	struct view_over saved = view_saved(a, seg, en ? 0 : 1, text, attr);
+	view_spans_over(c, a, y, 2, c->w - 2, text + tl->off, tl->len, attr,
+			sp, nsp, tl->off,
+			VIEW_ATTR(OVERLAY_UNDERLINE, VIEW_C_TERM),
+			saved.n ? &saved : NULL);
+	view_draw_hits(c, a, y, 2, c->w - 2, seg, en ? 0 : 1, text, tl);
+}
+
+/* The rows under the title: all of them, or (when `all` is false) only
+ * those of segments s1 and s2, blanked first. */
+static void view_transcript_rows(struct app *a, struct canvas *c, bool all,
+				 size_t s1, size_t s2)
+{
+	struct transcript *tx = app_transcript(a);
+	size_t n = app_episode(a)->n_segments;
+	size_t seg = transcript_top_seg(tx), line = transcript_top_line(tx);
+	size_t last = s1 > s2 ? s1 : s2;
+	for (int y = 1; y < c->h && seg < n && (all || seg <= last); y++) {
+		size_t h = transcript_seg_height(tx, seg);
+		if (all) {
+			view_transcript_row(c, a, y, seg, line);
+		} else if (seg == s1 || seg == s2) {
+			c->ops->fill(c->ctx, y, 0, c->w, 0);
+			view_transcript_row(c, a, y, seg, line);
+		}
+		if (++line >= h) {
+			seg++;
+			line = 0;
+		}
+	}
+}
+
 static void view_draw_transcript(struct app *a, struct canvas *c)
 {
 	bool focused = app_focus(a) == APP_FOCUS_TRANSCRIPT &&
 		       !app_mode_depth(a);
 	static const char *const modes[] = {"EN+中", "EN", "中"};
 	struct transcript *tx = app_transcript(a);
-	const struct episode *ep = app_episode(a);
 	enum transcript_tr tr = transcript_translation(tx);
 	char right[48];
 	snprintf(right, sizeof right, "%s%s",
 		 transcript_following(tx) ? "" : "scrolled · ", modes[tr]);
-	if (!ep) {
+	if (!app_episode(a)) {
 		view_title_row(c, a, "Transcript", NULL, focused);
 		view_trunc(c, a, 2, 2, c->w - 3,
 			   eplist_count(app_list(a))
@@ -523,68 +598,15 @@ static void view_draw_transcript(struct app *a, struct canvas *c)
 		return;
 	}
 	view_title_row(c, a, app_episode_title(a), right, focused);
-	const struct view_glyphs *g = view_glyphs(a);
-	int rows = c->h - 1;
-	size_t seg = transcript_top_seg(tx), line = transcript_top_line(tx);
-	size_t current = transcript_current(tx);
-	for (int r = 0; r < rows && seg < ep->n_segments; r++) {
-		int y = r + 1;
-		const struct transcript_seg *v = transcript_seg(tx, seg);
-		size_t h = transcript_seg_height(tx, seg);
-		bool cur = seg == current;
-		size_t n_en = transcript_shows(tx, seg, 0) ? v->n_en : 0;
-		size_t n_zh = transcript_shows(tx, seg, 1) ? v->n_zh : 0;
-		unsigned tattr = cur ? OVERLAY_BOLD : 0;
-		if (line == 0) {
-			const struct segment *s = &ep->segments[seg];
-			char t1[16], t2[16], hdr[96];
-			episode_format_time(s->start, t1, sizeof t1);
-			episode_format_time(s->end, t2, sizeof t2);
-			snprintf(hdr, sizeof hdr, "#%zu · Speaker %d · %s - %s",
-				 seg + 1, s->speaker, t1, t2);
-			if (cur)
-				view_text(c, a, y, 0, 2, g->cur, strlen(g->cur),
-					  VIEW_ATTR(OVERLAY_BOLD,
-						    VIEW_C_CURRENT));
-			view_text(c, a, y, 2, c->w - 3, hdr, strlen(hdr),
-				  cur ? VIEW_ATTR(OVERLAY_BOLD |
-							  OVERLAY_UNDERLINE,
-						  VIEW_C_CURRENT)
-				      : VIEW_ATTR(OVERLAY_DIM, VIEW_C_DIM));
-		} else if (line <= n_en + n_zh) {
-			bool en = line <= n_en;
-			const struct text_line *tl =
-				en ? &v->en_lines[line - 1]
-				   : &v->zh_lines[line - 1 - n_en];
-			const char *text = en ? v->en : v->zh;
-			if (cur)
-				view_text(c, a, y, 0, 2, g->bar, strlen(g->bar),
-					  VIEW_ATTR(OVERLAY_BOLD,
-						    VIEW_C_CURRENT));
-			unsigned attr = VIEW_ATTR(tattr, en ? VIEW_C_NONE
-							    : VIEW_C_ZH);
-			const struct term_span *sp = NULL;
-			size_t nsp = 0;
-			if (cur)
-				nsp = transcript_current_spans(tx, en ? 0 : 1,
-							       &sp);
-			/* With the vocabulary book's marks: each cell is
-			 * drawn once. */
-			struct view_over saved =
-				view_saved(a, seg, en ? 0 : 1, text, attr);
-			view_spans_over(c, a, y, 2, c->w - 2, text + tl->off,
-					tl->len, attr, sp, nsp, tl->off,
-					VIEW_ATTR(OVERLAY_UNDERLINE,
-						  VIEW_C_TERM),
-					saved.n ? &saved : NULL);
-			view_draw_hits(c, a, y, 2, c->w - 2, seg, en ? 0 : 1,
-				       text, tl);
-		}
-		if (++line >= h) {
-			seg++;
-			line = 0;
-		}
-	}
+	view_transcript_rows(a, c, true, 0, 0);
+}
+
+void view_transcript_current(struct app *a, struct canvas *c, size_t was)
+{
+	if (!app_episode(a) || c->h <= 0 || c->w <= 0)
+		return;
+	view_transcript_rows(a, c, false, was,
+			     transcript_current(app_transcript(a)));
 }
 
 /* ---- the glossary ------------------------------------------------------------ */

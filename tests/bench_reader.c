@@ -27,6 +27,9 @@ static double now(clockid_t clk)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The current sentence when the transcript was last drawn. */
+static size_t drawn_current;
+
 /* Draws what dirty says, pane by pane, like ui_render. */
 static void render(struct app *a, struct grid *g, unsigned dirty)
 {
@@ -34,15 +37,24 @@ static void render(struct app *a, struct grid *g, unsigned dirty)
 		APP_DIRTY_LIST, APP_DIRTY_TRANSCRIPT, APP_DIRTY_GLOSSARY};
 	if (dirty & APP_DIRTY_LAYOUT) {
 		view_screen(a, &g->canvas);
+		drawn_current = app_current(a);
 		return;
 	}
 	for (int p = 0; p < LAYOUT_N_PANES; p++) {
 		const struct rect *r = &app_layout(a)->pane[p];
-		if (!r->h || !(dirty & bit[p]))
+		bool whole = dirty & bit[p];
+		bool current = p == LAYOUT_TRANSCRIPT &&
+			       (dirty & APP_DIRTY_CURRENT);
+		if (!r->h || !(whole || current))
 			continue;
 		/* A pane-sized grid stands in for its window. */
 		struct grid *pg = grid_new(r->h, r->w);
-		view_pane(a, (enum layout_pane)p, &pg->canvas);
+		if (whole)
+			view_pane(a, (enum layout_pane)p, &pg->canvas);
+		else
+			view_transcript_current(a, &pg->canvas, drawn_current);
+		if (p == LAYOUT_TRANSCRIPT)
+			drawn_current = app_current(a);
 		grid_free(pg);
 	}
 	if (dirty & APP_DIRTY_STATUS) {

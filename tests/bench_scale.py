@@ -15,7 +15,10 @@ one's effect, so every press is its own frame.
              library of 1 generated episode against one of 1,000;
   → press    (run with N presses less the run with none) / N, on the
              sample, on the sample with a 13,000-term glossary, and on the
-             sample with 1,000 saved words (their start-up too);
+             sample with 1,000 saved words (their start-up too), in a
+             100x30 terminal, where the sample's sentences of about 11
+             rows make most presses scroll the pane; and on the sample in
+             a 100x70 one, where most do not;
   the book   opening and closing it (v, v) less the start-up, opening
              and closing it a second time (what the first read saves),
              and one filter keystroke: (/, N letters, Escape) less (/, one
@@ -62,7 +65,7 @@ class Reader:
     """The reader under callgrind in a private tmux server."""
     count = 0
 
-    def __init__(self, binary, db, home, out):
+    def __init__(self, binary, db, home, out, rows=30):
         Reader.count += 1
         self.sock = f"bench-scale-{os.getpid()}-{Reader.count}"
         self.done = os.path.join(home, f"done-{Reader.count}")
@@ -75,7 +78,7 @@ class Reader:
                f"{shlex.quote(binary)} --db {shlex.quote(db)} --ao null "
                f"2>/dev/null; echo $? > {shlex.quote(self.done)}; "
                "exec sleep 600")
-        tmux(self.sock, "new-session", "-d", "-x", "100", "-y", "30",
+        tmux(self.sock, "new-session", "-d", "-x", "100", "-y", str(rows),
              "sh", "-c", cmd)
 
     def screen(self):
@@ -150,7 +153,7 @@ class Bench:
                                 LC_ALL="C.UTF-8"))
         return cg_total(out)
 
-    def reader(self, db, script=None):
+    def reader(self, db, script=None, rows=30):
         """Instructions of one reader run: start, wait for the first
         frame, script(reader), quit."""
         self.n += 1
@@ -159,7 +162,7 @@ class Bench:
         # library changes where this one starts.
         home = os.path.join(self.tmp, f"home.{self.n}")
         os.makedirs(home)
-        r = Reader(self.binary, db, home, out)
+        r = Reader(self.binary, db, home, out, rows)
         try:
             r.wait(lambda s: re.search(r"sentence \d+/\d+ ", status(s)),
                    "no first frame with 'sentence K/N'")
@@ -324,6 +327,11 @@ def main():
                 start[name] = base
                 per[name] = (run - base) / presses if base and run else None
             line("→ press, sample", per["sample"], None)
+            tall = attempt(b.reader, sample, None, 70)
+            tall_run = attempt(b.reader, sample, b.presses_script, 70)
+            line("→ press, sample, 100x70 terminal",
+                 (tall_run - tall) / presses if tall and tall_run else None,
+                 None)
             line("→ press, 13,000 glossary terms", per["13,000 terms"],
                  per["sample"])
             line("→ press, 1,000 saved words", per["1,000 saved words"],

@@ -1,7 +1,9 @@
 /* The view's contract with a canvas (view.h): a run it offers through the
  * text op is exactly the cells it draws one at a time when the canvas
  * refuses it -- the same clusters, the same columns, one attribute -- so a
- * canvas may take either, and every cell of a frame comes from a run. */
+ * canvas may take either, and every cell of a frame comes from a run.
+ * And a change of the current sentence alone redraws two sentences' rows,
+ * which leaves the pane as drawing it whole would. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 #include "buildspeak/grid.h"
 #include "buildspeak/import.h"
 #include "buildspeak/keys.h"
+#include "buildspeak/layout.h"
 #include "buildspeak/view.h"
 
 #include "check.h"
@@ -205,9 +208,105 @@ static void test_awkward_text(void)
 	}
 }
 
+static bool same_grid(const struct grid *x, const struct grid *y)
+{
+	for (int i = 0; i < x->h * x->w; i++)
+		if (strcmp(x->cells[i].s, y->cells[i].s) != 0 ||
+		    x->cells[i].attr != y->cells[i].attr ||
+		    x->cells[i].width != y->cells[i].width)
+			return false;
+	return true;
+}
+
+/* The transcript pane as the reader keeps it: drawn whole when dirty
+ * says so, only the two sentences' rows on APP_DIRTY_CURRENT alone. */
+struct kept {
+	struct grid *g;
+	size_t drawn; /* the current sentence at the last drawing */
+	int whole, partial;
+};
+
+static struct kept kept_new(struct app *a)
+{
+	const struct rect *r = &app_layout(a)->pane[LAYOUT_TRANSCRIPT];
+	struct kept k = {grid_new(r->h, r->w), app_current(a), 0, 0};
+	view_pane(a, LAYOUT_TRANSCRIPT, &k.g->canvas);
+	app_take_dirty(a);
+	return k;
+}
+
+/* Presses key, brings k up to date as the dirty bits say, and checks it
+ * against the pane drawn whole. Returns the dirty bits. */
+static unsigned kept_press(struct app *a, struct kept *k, int key)
+{
+	app_key(a, key);
+	unsigned dirty = app_take_dirty(a);
+	if (dirty & APP_DIRTY_TRANSCRIPT) {
+		view_pane(a, LAYOUT_TRANSCRIPT, &k->g->canvas);
+		k->whole++;
+	} else if (dirty & APP_DIRTY_CURRENT) {
+		view_transcript_current(a, &k->g->canvas, k->drawn);
+		k->partial++;
+	}
+	k->drawn = app_current(a);
+	struct grid *fresh = grid_new(k->g->h, k->g->w);
+	view_pane(a, LAYOUT_TRANSCRIPT, &fresh->canvas);
+	CHECK(same_grid(k->g, fresh));
+	grid_free(fresh);
+	return dirty;
+}
+
+/* Presses in a pane tall enough for several sentences, with a sentence
+ * revealed on the way (hiding it again changes heights) and a step back:
+ * each press is either a whole redraw or the two sentences' rows, and the
+ * pane that comes out is the whole drawing's. */
+static void test_current_only(void)
+{
+	struct config cfg;
+	load_defaults(&cfg);
+	struct app *a = app_new(&cfg, NULL, 100, 70);
+	app_open(a, sample(), 0, 0, 0);
+	struct kept k = kept_new(a);
+	/* t: English alone, so c has a translation to reveal. */
+	static const int keys[] = {'t', KEYS_RIGHT, KEYS_RIGHT, 'c', KEYS_RIGHT,
+				   KEYS_RIGHT, KEYS_LEFT, KEYS_RIGHT,
+				   KEYS_RIGHT, KEYS_RIGHT, KEYS_RIGHT,
+				   KEYS_RIGHT, KEYS_RIGHT, KEYS_RIGHT};
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+		unsigned dirty = kept_press(a, &k, keys[i]);
+		if (i > 0 && keys[i - 1] == 'c')
+			CHECK(dirty & APP_DIRTY_TRANSCRIPT);
+	}
+	CHECK(k.partial >= 6);
+	CHECK(k.whole >= 2);
+	grid_free(k.g);
+	app_free(a);
+	config_free(&cfg);
+}
+
+/* In a terminal wide enough to show the panes beside a box, opening one
+ * takes the focus off the transcript's title, there and then. */
+static void test_overlay_beside(void)
+{
+	struct config cfg;
+	load_defaults(&cfg);
+	struct app *a = app_new(&cfg, NULL, 160, 40);
+	app_open(a, sample(), 0, 0, 0);
+	CHECK(app_layout(a)->backdrop.w < 160);
+	struct kept k = kept_new(a);
+	kept_press(a, &k, KEYS_RIGHT);
+	CHECK(kept_press(a, &k, '?') & APP_DIRTY_TRANSCRIPT);
+	kept_press(a, &k, KEYS_ESC);
+	grid_free(k.g);
+	app_free(a);
+	config_free(&cfg);
+}
+
 int main(void)
 {
 	test_sample();
 	test_awkward_text();
+	test_current_only();
+	test_overlay_beside();
 	return check_result();
 }

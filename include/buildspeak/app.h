@@ -50,7 +50,11 @@ enum {
 	APP_DIRTY_STATUS = 1u << 3,
 	APP_DIRTY_OVERLAY = 1u << 4,
 	APP_DIRTY_LAYOUT = 1u << 5, /* pane geometry changed: rebuild all */
-	APP_DIRTY_ALL = (1u << 6) - 1,
+	/* Only which sentence is current changed in the transcript, which
+	 * did not move: its rows and the previous one's (APP_DIRTY_TRANSCRIPT,
+	 * when also set, covers it). */
+	APP_DIRTY_CURRENT = 1u << 6,
+	APP_DIRTY_ALL = (1u << 7) - 1,
 };
 
 enum app_focus { APP_FOCUS_LIST, APP_FOCUS_TRANSCRIPT, APP_FOCUS_GLOSSARY };

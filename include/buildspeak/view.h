@@ -69,6 +69,10 @@ struct canvas {
 
 /* Draws pane p of the layout (its whole rectangle, title row included). */
 void view_pane(struct app *a, enum layout_pane p, struct canvas *c);
+/* Draws again, on a transcript pane c that shows what view_pane() drew
+ * when segment `was` was current, only the rows of `was` and of the
+ * current segment: after APP_DIRTY_CURRENT alone. */
+void view_transcript_current(struct app *a, struct canvas *c, size_t was);
 /* Draws the status line (one row). */
 void view_status(struct app *a, struct canvas *c);
 /* Draws the top mode onto a canvas of layout.backdrop: its box at
