@@ -24,54 +24,7 @@
 #include "buildspeak/view.h"
 
 #include "check.h"
-
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *buf = xmalloc((size_t)n + 1);
-	*len = fread(buf, 1, (size_t)n, f);
-	buf[*len] = '\0';
-	fclose(f);
-	return buf;
-}
-
-static struct episode *sample(void)
-{
-	const char *path = getenv("BUILDSPEAK_SAMPLE");
-	size_t len;
-	char *buf = read_all(path ? path : "data/sample.page.txt", &len);
-	if (!buf) {
-		fprintf(stderr, "cannot read the sample\n");
-		exit(1);
-	}
-	struct episode *ep = NULL;
-	struct import_error err;
-	if (import_page(buf, len, &ep, &err) != 0) {
-		fprintf(stderr, "sample: line %d: %s\n", err.line, err.msg);
-		exit(1);
-	}
-	free(buf);
-	return ep;
-}
-
-/* The defaults file, as the reader loads it. */
-static void load_defaults(struct config *cfg)
-{
-	config_init(cfg);
-	char *path = xasprintf("%s/data/keys.conf",
-			       getenv("BUILDSPEAK_SRCDIR") ? getenv("BUILDSPEAK_SRCDIR")
-							  : ".");
-	int bad = config_read_file(cfg, path, true);
-	CHECK_INT(bad, 0);
-	for (size_t i = 0; i < cfg->n_errors; i++)
-		fprintf(stderr, "  %s\n", cfg->errors[i]);
-	free(path);
-}
+#include "app_fixtures.h"
 
 static void press(struct app *a, int key, int times)
 {

@@ -25,6 +25,7 @@
 #include "buildspeak/wordsel.h"
 
 #include "check.h"
+#include "app_fixtures.h"
 
 static char tmpdir[64];
 
@@ -193,17 +194,6 @@ static long long make_library(struct store *st)
 	long long id = ep->id;
 	episode_free(ep);
 	return id;
-}
-
-static void load_defaults(struct config *cfg)
-{
-	config_init(cfg);
-	const char *src = getenv("BUILDSPEAK_SRCDIR");
-	char *path = xasprintf("%s/data/keys.conf", src ? src : ".");
-	CHECK_INT(config_read_file(cfg, path, true), 0);
-	for (size_t i = 0; i < cfg->n_errors; i++)
-		fprintf(stderr, "  %s\n", cfg->errors[i]);
-	free(path);
 }
 
 static void press(struct app *a, int key)

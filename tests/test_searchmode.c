@@ -21,41 +21,7 @@
 #include "buildspeak/view.h"
 
 #include "check.h"
-
-static struct episode *sample(void)
-{
-	const char *path = getenv("BUILDSPEAK_SAMPLE");
-	FILE *f = fopen(path ? path : "data/sample.page.txt", "rb");
-	if (!f) {
-		fprintf(stderr, "cannot read the sample\n");
-		exit(1);
-	}
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *buf = xmalloc((size_t)n + 1);
-	size_t len = fread(buf, 1, (size_t)n, f);
-	fclose(f);
-	struct episode *ep = NULL;
-	struct import_error err;
-	if (import_page(buf, len, &ep, &err) != 0) {
-		fprintf(stderr, "sample: line %d: %s\n", err.line, err.msg);
-		exit(1);
-	}
-	free(buf);
-	return ep;
-}
-
-static void load_defaults(struct config *cfg)
-{
-	config_init(cfg);
-	const char *src = getenv("BUILDSPEAK_SRCDIR");
-	char *path = xasprintf("%s/data/keys.conf", src ? src : ".");
-	CHECK_INT(config_read_file(cfg, path, true), 0);
-	for (size_t i = 0; i < cfg->n_errors; i++)
-		fprintf(stderr, "  %s\n", cfg->errors[i]);
-	free(path);
-}
+#include "app_fixtures.h"
 
 static char *screen(struct app *a)
 {

@@ -20,6 +20,7 @@
 #include "buildspeak/view.h"
 
 #include "check.h"
+#include "app_fixtures.h"
 
 /* A canvas over a grid that refuses every run, and checks the cells that
  * follow against it. */
@@ -115,44 +116,6 @@ static void check_screen(struct app *a, size_t *n_runs, size_t *n_cells)
 	*n_runs = r.n_runs;
 	*n_cells = r.n_cells;
 	grid_free(r.g);
-}
-
-static void load_defaults(struct config *cfg)
-{
-	config_init(cfg);
-	char *path = xasprintf("%s/data/keys.conf",
-			       getenv("BUILDSPEAK_SRCDIR")
-				       ? getenv("BUILDSPEAK_SRCDIR")
-				       : ".");
-	CHECK_INT(config_read_file(cfg, path, true), 0);
-	free(path);
-}
-
-static struct episode *sample(void)
-{
-	const char *path = getenv("BUILDSPEAK_SAMPLE");
-	FILE *f = fopen(path ? path : "data/sample.page.txt", "rb");
-	if (!f) {
-		fprintf(stderr, "cannot read the sample\n");
-		exit(1);
-	}
-	char *buf = NULL;
-	size_t len = 0, cap = 0, got;
-	do {
-		if (len + 65536 > cap)
-			buf = xrealloc(buf, cap = 2 * cap + 65536);
-		got = fread(buf + len, 1, cap - len, f);
-		len += got;
-	} while (got > 0);
-	fclose(f);
-	struct episode *ep = NULL;
-	struct import_error err;
-	if (import_page(buf, len, &ep, &err) != 0) {
-		fprintf(stderr, "sample: line %d: %s\n", err.line, err.msg);
-		exit(1);
-	}
-	free(buf);
-	return ep;
 }
 
 /* The sample, its current sentence marked, at a wide and a narrow size:
