@@ -228,6 +228,8 @@ void app_set_list(struct app *a, struct episode_summary *v, size_t n)
 {
 	eplist_set(a->list, v, n, a->ep_id);
 	a->dirty |= APP_DIRTY_LIST | APP_DIRTY_STATUS;
+	if (!a->ep) /* its hint says whether the library is empty */
+		a->dirty |= APP_DIRTY_TRANSCRIPT;
 }
 
 /* The list was read again: the open episode follows it -- closed when

@@ -115,9 +115,9 @@ static int view_spans_over(struct canvas *c, const struct app *a, int y,
 		size_t start = i;
 		i = view_cluster(s, len, i, tm, &w);
 		if (w == 0) { /* a lone mark: nothing to stand on */
-			if (run.e == start)
+			if (run.b == run.e) /* nothing drawn yet: start after it */
 				run.b = run.e = i;
-			continue;
+			continue; /* else the next cluster starts a run */
 		}
 		if (used + w > max || x + used + w > c->w)
 			break;

@@ -1060,7 +1060,11 @@ static void test_library(void)
 	struct config cfg;
 	load_defaults(&cfg);
 	struct app *a = app_new(&cfg, st, 100, 30);
+	app_take_dirty(a);
 	CHECK_INT(app_load_list(a), 0);
+	/* No episode is open: the transcript's hint follows the list. */
+	CHECK(app_take_dirty(a) & APP_DIRTY_TRANSCRIPT);
+	CHECK(screen_has(a, "Choose an episode"));
 	CHECK_INT(eplist_count(app_list(a)), 2);
 	/* Newest first: the June talk, then the sample. */
 	CHECK_INT(eplist_get(app_list(a), 0)->id, id2);

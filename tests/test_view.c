@@ -171,6 +171,28 @@ static void test_awkward_text(void)
 	}
 }
 
+/* A zero-width character after text already gathered (a control
+ * character, which sanitising makes visible, but view_text takes any
+ * string) is skipped and the text around it keeps its columns. */
+static void test_zero_width_inside(void)
+{
+	struct config cfg;
+	load_defaults(&cfg);
+	struct app *a = app_new(&cfg, NULL, 60, 20);
+	struct runs r = {0};
+	r.g = grid_new(1, 20);
+	r.canvas = (struct canvas){1, 20, &runs_ops, &r};
+	CHECK_INT(view_text(&r.canvas, a, 0, 0, 20, "ab\x01" "cd", 5, 0), 4);
+	runs_close(&r);
+	CHECK_INT(r.stray, 0);
+	char *row = grid_row(r.g, 0);
+	CHECK_STR(row, "abcd");
+	free(row);
+	grid_free(r.g);
+	app_free(a);
+	config_free(&cfg);
+}
+
 static bool same_grid(const struct grid *x, const struct grid *y)
 {
 	for (int i = 0; i < x->h * x->w; i++)
@@ -269,6 +291,7 @@ int main(void)
 {
 	test_sample();
 	test_awkward_text();
+	test_zero_width_inside();
 	test_current_only();
 	test_overlay_beside();
 	return check_result();
