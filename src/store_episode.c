@@ -433,14 +433,23 @@ static int store_list_cmp(const void *x, const void *y)
 	return a->id < b->id ? 1 : a->id > b->id ? -1 : 0;
 }
 
-int store_episode_list(struct store *st, struct episode_summary **out,
-		       size_t *n)
+/* Sets s, a partial entry, from the ids query's current row. */
+static void store_list_id_row(sqlite3_stmt *stmt, struct episode_summary *s)
 {
-	/* In the table's order, sorted here: reading the rows through the
-	 * date index looked each one up in the table, which cost more than
-	 * the sort (a date compares as SQLite's BINARY collation does, so
-	 * the order is the same). */
-	sqlite3_stmt *stmt = store_list_prepare(st, NULL);
+	*s = (struct episode_summary){
+		.id = sqlite3_column_int64(stmt, 0),
+		.date = store_col_str(stmt, 1),
+		.progress_segment = -1,
+		.partial = true,
+	};
+}
+
+/* Every row of stmt (finalized here; NULL when preparing it failed) into
+ * a new array, each set by row. */
+static int store_list_read(struct store *st, sqlite3_stmt *stmt,
+			   void (*row)(sqlite3_stmt *, struct episode_summary *),
+			   struct episode_summary **out, size_t *n)
+{
 	if (!stmt)
 		return -1;
 	struct episode_summary *v = NULL;
@@ -448,13 +457,30 @@ int store_episode_list(struct store *st, struct episode_summary **out,
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		v = xgrowarray(v, &cap, len + 1, sizeof *v);
-		store_list_row(stmt, &v[len++]);
+		row(stmt, &v[len++]);
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
 		store_summaries_free(v, len);
 		return store_fail_db(st, "listing the episodes");
 	}
+	*out = v;
+	*n = len;
+	return 0;
+}
+
+int store_episode_list(struct store *st, struct episode_summary **out,
+		       size_t *n)
+{
+	/* In the table's order, sorted here: reading the rows through the
+	 * date index looked each one up in the table, which cost more than
+	 * the sort (a date compares as SQLite's BINARY collation does, so
+	 * the order is the same). */
+	struct episode_summary *v = NULL;
+	size_t len = 0;
+	if (store_list_read(st, store_list_prepare(st, NULL), store_list_row,
+			    &v, &len) != 0)
+		return -1;
 	/* Imported as they were published, the table holds the episodes
 	 * oldest first: reversed, that is the order, with no sort. */
 	size_t k = 1;
@@ -479,30 +505,9 @@ int store_episode_list_ids(struct store *st, struct episode_summary **out,
 {
 	/* Answered from the episodes_by_date index alone: no row of the
 	 * table is read, which is what makes it cheap for a long list. */
-	sqlite3_stmt *stmt = store_prepare(st,
-		"SELECT id, date FROM episodes ORDER BY date DESC, id DESC");
-	if (!stmt)
-		return -1;
-	struct episode_summary *v = NULL;
-	size_t len = 0, cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		v = xgrowarray(v, &cap, len + 1, sizeof *v);
-		v[len++] = (struct episode_summary){
-			.id = sqlite3_column_int64(stmt, 0),
-			.date = store_col_str(stmt, 1),
-			.progress_segment = -1,
-			.partial = true,
-		};
-	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
-		store_summaries_free(v, len);
-		return store_fail_db(st, "listing the episodes");
-	}
-	*out = v;
-	*n = len;
-	return 0;
+	return store_list_read(st, store_prepare(st,
+		"SELECT id, date FROM episodes ORDER BY date DESC, id DESC"),
+		store_list_id_row, out, n);
 }
 
 /* Gives a partial entry whose episode is gone the empty strings a full

@@ -1,16 +1,19 @@
 /* app_fixtures: what the reader's unit tests start from -- the bundled
- * sample as an episode, and the default key bindings. Include after
- * check.h. */
+ * sample as an episode, the default key bindings, and a library of their
+ * own in a temporary folder. Include after check.h. */
 #ifndef BUILDSPEAK_TESTS_APP_FIXTURES_H
 #define BUILDSPEAK_TESTS_APP_FIXTURES_H
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "buildspeak/alloc.h"
 #include "buildspeak/config.h"
 #include "buildspeak/episode.h"
 #include "buildspeak/import.h"
+#include "buildspeak/store.h"
 
 /* The sample page (BUILDSPEAK_SAMPLE, else data/sample.page.txt), read
  * as the importer reads it; exits when it cannot be. */
@@ -51,6 +54,43 @@ static inline void load_defaults(struct config *cfg)
 	CHECK_INT(config_read_file(cfg, path, true), 0);
 	for (size_t i = 0; i < cfg->n_errors; i++)
 		fprintf(stderr, "  %s\n", cfg->errors[i]);
+	free(path);
+}
+
+/* A new library in a new temporary folder, its file's path in *path
+ * (owned); NULL, having said why, when there cannot be one. */
+static inline struct store *library_new(char **path)
+{
+	char dir[] = "/tmp/buildspeak-test.XXXXXX";
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		return NULL;
+	}
+	*path = xasprintf("%s/lib.db", dir);
+	char err[256];
+	struct store *st = store_open(*path, STORE_OPEN_CREATE, NULL, err,
+				      sizeof err);
+	if (!st) {
+		fprintf(stderr, "%s\n", err);
+		rmdir(dir);
+		free(*path);
+	}
+	return st;
+}
+
+/* Closes what library_new gave, removes its files and folder, and frees
+ * path. */
+static inline void library_remove(struct store *st, char *path)
+{
+	store_close(st);
+	static const char *const ext[] = {"", "-wal", "-shm"};
+	for (size_t i = 0; i < sizeof ext / sizeof *ext; i++) {
+		char *f = xasprintf("%s%s", path, ext[i]);
+		unlink(f);
+		free(f);
+	}
+	*strrchr(path, '/') = '\0';
+	rmdir(path);
 	free(path);
 }
 

@@ -1026,21 +1026,11 @@ static void test_long_episode(void)
  * of the one left, and the last one reopens where it was. */
 static void test_library(void)
 {
-	char dir[] = "/tmp/test_app.XXXXXX";
-	if (!mkdtemp(dir)) {
-		CHECK(0);
-		return;
-	}
-	char *path = xasprintf("%s/lib.db", dir);
-	char err[256];
-	struct store *st = store_open(path, STORE_OPEN_CREATE, NULL, err,
-				      sizeof err);
+	char *path;
+	struct store *st = library_new(&path);
 	CHECK(st != NULL);
-	if (!st) {
-		fprintf(stderr, "%s\n", err);
-		free(path);
+	if (!st)
 		return;
-	}
 	struct episode *one = sample();
 	CHECK_INT(store_episode_save(st, one, 0), 0);
 	struct episode *two = episode_new();
@@ -1100,15 +1090,7 @@ static void test_library(void)
 	CHECK_INT(app_current(a), 7);
 	app_free(a);
 	config_free(&cfg);
-	store_close(st);
-	unlink(path);
-	char *wal = xasprintf("%s-wal", path), *shm = xasprintf("%s-shm", path);
-	unlink(wal);
-	unlink(shm);
-	free(wal);
-	free(shm);
-	rmdir(dir);
-	free(path);
+	library_remove(st, path);
 }
 
 /* eplist_at_row against a scan of eplist_row, with and without the
@@ -1148,21 +1130,11 @@ static void test_eplist_at_row(void)
  * and the reader shows, opens, marks and follows them as before. */
 static void test_long_list(void)
 {
-	char dir[] = "/tmp/test_app.XXXXXX";
-	if (!mkdtemp(dir)) {
-		CHECK(0);
-		return;
-	}
-	char *path = xasprintf("%s/lib.db", dir);
-	char err[256];
-	struct store *st = store_open(path, STORE_OPEN_CREATE, NULL, err,
-				      sizeof err);
+	char *path;
+	struct store *st = library_new(&path);
 	CHECK(st != NULL);
-	if (!st) {
-		fprintf(stderr, "%s\n", err);
-		free(path);
+	if (!st)
 		return;
-	}
 	enum { N = 60 };
 	long long ids[N];
 	for (int i = 0; i < N; i++) {
@@ -1226,6 +1198,7 @@ static void test_long_list(void)
 	CHECK(screen_has(a, "50%")); /* its progress, read with the entry */
 
 	/* Another process removes the open episode and one never shown. */
+	char err[256];
 	struct store *other = store_open(path, 0, NULL, err, sizeof err);
 	CHECK(other != NULL);
 	if (other) {
@@ -1247,15 +1220,7 @@ static void test_long_list(void)
 	CHECK(app_episode(a) != NULL);
 	app_free(a);
 	config_free(&cfg);
-	store_close(st);
-	unlink(path);
-	char *wal = xasprintf("%s-wal", path), *shm = xasprintf("%s-shm", path);
-	unlink(wal);
-	unlink(shm);
-	free(wal);
-	free(shm);
-	rmdir(dir);
-	free(path);
+	library_remove(st, path);
 }
 
 /* Ambiguous-width characters: two columns when the setting says so, and

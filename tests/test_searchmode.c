@@ -69,17 +69,10 @@ static size_t expected_hits(struct store *st, const char *q, long long id,
 
 int main(void)
 {
-	char dir[] = "/tmp/test_searchmode.XXXXXX";
-	if (!mkdtemp(dir))
+	char *path;
+	struct store *st = library_new(&path);
+	if (!st)
 		return 1;
-	char *path = xasprintf("%s/lib.db", dir);
-	char err[256];
-	struct store *st = store_open(path, STORE_OPEN_CREATE, NULL, err,
-				      sizeof err);
-	if (!st) {
-		fprintf(stderr, "%s\n", err);
-		return 1;
-	}
 	struct episode *one = sample();
 	/* Any readable file counts as audio: no player is involved. */
 	episode_set(&one->audio, getenv("BUILDSPEAK_SAMPLE")
@@ -362,6 +355,7 @@ int main(void)
 	CHECK_INT(app_mode_depth(a), 0);
 	CHECK_INT(hits_episode(h), id2);
 	CHECK_INT(hits_count(h), 2);
+	char err[256];
 	struct store *other_st = store_open(path, 0, NULL, err, sizeof err);
 	CHECK(other_st != NULL);
 	struct episode *re = episode_new();
@@ -405,14 +399,6 @@ int main(void)
 
 	app_free(a);
 	config_free(&cfg);
-	store_close(st);
-	unlink(path);
-	char *wal = xasprintf("%s-wal", path), *shm = xasprintf("%s-shm", path);
-	unlink(wal);
-	unlink(shm);
-	free(wal);
-	free(shm);
-	rmdir(dir);
-	free(path);
+	library_remove(st, path);
 	return check_result();
 }
