@@ -282,17 +282,9 @@ void app_list_fill(struct app *a, size_t from, size_t to)
 		app_message(a, true, "cannot read the episode list: %s",
 			    a->st ? store_error(a->st) : "no library");
 	/* Whatever failed, nothing partial may be shown. */
-	for (size_t i = from; i < to; i++) {
-		struct episode_summary *e = eplist_get(a->list, i);
-		if (!e->partial)
-			continue;
-		char **str[] = { &e->title, &e->podcast, &e->source_url,
-				 &e->audio };
-		for (size_t k = 0; k < sizeof str / sizeof *str; k++)
-			if (!*str[k])
-				*str[k] = xstrdup("");
-		e->partial = false;
-	}
+	for (size_t i = from; i < to; i++)
+		if (eplist_get(a->list, i)->partial)
+			store_summary_blank(eplist_get(a->list, i));
 }
 
 /* The list's entry of episode id, whole (app_list_fill), or NULL when it

@@ -510,9 +510,7 @@ int store_episode_list_ids(struct store *st, struct episode_summary **out,
 		store_list_id_row, out, n);
 }
 
-/* Gives a partial entry whose episode is gone the empty strings a full
- * one has, so that whoever shows it has text to show. */
-static void store_list_blank(struct episode_summary *s)
+void store_summary_blank(struct episode_summary *s)
 {
 	char **str[] = { &s->title, &s->podcast, &s->source_url, &s->audio };
 	for (size_t k = 0; k < sizeof str / sizeof *str; k++)
@@ -569,7 +567,7 @@ int store_episode_list_fill(struct store *st, struct episode_summary *v,
 	 * read again (the reader does when the library changes). */
 	for (size_t k = first; k < last; k++)
 		if (v[k].partial)
-			store_list_blank(&v[k]);
+			store_summary_blank(&v[k]);
 	if (rc != SQLITE_DONE)
 		return store_fail_db(st, "listing the episodes");
 	return 0;

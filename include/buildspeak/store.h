@@ -109,6 +109,10 @@ struct episode_summary {
 
 /* Frees an array of n summaries. */
 void store_summaries_free(struct episode_summary *v, size_t n);
+/* Makes a partial summary whole with empty strings where it has none:
+ * for one whose episode could not be read, so whoever shows it has text
+ * to show. */
+void store_summary_blank(struct episode_summary *s);
 
 /* Number of episodes in the library, or -1 on error. */
 long store_episode_count(struct store *st);
